@@ -1,0 +1,190 @@
+import { OffprintError } from '../../shared/errors';
+import { parseWebUrl } from '../../shared/url';
+
+/** The fetch function capture uses; injectable so tests can count requests. */
+export type FetchFn = typeof fetch;
+
+export interface FetchLimits {
+  /** Whole request, redirects and body included. */
+  deadlineMs: number;
+  /** Longest wait for the next bytes of the body. */
+  idleMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+}
+
+export const PAGE_LIMITS: FetchLimits = { deadlineMs: 30_000, idleMs: 15_000, maxBytes: 15 * 1024 * 1024, maxRedirects: 10 };
+
+export interface FetchedResource {
+  bytes: Uint8Array;
+  /** The Content-Type header as sent (empty when absent). */
+  contentType: string;
+  /** The address after redirects. */
+  finalUrl: string;
+}
+
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export function mediaType(contentType: string): string {
+  return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+/** Refuses anything that is not an absolute http(s) address, before any I/O. */
+export function requireWebUrl(input: string): URL {
+  const url = parseWebUrl(input);
+  if (url) return url;
+  let scheme: string | null = null;
+  try {
+    scheme = new URL(input.trim()).protocol;
+  } catch {
+    // not a URL at all
+  }
+  if (scheme) {
+    throw new OffprintError('unsupported-scheme', `Offprint only saves web pages (http or https addresses), not ${scheme} addresses.`);
+  }
+  throw new OffprintError('invalid-url', `"${truncate(input, 80)}" is not a web address. Addresses start with http:// or https://.`);
+}
+
+/**
+ * Fetches a web page: http(s) only, redirects followed by hand (counted, loops detected, each hop
+ * re-checked), an overall deadline and an idle timeout, and a body counted while streaming and cut
+ * at the limit (so a compressed bomb is cut too). Only HTML is accepted when `accept` is 'html'.
+ */
+export async function fetchResource(
+  input: string,
+  options: { fetch?: FetchFn; limits?: Partial<FetchLimits>; accept?: 'html' | 'any'; signal?: AbortSignal } = {},
+): Promise<FetchedResource> {
+  const limits = { ...PAGE_LIMITS, ...options.limits };
+  const doFetch = options.fetch ?? fetch;
+  let url = requireWebUrl(input);
+  const controller = new AbortController();
+  let reason: OffprintError | null = null;
+  const abortWith = (error: OffprintError) => {
+    reason ??= error;
+    controller.abort();
+  };
+  const deadline = setTimeout(
+    () => abortWith(new OffprintError('timeout', `${url.host} did not send the page within ${Math.round(limits.deadlineMs / 1000)} seconds.`)),
+    limits.deadlineMs,
+  );
+  const onOuterAbort = () => abortWith(new OffprintError('timeout', 'The save was cancelled.'));
+  options.signal?.addEventListener('abort', onOuterAbort);
+  let idle: NodeJS.Timeout | undefined;
+  const armIdle = () => {
+    clearTimeout(idle);
+    idle = setTimeout(
+      () => abortWith(new OffprintError('timeout', `${url.host} stopped sending for ${Math.round(limits.idleMs / 1000)} seconds.`)),
+      limits.idleMs,
+    );
+  };
+  try {
+    const seen = new Set<string>([url.href]);
+    for (let hops = 0; ; hops++) {
+      armIdle();
+      const response = await doFetch(url, {
+        redirect: 'manual',
+        signal: controller.signal,
+        headers: {
+          accept: options.accept === 'any' ? '*/*' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+          'user-agent': 'Mozilla/5.0 (compatible; Offprint/0.1; offline reader)',
+        },
+      });
+      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+        await response.body?.cancel().catch(() => undefined);
+        if (hops + 1 > limits.maxRedirects) {
+          throw new OffprintError('too-many-redirects', `${url.host} redirected more than ${limits.maxRedirects} times.`);
+        }
+        const next = parseWebUrl(new URL(response.headers.get('location')!, url).href);
+        if (!next) throw new OffprintError('unsupported-scheme', `${url.host} redirected to an address that is not a web page.`);
+        if (seen.has(next.href)) throw new OffprintError('too-many-redirects', `${url.host} redirects in a loop.`);
+        seen.add(next.href);
+        url = next;
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new OffprintError('http-status', `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${describeStatus(response.status)}`);
+      }
+      const contentType = response.headers.get('content-type') ?? '';
+      if (options.accept !== 'any' && contentType && !HTML_TYPES.has(mediaType(contentType))) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new OffprintError('not-html', `That address returned ${mediaType(contentType)}, not a web page.`);
+      }
+      const declared = Number(response.headers.get('content-length'));
+      const encoded = response.headers.has('content-encoding') && response.headers.get('content-encoding') !== 'identity';
+      if (!encoded && declared > limits.maxBytes) {
+        await response.body?.cancel().catch(() => undefined);
+        throw tooLarge(limits.maxBytes);
+      }
+      const bytes = await readLimited(response, limits.maxBytes, armIdle);
+      return { bytes, contentType, finalUrl: url.href };
+    }
+  } catch (error) {
+    if (reason) throw reason;
+    if (error instanceof OffprintError) throw error;
+    throw networkError(url, error);
+  } finally {
+    clearTimeout(deadline);
+    clearTimeout(idle);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+async function readLimited(response: Response, maxBytes: number, onProgress: () => void): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    onProgress();
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(maxBytes: number): OffprintError {
+  return new OffprintError('too-large', `The page is larger than ${Math.round(maxBytes / (1024 * 1024))} MB, too large to save.`);
+}
+
+function describeStatus(status: number): string {
+  if (status === 404 || status === 410) return ': the page was not found.';
+  if (status === 401 || status === 403) return ': the site refused access (it may need a login).';
+  if (status === 429) return ': the site is limiting requests; try again later.';
+  if (status >= 500) return ': the site had an error; try again later.';
+  return '.';
+}
+
+function networkError(url: URL, error: unknown): OffprintError {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  const code = cause?.code ?? (error as { code?: string })?.code;
+  const host = url.host;
+  const message =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+      ? `Could not find ${url.hostname}. Check the address and your connection.`
+      : code === 'ECONNREFUSED'
+        ? `${host} refused the connection.`
+        : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET'
+          ? `The connection to ${host} was cut off.`
+          : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+            ? `${host} took too long to answer.`
+            : `Could not reach ${host}${code ? ` (${code})` : ''}.`;
+  return new OffprintError('network', message, { cause: error });
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

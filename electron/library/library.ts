@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { ArticlePage, ArticleView } from '../../shared/api';
+import { OffprintError } from '../../shared/errors';
+import { nearestTextSize } from '../../shared/text-size';
+import type { Article, ArticleSummary, Settings } from '../../shared/types';
+import { DurableJsonFile, syncDirectory, writeFileDurably } from './durable-file';
+import { type ArticleRecord, type DbData, dbSchema, emptyDb } from './schema';
+
+/** The files an article is made of, written into its folder when it is added. */
+export interface ArticleFiles {
+  /** Sanitised article HTML. */
+  bodyHtml: string;
+  /** The article as plain text, paragraphs separated by blank lines. */
+  bodyText: string;
+  /** The page exactly as fetched or given, for re-extraction later. */
+  rawPage: Uint8Array | null;
+}
+
+export interface LibraryOptions {
+  dataDir: string;
+  /** The clock, injectable for tests. */
+  now?: () => Date;
+}
+
+const BODY_HTML = 'body.html';
+const BODY_TEXT = 'body.txt';
+const RAW_PAGE = 'raw.html';
+const STAGING_PREFIX = '.staging-';
+
+/**
+ * The saved articles of one data directory. Metadata, bookmarks and settings are in `db.json`
+ * (lowdb); each article's body, text and raw page are files in `articles/<id>/`. Every change is
+ * serialised through one queue and written durably before the call returns; a change that fails
+ * leaves memory and disk as they were.
+ */
+export class Library {
+  readonly dataDir: string;
+  private readonly db: Low<DbData>;
+  private readonly now: () => Date;
+  private queue: Promise<unknown> = Promise.resolve();
+  private byId = new Map<string, ArticleRecord>();
+
+  private constructor(options: LibraryOptions, db: Low<DbData>) {
+    this.dataDir = options.dataDir;
+    this.now = options.now ?? (() => new Date());
+    this.db = db;
+  }
+
+  /** Opens (or creates) the library in `dataDir`, refusing to touch a db.json it cannot understand. */
+  static async open(options: LibraryOptions): Promise<Library> {
+    await mkdir(join(options.dataDir, 'articles'), { recursive: true });
+    const file = join(options.dataDir, 'db.json');
+    const db = new Low<DbData>(new DurableJsonFile<DbData>(file), emptyDb());
+    try {
+      await db.read();
+    } catch (error) {
+      throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+    }
+    const parsed = dbSchema.safeParse(db.data);
+    if (!parsed.success) {
+      throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+    }
+    db.data = parsed.data;
+    const library = new Library(options, db);
+    library.reindex();
+    await library.removeLeftovers();
+    return library;
+  }
+
+  /** A page of articles, newest saved first. */
+  list(view: ArticleView = 'all', offset = 0, limit = 50): ArticlePage {
+    const { articles, bookmarks } = this.db.data;
+    const matching: ArticleRecord[] = [];
+    for (let i = articles.length - 1; i >= 0; i--) {
+      const record = articles[i]!;
+      if (view === 'bookmarked' && !bookmarks[record.id]) continue;
+      matching.push(record);
+    }
+    return { items: matching.slice(offset, offset + limit).map((r) => this.summarize(r)), total: matching.length };
+  }
+
+  /** Bookmarked articles, most recently bookmarked first. */
+  listBookmarks(): ArticleSummary[] {
+    const { bookmarks } = this.db.data;
+    return Object.entries(bookmarks)
+      .sort(([, a], [, b]) => b.createdAt.localeCompare(a.createdAt))
+      .flatMap(([id]) => {
+        const record = this.byId.get(id);
+        return record ? [this.summarize(record)] : [];
+      });
+  }
+
+  summary(id: string): ArticleSummary {
+    return this.summarize(this.record(id));
+  }
+
+  async get(id: string): Promise<Article> {
+    const record = this.record(id);
+    let html: string;
+    try {
+      html = await readFile(join(this.articleDir(id), BODY_HTML), 'utf8');
+    } catch (error) {
+      throw new OffprintError('storage', `The body of "${record.title}" is missing from the library folder.`, { cause: error });
+    }
+    return { ...this.summarize(record), html };
+  }
+
+  /** The article's plain text, as stored when it was saved. */
+  async text(id: string): Promise<string> {
+    this.record(id);
+    return readFile(join(this.articleDir(id), BODY_TEXT), 'utf8');
+  }
+
+  /** The stored article whose normalised address is `normalizedUrl`, if any. */
+  findByNormalizedUrl(normalizedUrl: string): ArticleRecord | undefined {
+    return this.db.data.articles.find((a) => a.normalizedUrl === normalizedUrl);
+  }
+
+  /** A fresh stable id: time-ordered, unique, safe in paths and URLs. */
+  newId(): string {
+    return `${this.now().getTime().toString(36)}-${randomBytes(5).toString('hex')}`;
+  }
+
+  /**
+   * Adds an article (or replaces the one with the same id): its files are written into a staging
+   * folder, moved into place, and only then is the record committed to db.json. Any failure
+   * removes what was written and leaves the library as it was.
+   */
+  add(record: Omit<ArticleRecord, 'savedAt'> & { savedAt?: string }, files: ArticleFiles): Promise<ArticleSummary> {
+    return this.serialize(async () => {
+      const full: ArticleRecord = { ...record, savedAt: record.savedAt ?? this.now().toISOString() };
+      const articlesDir = join(this.dataDir, 'articles');
+      const staging = join(articlesDir, `${STAGING_PREFIX}${full.id}-${randomBytes(4).toString('hex')}`);
+      const finalDir = this.articleDir(full.id);
+      const previous = this.byId.get(full.id);
+      const replacedDir = previous ? `${finalDir}.old-${randomBytes(4).toString('hex')}` : null;
+      try {
+        await mkdir(staging, { recursive: true });
+        await writeFileDurably(join(staging, BODY_HTML), files.bodyHtml);
+        await writeFileDurably(join(staging, BODY_TEXT), files.bodyText);
+        if (files.rawPage) await writeFileDurably(join(staging, RAW_PAGE), files.rawPage);
+        if (replacedDir) await rename(finalDir, replacedDir);
+        await rename(staging, finalDir);
+        await syncDirectory(articlesDir);
+      } catch (error) {
+        await rm(staging, { recursive: true, force: true });
+        if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
+        throw new OffprintError('storage', `The article could not be written to the library folder: ${(error as Error).message}`, { cause: error });
+      }
+      try {
+        await this.commit((data) => {
+          data.articles = previous ? data.articles.map((a) => (a.id === full.id ? full : a)) : [...data.articles, full];
+        });
+      } catch (error) {
+        await rm(finalDir, { recursive: true, force: true });
+        if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
+        throw error;
+      }
+      if (replacedDir) await rm(replacedDir, { recursive: true, force: true });
+      return this.summarize(full);
+    });
+  }
+
+  /** Removes an article and everything stored for it. */
+  delete(id: string): Promise<{ id: string }> {
+    return this.serialize(async () => {
+      this.record(id);
+      await this.commit((data) => {
+        data.articles = data.articles.filter((a) => a.id !== id);
+        const { [id]: _removed, ...rest } = data.bookmarks;
+        data.bookmarks = rest;
+      });
+      // The record is gone first: a crash here leaves an orphan folder, which the next open removes.
+      await rm(this.articleDir(id), { recursive: true, force: true });
+      return { id };
+    });
+  }
+
+  setBookmarked(id: string, bookmarked: boolean): Promise<ArticleSummary> {
+    return this.serialize(async () => {
+      const record = this.record(id);
+      const isBookmarked = Boolean(this.db.data.bookmarks[id]);
+      if (isBookmarked !== bookmarked) {
+        const createdAt = this.now().toISOString();
+        await this.commit((data) => {
+          const { [id]: _removed, ...rest } = data.bookmarks;
+          data.bookmarks = bookmarked ? { ...rest, [id]: { createdAt } } : rest;
+        });
+      }
+      return this.summarize(record);
+    });
+  }
+
+  settings(): Settings {
+    return { ...this.db.data.settings };
+  }
+
+  updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.serialize(async () => {
+      const next: Settings = { ...this.db.data.settings };
+      if (patch.textSize !== undefined) next.textSize = nearestTextSize(patch.textSize);
+      await this.commit((data) => {
+        data.settings = next;
+      });
+      return { ...next };
+    });
+  }
+
+  /** How many articles the library holds. */
+  get size(): number {
+    return this.db.data.articles.length;
+  }
+
+  /** Resolves once every change queued so far is on disk. */
+  async flush(): Promise<void> {
+    await this.queue.catch(() => undefined);
+  }
+
+  private record(id: string): ArticleRecord {
+    const record = this.byId.get(id);
+    if (!record) throw new OffprintError('not-found', `There is no saved article with the id ${id}.`);
+    return record;
+  }
+
+  private articleDir(id: string): string {
+    return join(this.dataDir, 'articles', id);
+  }
+
+  private summarize(record: ArticleRecord): ArticleSummary {
+    const bookmark = this.db.data.bookmarks[record.id];
+    const { normalizedUrl: _n, raw: _r, ...rest } = record;
+    return { ...rest, bookmarked: Boolean(bookmark), bookmarkedAt: bookmark?.createdAt ?? null };
+  }
+
+  /**
+   * Applies `change` to a copy of the data and writes it; memory is only updated once the write
+   * succeeded, so a failed write changes nothing.
+   */
+  private async commit(change: (data: DbData) => void): Promise<void> {
+    const next = structuredClone(this.db.data);
+    change(next);
+    const previous = this.db.data;
+    this.db.data = next;
+    try {
+      await this.db.write();
+    } catch (error) {
+      this.db.data = previous;
+      throw new OffprintError('storage', `The library could not be written: ${(error as Error).message}`, { cause: error });
+    }
+    this.reindex();
+  }
+
+  private reindex(): void {
+    this.byId = new Map(this.db.data.articles.map((a) => [a.id, a]));
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Staging folders from an interrupted save, and folders of articles the index does not know, are removed on open. */
+  private async removeLeftovers(): Promise<void> {
+    const articlesDir = join(this.dataDir, 'articles');
+    for (const entry of await readdir(articlesDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const full = join(articlesDir, entry.name);
+      const oldOf = entry.name.includes('.old-') ? entry.name.slice(0, entry.name.indexOf('.old-')) : null;
+      if (oldOf !== null && this.byId.has(oldOf) && !(await exists(this.articleDir(oldOf)))) {
+        // A replacement was interrupted between its two renames: the previous copy is still the good one.
+        await rename(full, this.articleDir(oldOf));
+      } else if (entry.name.startsWith(STAGING_PREFIX) || oldOf !== null || !this.byId.has(entry.name)) {
+        await rm(full, { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Article, ArticleSummary, SaveResult, SaveSource, Settings } from './types';
+
+/** Which articles a list call returns. */
+export type ArticleView = 'all' | 'bookmarked';
+
+/** One page of the library list. */
+export interface ArticlePage {
+  items: ArticleSummary[];
+  /** How many articles the view holds in all (for paging). */
+  total: number;
+}
+
+/**
+ * THE contract between the renderer and the library. Declared once; the preload object, the IPC
+ * handlers, the HTTP server, the CLI and the argument schemas (`shared/schemas.ts`) are all derived
+ * from it, so a method added here fails the build until every side has it.
+ *
+ * Every method takes exactly one plain-JSON argument object and resolves to plain JSON. Failures
+ * reject with an `OffprintError` whose `code` and `message` are meant to be shown as they are.
+ */
+export interface OffprintApi {
+  /** A page of the library, newest saved first. `offset` defaults to 0 and `limit` to 50 (at most 500). */
+  listArticles(args: { view?: ArticleView; offset?: number; limit?: number }): Promise<ArticlePage>;
+
+  /** One article with its sanitised body. Rejects with `not-found` for an unknown id. */
+  getArticle(args: { id: string }): Promise<Article>;
+
+  /**
+   * Saves an article from a web address (http/https only), from HTML (with an optional base URL
+   * for its relative links) or from plain text. Saving an address that is already in the library
+   * returns the existing article with `duplicate: true`, unless `refresh` is set. A failed save
+   * leaves the library exactly as it was.
+   */
+  saveArticle(args: { source: SaveSource; refresh?: boolean }): Promise<SaveResult>;
+
+  /** Removes an article, its body, raw page and images. Rejects with `not-found` for an unknown id. */
+  deleteArticle(args: { id: string }): Promise<{ id: string }>;
+
+  /** Bookmarks or un-bookmarks an article and returns its updated summary. */
+  setBookmarked(args: { id: string; bookmarked: boolean }): Promise<ArticleSummary>;
+
+  /** Bookmarked articles, most recently bookmarked first. */
+  listBookmarks(args: Record<string, never>): Promise<ArticleSummary[]>;
+
+  /** The reader's remembered settings. */
+  getSettings(args: Record<string, never>): Promise<Settings>;
+
+  /** Changes some settings and returns all of them. Text sizes snap to the nearest offered step. */
+  updateSettings(args: { patch: Partial<Settings> }): Promise<Settings>;
+}
+
+export type ApiMethod = keyof OffprintApi;
+export type ApiArgs<M extends ApiMethod> = Parameters<OffprintApi[M]>[0];
+export type ApiReturn<M extends ApiMethod> = Awaited<ReturnType<OffprintApi[M]>>;
+
+/** The IPC channel for a method: namespaced so nothing else in the app can collide with it. */
+export function ipcChannel(method: ApiMethod): string {
+  return `offprint:${method}`;
+}

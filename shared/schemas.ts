@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { ApiArgs, ApiMethod } from './api';
+import { MAX_TEXT_SIZE, MIN_TEXT_SIZE } from './text-size';
+
+/** Articles are addressed by the ids the library hands out: short, URL- and path-safe. */
+export const articleIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{3,63}$/, 'An article id is 4 to 64 lowercase letters, digits and dashes');
+
+/** Big enough for any real article, small enough that a bad caller cannot fill memory. */
+const MAX_INPUT_CHARS = 15 * 1024 * 1024;
+
+const saveSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('url'), url: z.string().trim().min(1, 'Type or paste a web address').max(8192) }),
+  z.strictObject({
+    kind: z.literal('html'),
+    html: z.string().min(1, 'The HTML is empty').max(MAX_INPUT_CHARS),
+    baseUrl: z.string().max(8192).optional(),
+    title: z.string().max(1000).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('text'),
+    text: z.string().refine((t) => t.trim().length > 0, 'The text is empty').pipe(z.string().max(MAX_INPUT_CHARS)),
+    title: z.string().max(1000).optional(),
+  }),
+]);
+
+const settingsPatchSchema = z.strictObject({
+  textSize: z.number().finite().min(MIN_TEXT_SIZE).max(MAX_TEXT_SIZE).optional(),
+});
+
+const noArgs = z.strictObject({});
+
+/**
+ * The argument schema of every method of the contract, keyed by method name. Every edge (IPC, HTTP,
+ * CLI) parses what it receives with these before the library sees it.
+ */
+export const argSchemas = {
+  listArticles: z.strictObject({
+    view: z.enum(['all', 'bookmarked']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  }),
+  getArticle: z.strictObject({ id: articleIdSchema }),
+  saveArticle: z.strictObject({ source: saveSourceSchema, refresh: z.boolean().optional() }),
+  deleteArticle: z.strictObject({ id: articleIdSchema }),
+  setBookmarked: z.strictObject({ id: articleIdSchema, bookmarked: z.boolean() }),
+  listBookmarks: noArgs,
+  getSettings: noArgs,
+  updateSettings: z.strictObject({ patch: settingsPatchSchema }),
+} satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
+
+/** The contract's method names, in declaration order. */
+export const API_METHODS = Object.keys(argSchemas) as ApiMethod[];
+
+/** True when `name` is one of the contract's methods (for edges that receive a name as a string). */
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(argSchemas, name);
+}
+
+/** Describes a zod failure in one readable sentence. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}

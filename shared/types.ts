@@ -1,0 +1,85 @@
+/** Plain-JSON shapes that cross every boundary (IPC, HTTP, CLI). No Node, DOM or React here. */
+
+/** Text direction of an article, as declared by the page (or guessed from its script). */
+export type TextDirection = 'ltr' | 'rtl';
+
+/** Everything the library list needs to show one article, without its body. */
+export interface ArticleSummary {
+  /** Stable id: never changes for the life of the article. */
+  id: string;
+  title: string;
+  byline: string | null;
+  siteName: string | null;
+  excerpt: string | null;
+  /** BCP 47 language tag from the page, if it declared one. */
+  lang: string | null;
+  dir: TextDirection | null;
+  /** ISO 8601, as published by the site (if it said). */
+  publishedTime: string | null;
+  /** ISO 8601, when the article was saved into Offprint. */
+  savedAt: string;
+  /** The address the user gave, or null for pasted text and local files. */
+  url: string | null;
+  /** Where the fetch ended after redirects. */
+  finalUrl: string | null;
+  /** What the page claims is its canonical address: evidence, not truth. */
+  canonicalUrl: string | null;
+  wordCount: number;
+  /** Minutes at a typical reading speed, at least 1. */
+  readingMinutes: number;
+  /** How the article came in. */
+  source: 'url' | 'html' | 'text';
+  bookmarked: boolean;
+  /** ISO 8601 time it was bookmarked, if it is. */
+  bookmarkedAt: string | null;
+}
+
+/** A whole article: its summary plus the sanitised body HTML. */
+export interface Article extends ArticleSummary {
+  /** Sanitised article HTML. Safe to render; contains no script and no remote resources. */
+  html: string;
+}
+
+/** The reader's remembered choices. */
+export interface Settings {
+  /** Article text size in CSS pixels; one of TEXT_SIZES. */
+  textSize: number;
+}
+
+/** The three ways an article comes in. */
+export type SaveSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'html'; html: string; baseUrl?: string; title?: string }
+  | { kind: 'text'; text: string; title?: string };
+
+/** What a save returns. */
+export interface SaveResult {
+  article: ArticleSummary;
+  /** True when the article was already in the library and the existing copy was returned. */
+  duplicate: boolean;
+}
+
+/** Machine-readable error codes; every one comes with a readable message. */
+export type ErrorCode =
+  | 'invalid-argument'
+  | 'invalid-url'
+  | 'unsupported-scheme'
+  | 'not-found'
+  | 'network'
+  | 'timeout'
+  | 'http-status'
+  | 'too-many-redirects'
+  | 'too-large'
+  | 'not-html'
+  | 'extraction-failed'
+  | 'storage'
+  | 'internal';
+
+/** An error as a value: what went wrong in words a reader understands, plus a code for programs. */
+export interface OffprintErrorValue {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every call across a boundary answers with one of these. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: OffprintErrorValue };

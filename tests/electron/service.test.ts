@@ -1,0 +1,140 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callApi } from '../../electron/bridge';
+import { Library } from '../../electron/library/library';
+import { createOffprintService } from '../../electron/service';
+import type { OffprintApi } from '../../shared/api';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+
+const seedDir = join(FIXTURES, 'pages/asiae-korea-ukraine');
+const seedExpected = JSON.parse(await readFile(join(seedDir, 'expected.json'), 'utf8')) as {
+  title: string;
+  siteName: string;
+  canonicalUrl: string;
+  publishedTime: string;
+  lang: string;
+  mustContain: string[];
+  mustNotContain: string[];
+};
+
+let server: FixtureServer;
+let dataDir: string;
+let library: Library;
+let service: OffprintApi;
+
+beforeAll(async () => {
+  server = await startFixtureServer(join(FIXTURES, 'pages'));
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'offprint-service-'));
+  library = await Library.open({ dataDir });
+  service = createOffprintService(library);
+  return () => rm(dataDir, { recursive: true, force: true });
+});
+
+async function snapshot(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  const db = await readFile(join(dir, 'db.json'), 'utf8').catch(() => '(no db.json)');
+  return [...entries.sort(), db];
+}
+
+describe('electron/service', () => {
+  it('saves the seed page from a URL with its exact title, site and metadata', async () => {
+    const url = `${server.url}/asiae-korea-ukraine/source.html`;
+    const { article, duplicate } = await service.saveArticle({ source: { kind: 'url', url } });
+    expect(duplicate).toBe(false);
+    expect(article.title).toBe(seedExpected.title);
+    expect(article.siteName).toBe(seedExpected.siteName);
+    expect(article.canonicalUrl).toBe(seedExpected.canonicalUrl);
+    expect(article.publishedTime).toBe(seedExpected.publishedTime);
+    expect(article.lang).toBe(seedExpected.lang);
+    expect(article.url).toBe(url);
+    expect(article.wordCount).toBeGreaterThan(300);
+
+    const text = await library.text(article.id);
+    for (const paragraph of seedExpected.mustContain) expect(text).toContain(paragraph);
+    const full = await service.getArticle({ id: article.id });
+    for (const banned of seedExpected.mustNotContain) {
+      expect(text).not.toContain(banned);
+      expect(full.html).not.toContain(banned);
+    }
+    expect(full.html).not.toMatch(/<script|<iframe|onerror|onclick/i);
+    // The copyright line is part of the article.
+    expect(text).toContain('All rights reserved.');
+    // The raw page is kept for re-extraction.
+    expect(await readFile(join(dataDir, 'articles', article.id, 'raw.html'), 'utf8')).toContain('bar_progress');
+  });
+
+  it('returns the existing article for the same address, unless asked to refresh', async () => {
+    const url = `${server.url}/asiae-korea-ukraine/source.html`;
+    const first = await service.saveArticle({ source: { kind: 'url', url } });
+    const again = await service.saveArticle({ source: { kind: 'url', url: `${url}?utm_source=x#top` } });
+    expect(again.duplicate).toBe(true);
+    expect(again.article.id).toBe(first.article.id);
+    const refreshed = await service.saveArticle({ source: { kind: 'url', url }, refresh: true });
+    expect(refreshed.duplicate).toBe(false);
+    expect(refreshed.article.id).toBe(first.article.id);
+    expect((await service.listArticles({})).total).toBe(1);
+  });
+
+  it('saves plain text copied from a browser, without the page chrome', async () => {
+    const text = await readFile(join(FIXTURES, 'text/asiae-korea-ukraine.txt'), 'utf8');
+    const { article } = await service.saveArticle({ source: { kind: 'text', text } });
+    expect(article.title).toBe(seedExpected.title);
+    const body = await library.text(article.id);
+    expect(body).toContain(seedExpected.mustContain[0]);
+    expect(body).toContain('All rights reserved.');
+    for (const chrome of ['본문 바로가기', 'bar_progress', 'Text Size', 'Join us on social!']) expect(body).not.toContain(chrome);
+  });
+
+  it('saves HTML given directly, resolving against its base URL', async () => {
+    const html = await readFile(join(seedDir, 'source.html'), 'utf8');
+    const { article } = await service.saveArticle({ source: { kind: 'html', html, baseUrl: 'https://www.asiae.co.kr/en/article/x' } });
+    expect(article.title).toBe(seedExpected.title);
+    expect(article.source).toBe('html');
+  });
+
+  it.each(['javascript:alert(1)', 'file:///etc/passwd', 'not a url', 'data:text/html,<p>x', 'ftp://example.com/a'])(
+    'refuses %s with a typed error and leaves the library unchanged',
+    async (url) => {
+      const before = await snapshot(dataDir);
+      const result = await callApi(service, 'saveArticle', { source: { kind: 'url', url } });
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(['invalid-url', 'unsupported-scheme']).toContain(result.error.code);
+        expect(result.error.message.length).toBeGreaterThan(10);
+      }
+      expect(await snapshot(dataDir)).toEqual(before);
+      expect(server.requests.some((r) => r.includes('etc/passwd'))).toBe(false);
+    },
+  );
+
+  it('bookmarks, lists bookmarks and deletes', async () => {
+    const a = await service.saveArticle({ source: { kind: 'text', text: 'First headline of the day\n\nA body paragraph.' } });
+    const b = await service.saveArticle({ source: { kind: 'text', text: 'Second headline of the day\n\nAnother body paragraph.' } });
+    expect((await service.setBookmarked({ id: a.article.id, bookmarked: true })).bookmarked).toBe(true);
+    expect((await service.listBookmarks({})).map((x) => x.id)).toEqual([a.article.id]);
+    expect((await service.listArticles({ view: 'bookmarked' })).items.map((x) => x.id)).toEqual([a.article.id]);
+    await service.deleteArticle({ id: a.article.id });
+    expect(await service.listBookmarks({})).toEqual([]);
+    expect((await service.listArticles({})).items.map((x) => x.id)).toEqual([b.article.id]);
+    expect(await readdir(join(dataDir, 'articles'))).toEqual([b.article.id]);
+    const missing = await callApi(service, 'getArticle', { id: a.article.id });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('keeps everything across a reopen', async () => {
+    const { article } = await service.saveArticle({ source: { kind: 'text', text: 'A headline worth keeping\n\nBody text here.' } });
+    await service.setBookmarked({ id: article.id, bookmarked: true });
+    await service.updateSettings({ patch: { textSize: 25 } });
+    const reopened = createOffprintService(await Library.open({ dataDir }));
+    expect((await reopened.getArticle({ id: article.id })).html).toContain('Body text here.');
+    expect((await reopened.getSettings({})).textSize).toBe(24);
+    expect((await reopened.listBookmarks({}))[0]?.id).toBe(article.id);
+  });
+});

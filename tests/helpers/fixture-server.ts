@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+
+/** The team's fixtures, beside the project's checkout (read-only). */
+export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export interface FixtureServer {
+  url: string;
+  /** Every path requested, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+/**
+ * Serves a folder of fixtures on 127.0.0.1 with a random port. `routes` can answer a request
+ * specially (return true when handled); everything else is a static file from `root`.
+ */
+export async function startFixtureServer(root: string, routes: Route[] = []): Promise<FixtureServer> {
+  const requests: string[] = [];
+  const server: Server = createServer(async (req, res) => {
+    requests.push(req.url ?? '');
+    try {
+      for (const route of routes) if (await route(req, res)) return;
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const file = normalize(join(root, path));
+      if (!file.startsWith(root)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+// The CLI (and the benchmark) are plain Node programs: they share the library and capture code with the
+// desktop app but never import `electron`.
+const external = [
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  ...Object.keys(pkg.dependencies).filter((d) => d !== 'lowdb'),
+];
+
+export default defineConfig({
+  build: {
+    outDir: 'out/cli',
+    emptyOutDir: true,
+    target: 'node20',
+    ssr: true,
+    minify: false,
+    sourcemap: true,
+    rolldownOptions: {
+      input: {
+        offprint: resolve(__dirname, 'electron/cli.ts'),
+      },
+      external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
+      output: { format: 'es', entryFileNames: '[name].js', banner: (chunk) => (chunk.name === 'offprint' ? '#!/usr/bin/env node' : '') },
+    },
+  },
+});
