@@ -9,23 +9,25 @@ export default defineConfig({
       outDir: 'out/main',
       // lowdb is ESM-only; bundling it avoids loading it through Electron's CommonJS/ESM bridge.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },
-      lib: { entry: resolve(__dirname, 'electron/main.ts'), formats: ['es'] },
+      lib: { entry: resolve(import.meta.dirname, 'electron/main.ts'), formats: ['es'] },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
       // Sandboxed renderers can only load a CommonJS preload.
-      lib: { entry: resolve(__dirname, 'electron/preload.ts'), formats: ['cjs'] },
+      lib: { entry: resolve(import.meta.dirname, 'electron/preload.ts'), formats: ['cjs'] },
       rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
+    root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
-      rolldownOptions: { input: resolve(__dirname, 'renderer/index.html') },
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      assetsDir: 'bundle',
+      minify: true,
+      rolldownOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
     },
   },
 });

@@ -21,7 +21,7 @@ export default defineConfig({
     sourcemap: true,
     rolldownOptions: {
       input: {
-        offprint: resolve(__dirname, 'electron/cli.ts'),
+        offprint: resolve(import.meta.dirname, 'electron/cli.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       output: { format: 'es', entryFileNames: '[name].js', banner: (chunk) => (chunk.name === 'offprint' ? '#!/usr/bin/env node' : '') },

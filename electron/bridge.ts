@@ -1,6 +1,6 @@
-import type { ApiMethod, OffprintApi } from '../shared/api';
+import { type ApiMethod, isApiMethod, type OffprintApi } from '../shared/api';
 import { toErrorValue } from '../shared/errors';
-import { argSchemas, describeIssues, isApiMethod } from '../shared/schemas';
+import { argSchemas, describeIssues } from '../shared/schemas';
 import type { ApiResult } from '../shared/types';
 
 /**

@@ -1,4 +1,4 @@
-import type { Article, ArticleSummary, SaveResult, SaveSource, Settings } from './types';
+import type { ApiResult, Article, ArticleSummary, SaveResult, SaveSource, Settings } from './types';
 
 /** Which articles a list call returns. */
 export type ArticleView = 'all' | 'bookmarked';
@@ -50,6 +50,27 @@ export interface OffprintApi {
 }
 
 export type ApiMethod = keyof OffprintApi;
+
+/** Every method of the contract, for code that must enumerate them (preload, server, tests). */
+export const API_METHODS = [
+  'listArticles',
+  'getArticle',
+  'saveArticle',
+  'deleteArticle',
+  'setBookmarked',
+  'listBookmarks',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly ApiMethod[];
+
+// Fails to compile if a method is added to the contract but not to API_METHODS.
+type MissingMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+export const API_METHODS_COMPLETE: MissingMethods extends never ? true : MissingMethods = true;
+
+/** True when `name` is one of the contract's methods (for edges that receive a name as a string). */
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
+}
 export type ApiArgs<M extends ApiMethod> = Parameters<OffprintApi[M]>[0];
 export type ApiReturn<M extends ApiMethod> = Awaited<ReturnType<OffprintApi[M]>>;
 
@@ -57,3 +78,10 @@ export type ApiReturn<M extends ApiMethod> = Awaited<ReturnType<OffprintApi[M]>>
 export function ipcChannel(method: ApiMethod): string {
   return `offprint:${method}`;
 }
+
+/**
+ * What the preload exposes as `window.offprint` (and what the HTTP client mirrors): every method of
+ * the contract, answering with a result envelope rather than throwing, since thrown errors lose
+ * their code when they cross IPC.
+ */
+export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<ApiReturn<M>>> };

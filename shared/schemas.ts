@@ -50,14 +50,6 @@ export const argSchemas = {
   updateSettings: z.strictObject({ patch: settingsPatchSchema }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
-/** The contract's method names, in declaration order. */
-export const API_METHODS = Object.keys(argSchemas) as ApiMethod[];
-
-/** True when `name` is one of the contract's methods (for edges that receive a name as a string). */
-export function isApiMethod(name: string): name is ApiMethod {
-  return Object.prototype.hasOwnProperty.call(argSchemas, name);
-}
-
 /** Describes a zod failure in one readable sentence. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues

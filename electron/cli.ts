@@ -1,0 +1,222 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
+import type { ApiResult, OffprintErrorValue, SaveResult, SaveSource } from '../shared/types';
+import { callApi } from './bridge';
+import { decodeHtml } from './capture/decode';
+import { resolveDataDir } from './library/data-dir';
+import { Library } from './library/library';
+import { startServer } from './server/server';
+import { createOffprintService } from './service';
+
+const USAGE = `Usage: offprint <command> [options]
+
+Commands:
+  save <url|file>... [--json] [--refresh]   save web addresses, .html pages or .txt files
+  list [--bookmarked] [--json]               list saved articles, newest first
+  show <id> [--format text|html|json]        print one article
+  serve [--port N]                           serve the app on http://127.0.0.1 for a browser
+
+Options:
+  --data DIR   the library folder (default: $OFFPRINT_DATA, else the desktop app's own)
+  --help       show this help`;
+
+/** Output streams and environment, injectable so the CLI can be tested in-process. */
+export interface CliIo {
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+class UsageError extends Error {}
+
+/** Runs one CLI command and resolves to its exit status (0 ok, 1 some input failed, 2 usage error). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.stderr(`offprint: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (values.help ? io.stdout : io.stderr)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  try {
+    const dataDir = resolveDataDir({ flag: values.data, env: io.env });
+    const open = async () => {
+      const library = await Library.open({ dataDir });
+      return { library, service: createOffprintService(library) };
+    };
+    switch (command) {
+      case 'save': {
+        if (rest.length === 0) throw new UsageError('save needs at least one address or file');
+        const { service } = await open();
+        return await save(service, rest, { json: Boolean(values.json), refresh: Boolean(values.refresh) }, io);
+      }
+      case 'list': {
+        const { service } = await open();
+        return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json) }, io);
+      }
+      case 'show': {
+        if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
+        const format = values.format ?? 'text';
+        if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
+        const { library, service } = await open();
+        const article = await call(service, 'getArticle', { id: rest[0]! });
+        if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
+        else if (format === 'html') io.stdout(article.html);
+        else io.stdout(`${article.title}\n\n${await library.text(article.id)}`);
+        return 0;
+      }
+      case 'serve': {
+        const port = values.port === undefined ? 0 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
+        const { service } = await open();
+        const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+        const server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'articles'), port });
+        io.stdout(`Offprint is serving ${dataDir}`);
+        io.stdout(`Open ${server.url}`);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`offprint: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    const value = error as Partial<OffprintErrorValue>;
+    io.stderr(`offprint: ${value.message ?? String(error)}`);
+    return 1;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      refresh: { type: 'boolean' },
+      bookmarked: { type: 'boolean' },
+      format: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** Calls the service through the same validating bridge as IPC and HTTP, throwing the typed error on failure. */
+async function call<M extends ApiMethod>(service: OffprintApi, method: M, args: ApiArgs<M>): Promise<ApiReturn<M>> {
+  const result = (await callApi(service, method, args)) as ApiResult<ApiReturn<M>>;
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/** A local file becomes an HTML or text source; anything else is taken as a web address (and checked as one). */
+async function sourceFor(input: string): Promise<SaveSource> {
+  const isFile = await stat(input).then((s) => s.isFile(), () => false);
+  if (!isFile) return { kind: 'url', url: input };
+  const ext = extname(input).toLowerCase();
+  const content = await readFile(input);
+  if (ext === '.txt' || ext === '.text' || ext === '.md') return { kind: 'text', text: content.toString('utf8') };
+  if (ext === '.html' || ext === '.htm' || ext === '.xhtml') {
+    return { kind: 'html', html: decodeHtml(content, '').html };
+  }
+  throw { code: 'not-html', message: `${input} is not an .html or .txt file.` } satisfies OffprintErrorValue;
+}
+
+async function save(service: OffprintApi, inputs: string[], options: { json: boolean; refresh: boolean }, io: CliIo): Promise<number> {
+  let failures = 0;
+  for (const input of inputs) {
+    let result: SaveResult;
+    try {
+      const source = await sourceFor(input);
+      result = await call(service, 'saveArticle', { source, refresh: options.refresh || undefined });
+    } catch (error) {
+      failures++;
+      const value = error as OffprintErrorValue;
+      const errorValue = { code: value.code ?? 'internal', message: value.message ?? String(error) };
+      if (options.json) io.stdout(JSON.stringify({ url: input, error: errorValue }));
+      else io.stderr(`Failed: ${input}\n  ${errorValue.message}`);
+      continue;
+    }
+    const a = result.article;
+    if (options.json) {
+      io.stdout(
+        JSON.stringify({
+          url: input,
+          id: a.id,
+          title: a.title,
+          byline: a.byline,
+          siteName: a.siteName,
+          lang: a.lang,
+          dir: a.dir,
+          publishedTime: a.publishedTime,
+          canonicalUrl: a.canonicalUrl,
+          wordCount: a.wordCount,
+          duplicate: result.duplicate,
+        }),
+      );
+    } else {
+      io.stdout(`${result.duplicate ? 'Already saved' : 'Saved'}: ${a.title}${a.siteName ? ` (${a.siteName})` : ''}\n  id ${a.id}, ${a.wordCount} words`);
+    }
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+async function list(service: OffprintApi, options: { bookmarked: boolean; json: boolean }, io: CliIo): Promise<number> {
+  const view = options.bookmarked ? 'bookmarked' : 'all';
+  for (let offset = 0; ; offset += 500) {
+    const page = await call(service, 'listArticles', { view, offset, limit: 500 });
+    for (const a of page.items) {
+      if (options.json) io.stdout(JSON.stringify(a));
+      else io.stdout(`${a.id}  ${a.savedAt.slice(0, 10)}  ${a.bookmarked ? '★ ' : ''}${a.title}${a.siteName ? ` — ${a.siteName}` : ''}`);
+    }
+    if (offset === 0 && page.total === 0 && !options.json) io.stderr(options.bookmarked ? 'No bookmarked articles.' : 'No saved articles yet.');
+    if (offset + 500 >= page.total) break;
+  }
+  return 0;
+}
+
+/** True when this module is the program being run (not imported by a test). */
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return fileURLToPath(import.meta.url) === entry || fileURLToPath(import.meta.url) === `${entry}.js`;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  runCli(process.argv.slice(2), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`offprint: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

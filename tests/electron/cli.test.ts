@@ -1,0 +1,101 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+
+let server: FixtureServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  server = await startFixtureServer(join(FIXTURES, 'pages'));
+});
+afterAll(() => server.close());
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'offprint-cli-'));
+  return () => rm(dataDir, { recursive: true, force: true });
+});
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {} });
+  return { code, out, err };
+}
+
+describe('electron/cli', () => {
+  it('save --json prints one line per input, in order, saving the good ones and failing the bad ones', async () => {
+    const seed = `${server.url}/asiae-korea-ukraine/source.html`;
+    const { code, out } = await run('save', 'javascript:alert(1)', seed, 'not a url', 'file:///etc/passwd', '--data', dataDir, '--json');
+    expect(code).toBe(1);
+    const lines = out.map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.url)).toEqual(['javascript:alert(1)', seed, 'not a url', 'file:///etc/passwd']);
+    expect(lines[0].error.code).toBe('unsupported-scheme');
+    expect(lines[2].error.code).toBe('invalid-url');
+    expect(lines[3].error.code).toBe('unsupported-scheme');
+    expect(lines[1]).toMatchObject({
+      title: 'South Korea "Considering Providing Lethal Weapons to Ukraine"... Putin Calls It "A Very Big Mistake"',
+      siteName: 'The Asia Business Daily',
+      lang: 'en',
+      publishedTime: '2024-06-20T21:15:00+09:00',
+      canonicalUrl: 'https://www.asiae.co.kr/en/article/2024062021150000001',
+      duplicate: false,
+    });
+    expect(Object.keys(lines[1])).toEqual(
+      expect.arrayContaining(['url', 'id', 'title', 'byline', 'siteName', 'lang', 'dir', 'publishedTime', 'canonicalUrl', 'wordCount']),
+    );
+
+    const list = await run('list', '--data', dataDir, '--json');
+    expect(list.out.map((l) => JSON.parse(l).id)).toEqual([lines[1].id]);
+
+    const shown = await run('show', lines[1].id, '--data', dataDir, '--format', 'text');
+    expect(shown.code).toBe(0);
+    const expected = JSON.parse(await readFile(join(FIXTURES, 'pages/asiae-korea-ukraine/expected.json'), 'utf8'));
+    const text = shown.out.join('\n');
+    for (const p of expected.mustContain) expect(text).toContain(p);
+    for (const p of expected.mustNotContain) expect(text).not.toContain(p);
+  });
+
+  it('a bad address alone exits non-zero and leaves the library empty', async () => {
+    const { code, err } = await run('save', 'javascript:alert(1)', '--data', dataDir);
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/only saves web pages/);
+    const db = JSON.parse(await readFile(join(dataDir, 'db.json'), 'utf8').catch(() => '{"articles":[]}'));
+    expect(db.articles).toEqual([]);
+    expect(await readdir(join(dataDir, 'articles'))).toEqual([]);
+  });
+
+  it('saves .txt and .html files', async () => {
+    const txt = join(dataDir, 'a.txt');
+    await writeFile(txt, 'A headline in a text file\n\nThe first paragraph of it.\n\nThe second paragraph, longer than the chrome.');
+    const { code, out } = await run('save', txt, join(FIXTURES, 'pages/asiae-korean-euckr/source.html'), '--data', dataDir, '--json');
+    expect(code).toBe(0);
+    const [a, b] = out.map((l) => JSON.parse(l));
+    expect(a.title).toBe('A headline in a text file');
+    expect(b.title).toBe('푸틴 "한국, 우크라이나에 살상무기 제공하면 큰 실수"');
+  });
+
+  it('lists bookmarked articles only with --bookmarked, and shows json and html', async () => {
+    const txt = join(dataDir, 'a.txt');
+    await writeFile(txt, 'Another headline for the list\n\nBody paragraph one is here.');
+    const saved = JSON.parse((await run('save', txt, '--data', dataDir, '--json')).out[0]!);
+    expect((await run('list', '--bookmarked', '--data', dataDir, '--json')).out).toEqual([]);
+    const json = JSON.parse((await run('show', saved.id, '--data', dataDir, '--format', 'json')).out.join('\n'));
+    expect(json.title).toBe('Another headline for the list');
+    expect((await run('show', saved.id, '--data', dataDir, '--format', 'html')).out.join('')).toContain('<p>Body paragraph one is here.</p>');
+  });
+
+  it('explains usage errors and unknown ids', async () => {
+    expect((await run('frobnicate', '--data', dataDir)).code).toBe(2);
+    expect((await run('show', '--data', dataDir)).code).toBe(2);
+    expect((await run('show', 'x', '--format', 'pdf', '--data', dataDir)).code).toBe(2);
+    expect((await run('save', '--bogus')).code).toBe(2);
+    const missing = await run('show', 'zzzz-0000', '--data', dataDir);
+    expect(missing.code).toBe(1);
+    expect(missing.err.join('')).toMatch(/no saved article/);
+    const badId = await run('show', '../../etc/passwd', '--data', dataDir);
+    expect(badId.code).toBe(1);
+    expect(badId.err.join('')).toMatch(/Invalid arguments/);
+  });
+});
