@@ -27,7 +27,7 @@ export function SaveForm({ onSave }: Props) {
   }
 
   return (
-    <form className="save-form" onSubmit={submit} role="search" aria-label="Save an article">
+    <form className="save-form" onSubmit={submit} role="search" aria-label="Save an article" noValidate>
       <label htmlFor="save-url" className="visually-hidden">
         Article address
       </label>

@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { launchBrowser, recordRequests, screenshot, type Serve, startServe } from './harness';
+
+const TITLE = 'South Korea "Considering Providing Lethal Weapons to Ukraine"... Putin Calls It "A Very Big Mistake"';
+
+let fixtures: FixtureServer;
+let serve: Serve;
+let browser: Browser;
+let page: Page;
+let requests: string[];
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer(join(FIXTURES, 'pages'));
+  serve = await startServe();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  requests = recordRequests(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  await fixtures?.close();
+});
+
+async function paragraphFontSize(): Promise<number> {
+  return page.locator('.article-body p').first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+}
+
+describe('e2e: save, read, text size, bookmark', () => {
+  it('saves the seed page from the save field and opens it in the reader', async () => {
+    await page.goto(serve.url);
+    await page.getByRole('heading', { name: 'Library' }).waitFor();
+    await page.getByLabel('Article address').fill(`${fixtures.url}/asiae-korea-ukraine/source.html`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    const text = await page.locator('.article-body').innerText();
+    expect(text).toContain('Russian President Vladimir Putin warned on the 20th');
+    expect(text).not.toContain('Most Viewed');
+    expect(await page.locator('.reader-site').innerText()).toMatch(/The Asia Business Daily/i);
+  });
+
+  it('makes the article text larger, only the article, and keeps it after a reload', async () => {
+    const before = await paragraphFontSize();
+    const chromeBefore = await page.locator('.topbar').evaluate((e) => getComputedStyle(e).fontSize);
+    await page.getByRole('button', { name: 'Increase text size' }).click();
+    await expect.poll(paragraphFontSize).toBeGreaterThan(before);
+    const after = await paragraphFontSize();
+    expect(await page.locator('.topbar').evaluate((e) => getComputedStyle(e).fontSize)).toBe(chromeBefore);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    await expect.poll(paragraphFontSize).toBe(after);
+    await screenshot(page, 'reader-larger-text');
+    await page.getByRole('button', { name: 'Reset text size' }).click();
+    await expect.poll(paragraphFontSize).toBe(before);
+  });
+
+  it('bookmarks the article and finds it under Bookmarks', async () => {
+    const button = page.getByRole('button', { name: 'Bookmark', exact: true });
+    expect(await button.getAttribute('aria-pressed')).toBe('false');
+    await button.click();
+    const pressed = page.getByRole('button', { name: 'Remove bookmark' });
+    await pressed.waitFor();
+    expect(await pressed.getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('link', { name: 'Bookmarks' }).click();
+    const list = page.getByRole('list', { name: 'Bookmarked articles' });
+    await list.waitFor();
+    expect(await list.getByRole('link', { name: TITLE }).count()).toBe(1);
+    await screenshot(page, 'bookmarks');
+    await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('list', { name: 'Saved articles' }).waitFor();
+    await screenshot(page, 'library');
+  });
+
+  it('never made a request outside the app while reading', () => {
+    const foreign = requests.filter((url) => new URL(url).origin !== serve.origin);
+    expect(requests.length).toBeGreaterThan(3);
+    expect(foreign).toEqual([]);
+  });
+});
