@@ -9,7 +9,11 @@ export default defineConfig({
       outDir: 'out/main',
       // lowdb is ESM-only; bundling it avoids loading it through Electron's CommonJS/ESM bridge.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },
-      lib: { entry: resolve(import.meta.dirname, 'electron/main.ts'), formats: ['es'] },
+      lib: {
+        entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts') },
+        formats: ['es'],
+      },
+      rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },
     },
   },
   preload: {

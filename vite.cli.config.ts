@@ -22,9 +22,11 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         offprint: resolve(import.meta.dirname, 'electron/cli.ts'),
+        'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
-      output: { format: 'es', entryFileNames: '[name].js', banner: (chunk) => (chunk.name === 'offprint' ? '#!/usr/bin/env node' : '') },
+      // Shared chunks sit beside the entries, so code that finds the worker beside itself works in any chunk.
+      output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'offprint' ? '#!/usr/bin/env node' : '') },
     },
   },
 });

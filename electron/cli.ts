@@ -1,15 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
 import type { ApiResult, OffprintErrorValue, SaveResult, SaveSource } from '../shared/types';
 import { callApi } from './bridge';
 import { decodeHtml } from './capture/decode';
+import type { Extractor } from './capture/extractor';
 import { resolveDataDir } from './library/data-dir';
 import { Library } from './library/library';
 import { startServer } from './server/server';
-import { createOffprintService } from './service';
+import { createOffprintService, type OffprintService } from './service';
+import { argSchemas, describeIssues } from '../shared/schemas';
 
 const USAGE = `Usage: offprint <command> [options]
 
@@ -28,6 +30,8 @@ export interface CliIo {
   stdout: (line: string) => void;
   stderr: (line: string) => void;
   env: NodeJS.ProcessEnv;
+  /** A shared extraction worker (tests); by default each run starts its own. */
+  extractor?: Extractor;
 }
 
 class UsageError extends Error {}
@@ -49,49 +53,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const dataDir = resolveDataDir({ flag: values.data, env: io.env });
+    let opened: OffprintService | null = null;
     const open = async () => {
       const library = await Library.open({ dataDir });
-      return { library, service: createOffprintService(library) };
+      opened = createOffprintService(library, { extractor: io.extractor });
+      return { library, service: opened };
     };
-    switch (command) {
-      case 'save': {
-        if (rest.length === 0) throw new UsageError('save needs at least one address or file');
-        const { service } = await open();
-        return await save(service, rest, { json: Boolean(values.json), refresh: Boolean(values.refresh) }, io);
-      }
-      case 'list': {
-        const { service } = await open();
-        return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json) }, io);
-      }
-      case 'show': {
-        if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
-        const format = values.format ?? 'text';
-        if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
-        const { library, service } = await open();
-        const article = await call(service, 'getArticle', { id: rest[0]! });
-        if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
-        else if (format === 'html') io.stdout(article.html);
-        else io.stdout(`${article.title}\n\n${await library.text(article.id)}`);
-        return 0;
-      }
-      case 'serve': {
-        const port = values.port === undefined ? 0 : Number(values.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
-        const { service } = await open();
-        const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-        const server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'articles'), port });
-        io.stdout(`Offprint is serving ${dataDir}`);
-        io.stdout(`Open ${server.url}`);
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
-        await server.close();
-        return 0;
-      }
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+    try {
+      return await runCommand(command, rest, values, { dataDir, open, io });
+    } finally {
+      if (!io.extractor) await (opened as OffprintService | null)?.close();
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -101,6 +72,55 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const value = error as Partial<OffprintErrorValue>;
     io.stderr(`offprint: ${value.message ?? String(error)}`);
     return 1;
+  }
+}
+
+async function runCommand(
+  command: string,
+  rest: string[],
+  values: ReturnType<typeof parse>['values'],
+  ctx: { dataDir: string; open: () => Promise<{ library: Library; service: OffprintService }>; io: CliIo },
+): Promise<number> {
+  const { dataDir, open, io } = ctx;
+  switch (command) {
+    case 'save': {
+      if (rest.length === 0) throw new UsageError('save needs at least one address or file');
+      const { service } = await open();
+      return await save(service, rest, { json: Boolean(values.json), refresh: Boolean(values.refresh) }, io);
+    }
+    case 'list': {
+      const { service } = await open();
+      return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json) }, io);
+    }
+    case 'show': {
+      if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
+      const format = values.format ?? 'text';
+      if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
+      const { library, service } = await open();
+      const article = await call(service, 'getArticle', { id: rest[0]! });
+      if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
+      else if (format === 'html') io.stdout(article.html);
+      else io.stdout(`${article.title}\n\n${await library.text(article.id)}`);
+      return 0;
+    }
+    case 'serve': {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
+      const { service } = await open();
+      const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+      const server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'articles'), port });
+      io.stdout(`Offprint is serving ${dataDir}`);
+      io.stdout(`Open ${server.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
   }
 }
 
@@ -129,25 +149,33 @@ async function call<M extends ApiMethod>(service: OffprintApi, method: M, args: 
 }
 
 /** A local file becomes an HTML or text source; anything else is taken as a web address (and checked as one). */
-async function sourceFor(input: string): Promise<SaveSource> {
+async function sourceFor(input: string): Promise<{ source: SaveSource; htmlFilePath?: string }> {
   const isFile = await stat(input).then((s) => s.isFile(), () => false);
-  if (!isFile) return { kind: 'url', url: input };
+  if (!isFile) return { source: { kind: 'url', url: input } };
   const ext = extname(input).toLowerCase();
   const content = await readFile(input);
-  if (ext === '.txt' || ext === '.text' || ext === '.md') return { kind: 'text', text: content.toString('utf8') };
+  if (ext === '.txt' || ext === '.text' || ext === '.md') return { source: { kind: 'text', text: content.toString('utf8') } };
   if (ext === '.html' || ext === '.htm' || ext === '.xhtml') {
-    return { kind: 'html', html: decodeHtml(content, '').html };
+    return { source: { kind: 'html', html: decodeHtml(content, '').html }, htmlFilePath: resolve(input) };
   }
   throw { code: 'not-html', message: `${input} is not an .html or .txt file.` } satisfies OffprintErrorValue;
 }
 
-async function save(service: OffprintApi, inputs: string[], options: { json: boolean; refresh: boolean }, io: CliIo): Promise<number> {
+async function save(service: OffprintService, inputs: string[], options: { json: boolean; refresh: boolean }, io: CliIo): Promise<number> {
   let failures = 0;
   for (const input of inputs) {
     let result: SaveResult;
     try {
-      const source = await sourceFor(input);
-      result = await call(service, 'saveArticle', { source, refresh: options.refresh || undefined });
+      const { source, htmlFilePath } = await sourceFor(input);
+      const args = { source, refresh: options.refresh || undefined };
+      if (htmlFilePath) {
+        // A saved page: same validation as every edge, plus its _files folder for the images.
+        const parsed = argSchemas.saveArticle.safeParse(args);
+        if (!parsed.success) throw { code: 'invalid-argument', message: describeIssues(parsed.error) } satisfies OffprintErrorValue;
+        result = await service.saveLocal(parsed.data, { htmlFilePath });
+      } else {
+        result = await call(service, 'saveArticle', args);
+      }
     } catch (error) {
       failures++;
       const value = error as OffprintErrorValue;
@@ -170,11 +198,15 @@ async function save(service: OffprintApi, inputs: string[], options: { json: boo
           publishedTime: a.publishedTime,
           canonicalUrl: a.canonicalUrl,
           wordCount: a.wordCount,
+          readingMinutes: a.readingMinutes,
+          images: a.images,
           duplicate: result.duplicate,
         }),
       );
     } else {
-      io.stdout(`${result.duplicate ? 'Already saved' : 'Saved'}: ${a.title}${a.siteName ? ` (${a.siteName})` : ''}\n  id ${a.id}, ${a.wordCount} words`);
+      const images = a.images.total ? `, ${a.images.saved} of ${a.images.total} images saved offline` : '';
+      io.stdout(`${result.duplicate ? 'Already saved' : 'Saved'}: ${a.title}${a.siteName ? ` (${a.siteName})` : ''}\n  id ${a.id}, ${a.wordCount} words${images}`);
+      for (const f of a.images.failed) io.stderr(`  image not saved: ${f.url} (${f.reason})`);
     }
   }
   return failures > 0 ? 1 : 0;

@@ -1,16 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OffprintApi } from '../shared/api';
+import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
-import type { SaveResult, SaveSource } from '../shared/types';
+import type { SaveProgress, SaveResult, SaveSource } from '../shared/types';
 import { normalizeArticleUrl } from '../shared/url';
-import { type CaptureOptions, captureArticle } from './capture/capture';
+import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
+import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
+import { assetPath } from './capture/finalize';
 import type { Library } from './library/library';
+
+export interface ServiceOptions extends CaptureOptions {
+  /** The worker that extracts and sanitises; one is made if not given. */
+  extractor?: Extractor;
+  /** How long a finished save's progress stays listed. */
+  progressTtlMs?: number;
+}
+
+/** Extra, non-contract ways in that only local callers (the CLI) have. */
+export interface LocalSaveOptions {
+  /** Path of an .html file saved with "Save Page As": its _files folder supplies the images. */
+  htmlFilePath?: string;
+}
+
+export type OffprintService = OffprintApi & {
+  /** The CLI's save, which may read a saved page's images from disk. */
+  saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
+  /** Stops the extraction worker. */
+  close(): Promise<void>;
+};
 
 /**
  * The contract implemented over one library: what the desktop app, `offprint serve` and the CLI
  * all call. Arguments are assumed already parsed by the schemas (see `bridge.ts`).
  */
-export function createOffprintService(library: Library, capture: CaptureOptions = {}): OffprintApi {
+export function createOffprintService(library: Library, options: ServiceOptions = {}): OffprintService {
+  const extractor = options.extractor ?? new Extractor();
+  const progress = new Map<string, SaveProgress>();
+  const ttl = options.progressTtlMs ?? 30_000;
+
+  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
+    const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
+    const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
+      if (requestId) progress.set(requestId, { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) });
+    };
+    const finish = (stage: 'done' | 'failed') => {
+      if (!requestId) return;
+      report(stage);
+      setTimeout(() => progress.delete(requestId), ttl).unref();
+    };
+    try {
+      const result = await saveArticle(source, refresh, { ...local, onProgress: report });
+      finish('done');
+      return result;
+    } catch (error) {
+      finish('failed');
+      throw error;
+    }
+  }
+
+  async function saveArticle(
+    source: SaveSource,
+    refresh: boolean,
+    context: LocalSaveOptions & { onProgress: CaptureContext['onProgress'] },
+  ): Promise<SaveResult> {
+    let existingId: string | undefined;
+    if (source.kind === 'url') {
+      const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
+      const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
+      if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true };
+      existingId = existing?.id;
+    }
+    const articleId = existingId ?? library.newId();
+    const captured = await captureArticle(source, { ...options, ...context, articleId, extractor });
+    context.onProgress?.('storing');
+    const article = await library.add(
+      {
+        id: articleId,
+        ...captured.meta,
+        wordCount: wordCount(captured.bodyText),
+        readingMinutes: readingMinutes(captured.bodyText),
+      },
+      { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
+    );
+    return { article, duplicate: false };
+  }
+
+  async function retryImages(id: string) {
+    const summary = library.summary(id);
+    if (summary.images.failed.length === 0) return summary;
+    const stored = await readFile(join(library.dataDir, 'articles', id, 'body.html'), 'utf8').catch((error: unknown) => {
+      throw new OffprintError('storage', `The body of "${summary.title}" is missing from the library folder.`, { cause: error });
+    });
+    const marked = await extractor.run('markMissing', stored);
+    const context: CaptureContext = { ...options, articleId: id, extractor };
+    const { files, outcomes } = await fetchImages(marked.images, context);
+    const { bodyHtml, bodyText } = await extractor.run('finalize', marked.contentHtml, id, outcomes);
+    const retried = imageReport(outcomes);
+    const lead = outcomes.find((o) => o.file);
+    return library.updateBody(id, {
+      bodyHtml,
+      bodyText,
+      images: files,
+      report: { total: summary.images.total, saved: summary.images.total - retried.failed.length, failed: retried.failed },
+      leadImage: summary.leadImage ?? (lead?.file ? assetPath(id, lead.file) : null),
+    });
+  }
+
   return {
     async listArticles({ view, offset, limit }) {
       return library.list(view, offset, limit);
@@ -18,8 +115,17 @@ export function createOffprintService(library: Library, capture: CaptureOptions 
     async getArticle({ id }) {
       return library.get(id);
     },
-    async saveArticle({ source, refresh }) {
-      return saveArticle(library, source, refresh ?? false, capture);
+    async saveArticle({ source, refresh, requestId }) {
+      return save(source, refresh ?? false, requestId, {});
+    },
+    async saveLocal({ source, refresh }, local) {
+      return save(source, refresh ?? false, undefined, local);
+    },
+    async listSaves() {
+      return [...progress.values()];
+    },
+    async retryImages({ id }) {
+      return retryImages(id);
     },
     async deleteArticle({ id }) {
       return library.delete(id);
@@ -36,26 +142,6 @@ export function createOffprintService(library: Library, capture: CaptureOptions 
     async updateSettings({ patch }) {
       return library.updateSettings(patch);
     },
+    close: () => extractor.close(),
   };
-}
-
-async function saveArticle(library: Library, source: SaveSource, refresh: boolean, capture: CaptureOptions): Promise<SaveResult> {
-  let existingId: string | undefined;
-  if (source.kind === 'url') {
-    const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
-    const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
-    if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true };
-    existingId = existing?.id;
-  }
-  const captured = await captureArticle(source, capture);
-  const article = await library.add(
-    {
-      id: existingId ?? library.newId(),
-      ...captured.meta,
-      wordCount: wordCount(captured.bodyText),
-      readingMinutes: readingMinutes(captured.bodyText),
-    },
-    { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage },
-  );
-  return { article, duplicate: false };
 }

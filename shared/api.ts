@@ -1,4 +1,4 @@
-import type { ApiResult, Article, ArticleSummary, SaveResult, SaveSource, Settings } from './types';
+import type { ApiResult, Article, ArticleSummary, SaveProgress, SaveResult, SaveSource, Settings } from './types';
 
 /** Which articles a list call returns. */
 export type ArticleView = 'all' | 'bookmarked';
@@ -31,7 +31,16 @@ export interface OffprintApi {
    * returns the existing article with `duplicate: true`, unless `refresh` is set. A failed save
    * leaves the library exactly as it was.
    */
-  saveArticle(args: { source: SaveSource; refresh?: boolean }): Promise<SaveResult>;
+  saveArticle(args: { source: SaveSource; refresh?: boolean; requestId?: string }): Promise<SaveResult>;
+
+  /**
+   * Progress of saves that are running or just ended, for saves that were given a `requestId`.
+   * Poll it while a save runs; finished entries are kept for a short while.
+   */
+  listSaves(args: Record<string, never>): Promise<SaveProgress[]>;
+
+  /** Tries again to download the images of an article that could not be stored; returns its updated summary. */
+  retryImages(args: { id: string }): Promise<ArticleSummary>;
 
   /** Removes an article, its body, raw page and images. Rejects with `not-found` for an unknown id. */
   deleteArticle(args: { id: string }): Promise<{ id: string }>;
@@ -56,6 +65,8 @@ export const API_METHODS = [
   'listArticles',
   'getArticle',
   'saveArticle',
+  'listSaves',
+  'retryImages',
   'deleteArticle',
   'setBookmarked',
   'listBookmarks',

@@ -32,6 +32,17 @@ export interface ArticleSummary {
   bookmarked: boolean;
   /** ISO 8601 time it was bookmarked, if it is. */
   bookmarkedAt: string | null;
+  /** How many of the article's images are stored on this machine, and which could not be. */
+  images: ImageReport;
+  /** Same-origin path of a stored image to show as the article's thumbnail, if any. */
+  leadImage: string | null;
+}
+
+/** The images of an article: how many it has, how many are stored offline, and why the others are not. */
+export interface ImageReport {
+  total: number;
+  saved: number;
+  failed: { url: string; reason: string }[];
 }
 
 /** A whole article: its summary plus the sanitised body HTML. */
@@ -51,6 +62,18 @@ export type SaveSource =
   | { kind: 'url'; url: string }
   | { kind: 'html'; html: string; baseUrl?: string; title?: string }
   | { kind: 'text'; text: string; title?: string };
+
+/** Where a save is: shown to the reader while it runs ("Fetching…", "Images 7/12"). */
+export interface SaveProgress {
+  /** The id the caller gave the save. */
+  requestId: string;
+  stage: 'fetching' | 'extracting' | 'images' | 'storing' | 'done' | 'failed';
+  /** For the images stage: how many are done out of how many. */
+  done?: number;
+  total?: number;
+  /** What is being saved, as given. */
+  label: string;
+}
 
 /** What a save returns. */
 export interface SaveResult {

@@ -1,12 +1,14 @@
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';
 import { escapeHtml, splitPlainText } from '../../shared/plain-text';
-import type { SaveSource, TextDirection } from '../../shared/types';
+import type { ImageReport, SaveProgress, SaveSource, TextDirection } from '../../shared/types';
 import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 import { decodeHtml } from './decode';
-import { extractArticle } from './extract';
+import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
-import { sanitizeArticleHtml } from './sanitize';
-import { htmlToText } from './text';
+import { assetPath } from './finalize';
+import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -24,29 +26,47 @@ export interface CapturedArticle {
     normalizedUrl: string | null;
     source: SaveSource['kind'];
     raw: { contentType: string; charset: string } | null;
+    images: ImageReport;
+    leadImage: string | null;
   };
   bodyHtml: string;
   bodyText: string;
   rawPage: Uint8Array | null;
+  /** Stored image files by name. */
+  images: Map<string, Uint8Array>;
 }
 
 export interface CaptureOptions {
   fetch?: FetchFn;
+  /** Limits for the page fetch. */
   limits?: Partial<FetchLimits>;
+  /** Limits for each image fetch. */
+  imageLimits?: Partial<FetchLimits>;
   signal?: AbortSignal;
 }
 
-/** Fetches (if needed), decodes, extracts and sanitises an article from any of the ways in. */
-export async function captureArticle(source: SaveSource, options: CaptureOptions = {}): Promise<CapturedArticle> {
+export interface CaptureContext extends CaptureOptions {
+  /** The id the article will have: stored image URLs contain it. */
+  articleId: string;
+  extractor: Extractor;
+  /** For an .html file saved with "Save Page As": its path, so its _files folder is read from disk. */
+  htmlFilePath?: string;
+  onProgress?: (stage: SaveProgress['stage'], done?: number, total?: number) => void;
+}
+
+/** Fetches (if needed), decodes, extracts, stores images locally and sanitises an article from any of the ways in. */
+export async function captureArticle(source: SaveSource, context: CaptureContext): Promise<CapturedArticle> {
   switch (source.kind) {
     case 'url': {
       const url = requireWebUrl(source.url);
-      const page = await fetchResource(url.href, { fetch: options.fetch, limits: options.limits, signal: options.signal });
+      context.onProgress?.('fetching');
+      const page = await fetchResource(url.href, { fetch: context.fetch, limits: context.limits, signal: context.signal });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
-      return fromHtml(html, {
+      return fromHtml(html, context, {
         source: 'url',
         url: url.href,
         baseUrl: page.finalUrl,
+        documentUrl: page.finalUrl,
         rawPage: page.bytes,
         raw: { contentType: page.contentType || 'text/html', charset },
       });
@@ -56,60 +76,87 @@ export async function captureArticle(source: SaveSource, options: CaptureOptions
       if (source.baseUrl && !base) {
         throw new OffprintError('invalid-url', `The base address "${source.baseUrl}" is not an http or https address.`);
       }
-      return fromHtml(source.html, {
+      const fileUrl = context.htmlFilePath ? pathToFileURL(context.htmlFilePath).href : null;
+      return fromHtml(source.html, context, {
         source: 'html',
         url: base?.href ?? null,
         baseUrl: base?.href ?? null,
+        documentUrl: base?.href ?? fileUrl,
         title: source.title,
         rawPage: new TextEncoder().encode(source.html),
         raw: { contentType: 'text/html; charset=utf-8', charset: 'utf-8' },
       });
     }
     case 'text':
-      return fromPlainText(source.text, source.title);
+      return fromPlainText(source.text, source.title, context);
   }
 }
 
-function fromHtml(
+async function fromHtml(
   html: string,
-  context: {
+  context: CaptureContext,
+  page: {
     source: SaveSource['kind'];
     url: string | null;
     baseUrl: string | null;
+    /** What relative links resolve against: the page's address, or the saved file's file: URL. */
+    documentUrl: string | null;
     title?: string;
     rawPage: Uint8Array;
     raw: { contentType: string; charset: string };
   },
-): CapturedArticle {
-  const page = extractArticle(html, { baseUrl: context.baseUrl, title: context.title });
-  const bodyHtml = sanitizeArticleHtml(page.contentHtml);
-  const bodyText = htmlToText(bodyHtml);
+): Promise<CapturedArticle> {
+  context.onProgress?.('extracting');
+  const extracted = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
+  const { files, outcomes } = await fetchImages(extracted.images, context);
+  const { bodyHtml, bodyText } = await context.extractor.run('finalize', extracted.contentHtml, context.articleId, outcomes);
+  const lead = outcomes.find((o) => o.file && o.url === extracted.leadImageUrl) ?? outcomes.find((o) => o.file);
   return {
     meta: {
-      title: page.title,
-      byline: page.byline,
-      siteName: page.siteName,
-      excerpt: page.excerpt,
-      lang: page.lang,
-      dir: page.dir,
-      publishedTime: page.publishedTime,
-      url: context.url,
-      finalUrl: context.baseUrl,
-      canonicalUrl: page.canonicalUrl,
-      normalizedUrl: context.url ? normalizeArticleUrl(context.url) : null,
-      source: context.source,
-      raw: context.raw,
+      title: extracted.title,
+      byline: extracted.byline,
+      siteName: extracted.siteName,
+      excerpt: extracted.excerpt,
+      lang: extracted.lang,
+      dir: extracted.dir,
+      publishedTime: extracted.publishedTime,
+      url: page.url,
+      finalUrl: page.baseUrl,
+      canonicalUrl: extracted.canonicalUrl,
+      normalizedUrl: page.url ? normalizeArticleUrl(page.url) : null,
+      source: page.source,
+      raw: page.raw,
+      images: imageReport(outcomes),
+      leadImage: lead?.file ? assetPath(context.articleId, lead.file) : null,
     },
     bodyHtml,
     bodyText,
-    rawPage: context.rawPage,
+    rawPage: page.rawPage,
+    images: files,
   };
 }
 
-function fromPlainText(text: string, title?: string): CapturedArticle {
+/** Downloads an article's images, reporting progress as "Images n/m". */
+export async function fetchImages(images: ImageRequest[], context: CaptureContext): Promise<{ files: Map<string, Uint8Array>; outcomes: ImageOutcome[] }> {
+  if (images.length === 0) return { files: new Map(), outcomes: [] };
+  return downloadImages(images, {
+    fetch: context.fetch,
+    limits: context.imageLimits,
+    localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
+    signal: context.signal,
+    onProgress: (done, total) => context.onProgress?.('images', done, total),
+  });
+}
+
+export function imageReport(outcomes: ImageOutcome[]): ImageReport {
+  const failed = outcomes.filter((o) => !o.file).map((o) => ({ url: o.url, reason: o.reason ?? 'not stored' }));
+  return { total: outcomes.length, saved: outcomes.length - failed.length, failed };
+}
+
+async function fromPlainText(text: string, title: string | undefined, context: CaptureContext): Promise<CapturedArticle> {
   const article = splitPlainText(text, title);
   const html = article.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  const bodyHtml = sanitizeArticleHtml(html);
+  const { bodyHtml, bodyText } = await context.extractor.run('finalize', html, context.articleId, []);
   return {
     meta: {
       title: article.title,
@@ -125,9 +172,12 @@ function fromPlainText(text: string, title?: string): CapturedArticle {
       normalizedUrl: null,
       source: 'text',
       raw: { contentType: 'text/plain; charset=utf-8', charset: 'utf-8' },
+      images: { total: 0, saved: 0, failed: [] },
+      leadImage: null,
     },
     bodyHtml,
-    bodyText: article.paragraphs.join('\n\n'),
+    bodyText,
     rawPage: new TextEncoder().encode(text),
+    images: new Map(),
   };
 }

@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { OffprintError } from '../../shared/errors';
+import { collectImages, type ImageRequest } from './image-candidates';
 import type { TextDirection } from '../../shared/types';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
@@ -14,12 +15,14 @@ export interface ExtractedPage {
   publishedTime: string | null;
   canonicalUrl: string | null;
   leadImageUrl: string | null;
-  /** Article HTML as Readability left it: not yet safe to show. */
+  /** Article HTML as Readability left it, each image marked with `data-offprint-key`: not yet safe to show. */
   contentHtml: string;
+  /** The article's images, each with its candidate addresses, best first. */
+  images: ImageRequest[];
 }
 
 export interface ExtractOptions {
-  /** Where the page came from, for resolving its relative links; null for HTML with no known origin. */
+  /** Where the page came from, for resolving its relative links (a file: URL for a saved page); null when unknown. */
   baseUrl: string | null;
   /** Readability gives up on pages with more elements than this. */
   maxElemsToParse?: number;
@@ -32,7 +35,8 @@ export interface ExtractOptions {
  * so none of it can slip into a saved copy even where Readability would keep it.
  */
 const CHROME_SELECTORS = [
-  'script', 'style', 'noscript', 'iframe', 'frame', 'object', 'embed', 'form', 'button', 'nav', 'dialog',
+  // <script> stays: Readability reads JSON-LD metadata from it, then removes every script itself.
+  'style', 'noscript', 'iframe', 'frame', 'object', 'embed', 'form', 'button', 'nav', 'dialog',
   '[role="dialog"]', '[role="navigation"]', '[role="banner"]', '[role="complementary"]', '[role="progressbar"]',
   '[aria-hidden="true"]:not(img)', '[hidden]',
   'a[href^="#"][class*="skip" i]', 'a[class*="skip-link" i]', '[class~="skip"]',
@@ -69,8 +73,13 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
       doc.baseURI,
     );
     prepareDocument(doc);
-    const reader = new Readability(doc, { maxElemsToParse: options.maxElemsToParse ?? 0, keepClasses: false });
-    let parsed: ReturnType<Readability<string>['parse']>;
+    const reader = new Readability<Element>(doc, {
+      maxElemsToParse: options.maxElemsToParse ?? 0,
+      keepClasses: false,
+      // Keep the DOM: the images are picked from it before it is serialised.
+      serializer: (el) => el as Element,
+    });
+    let parsed: ReturnType<Readability<Element>['parse']>;
     try {
       parsed = reader.parse();
     } catch (error) {
@@ -79,9 +88,11 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
     if (!parsed || !parsed.content || !(parsed.textContent ?? '').trim()) {
       throw new OffprintError('extraction-failed', 'Offprint could not find an article on that page.');
     }
+    const images = collectImages(parsed.content, doc.baseURI);
     const dir = (parsed.dir ?? doc.documentElement.getAttribute('dir') ?? '').toLowerCase();
     return {
-      title: clean(options.title) ?? clean(parsed.title) ?? clean(doc.title) ?? 'Untitled',
+      // Titles are kept exactly as the page gives them (only trimmed).
+      title: options.title?.trim() || parsed.title?.trim() || doc.title.trim() || 'Untitled',
       byline: clean(parsed.byline),
       siteName: clean(parsed.siteName),
       excerpt: clean(parsed.excerpt),
@@ -90,7 +101,8 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
       publishedTime: clean(parsed.publishedTime),
       canonicalUrl,
       leadImageUrl,
-      contentHtml: parsed.content,
+      contentHtml: parsed.content.innerHTML,
+      images,
     };
   } finally {
     dom.window.close();

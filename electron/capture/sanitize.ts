@@ -20,6 +20,8 @@ const ALLOWED_URI_REGEXP = /^(?:https?:|mailto:|#|\/assets\/)/i;
 const CONFIG: Config = {
   FORBID_TAGS,
   FORBID_ATTR,
+  // Where a stored image came from, so missing ones can be fetched again later. Never loaded.
+  ADD_ATTR: ['data-offprint-src'],
   ALLOWED_URI_REGEXP,
   ALLOW_DATA_ATTR: false,
   SANITIZE_NAMED_PROPS: true,
@@ -27,10 +29,18 @@ const CONFIG: Config = {
 };
 
 let purifier: DOMPurify | null = null;
+let purifierWindow: JSDOM['window'] | null = null;
+
+/** The jsdom window the sanitiser works in; also used to edit article HTML before it is sanitised. */
+export function sanitizerWindow(): JSDOM['window'] {
+  getPurifier();
+  return purifierWindow!;
+}
 
 function getPurifier(): DOMPurify {
   if (purifier) return purifier;
   const { window } = new JSDOM('');
+  purifierWindow = window;
   const instance = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   instance.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName === 'A' && node.hasAttribute('href')) node.setAttribute('rel', 'noopener noreferrer');
@@ -47,4 +57,12 @@ function getPurifier(): DOMPurify {
 /** Sanitises article HTML for the reader. This is the last step before storing: nothing edits the HTML after it. */
 export function sanitizeArticleHtml(html: string): string {
   return getPurifier().sanitize(html, CONFIG) as string;
+}
+
+/** Sanitises and returns the result as a detached element, for reading its text without parsing it again. */
+export function sanitizeToElement(html: string): HTMLElement {
+  const fragment = getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) as DocumentFragment;
+  const wrapper = purifierWindow!.document.createElement('div');
+  wrapper.append(fragment);
+  return wrapper;
 }

@@ -17,6 +17,8 @@ export interface ArticleFiles {
   bodyText: string;
   /** The page exactly as fetched or given, for re-extraction later. */
   rawPage: Uint8Array | null;
+  /** Stored images by file name (written to images/). */
+  images?: Map<string, Uint8Array>;
 }
 
 export interface LibraryOptions {
@@ -28,6 +30,7 @@ export interface LibraryOptions {
 const BODY_HTML = 'body.html';
 const BODY_TEXT = 'body.txt';
 const RAW_PAGE = 'raw.html';
+const IMAGES = 'images';
 const STAGING_PREFIX = '.staging-';
 
 /**
@@ -142,6 +145,7 @@ export class Library {
         await writeFileDurably(join(staging, BODY_HTML), files.bodyHtml);
         await writeFileDurably(join(staging, BODY_TEXT), files.bodyText);
         if (files.rawPage) await writeFileDurably(join(staging, RAW_PAGE), files.rawPage);
+        await writeImages(join(staging, IMAGES), files.images);
         if (replacedDir) await rename(finalDir, replacedDir);
         await rename(staging, finalDir);
         await syncDirectory(articlesDir);
@@ -161,6 +165,33 @@ export class Library {
       }
       if (replacedDir) await rm(replacedDir, { recursive: true, force: true });
       return this.summarize(full);
+    });
+  }
+
+  /**
+   * Replaces an article's body and adds images to it (after fetching missing images again). New
+   * images are written first, then the body, then the record: a failure part-way leaves the old body
+   * pointing only at images that exist.
+   */
+  updateBody(
+    id: string,
+    update: { bodyHtml: string; bodyText: string; images: Map<string, Uint8Array>; report: ArticleRecord['images']; leadImage: string | null },
+  ): Promise<ArticleSummary> {
+    return this.serialize(async () => {
+      const record = this.record(id);
+      const dir = this.articleDir(id);
+      try {
+        await writeImages(join(dir, IMAGES), update.images);
+        await writeFileDurably(join(dir, BODY_HTML), update.bodyHtml);
+        await writeFileDurably(join(dir, BODY_TEXT), update.bodyText);
+      } catch (error) {
+        throw new OffprintError('storage', `The article could not be updated: ${(error as Error).message}`, { cause: error });
+      }
+      const next: ArticleRecord = { ...record, images: update.report, leadImage: update.leadImage ?? record.leadImage };
+      await this.commit((data) => {
+        data.articles = data.articles.map((a) => (a.id === id ? next : a));
+      });
+      return this.summarize(next);
     });
   }
 
@@ -286,5 +317,13 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+async function writeImages(dir: string, images: Map<string, Uint8Array> | undefined): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, bytes] of images ?? []) {
+    if (!/^[a-z0-9]+\.[a-z0-9]+$/.test(name)) throw new Error(`unexpected image file name ${name}`);
+    await writeFileDurably(join(dir, name), bytes);
   }
 }

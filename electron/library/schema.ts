@@ -27,6 +27,14 @@ export const articleRecordSchema = z.object({
   source: z.enum(['url', 'html', 'text']),
   /** What the raw page was, so it can be re-extracted later without the network. */
   raw: z.object({ contentType: z.string(), charset: z.string() }).nullable(),
+  images: z
+    .object({
+      total: z.number().int().min(0),
+      saved: z.number().int().min(0),
+      failed: z.array(z.object({ url: z.string(), reason: z.string() })),
+    })
+    .default({ total: 0, saved: 0, failed: [] }),
+  leadImage: z.string().nullable().default(null),
 });
 export type ArticleRecord = z.infer<typeof articleRecordSchema>;
 

@@ -2,16 +2,21 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Extractor } from '../../electron/capture/extractor';
 import { runCli } from '../../electron/cli';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 
 let server: FixtureServer;
 let dataDir: string;
+const extractor = new Extractor();
 
 beforeAll(async () => {
   server = await startFixtureServer(join(FIXTURES, 'pages'));
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await extractor.close();
+});
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-cli-'));
   return () => rm(dataDir, { recursive: true, force: true });
@@ -20,7 +25,7 @@ beforeEach(async () => {
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {} });
+  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {}, extractor });
   return { code, out, err };
 }
 

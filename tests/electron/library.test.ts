@@ -29,6 +29,8 @@ function record(id: string, title = 'A title') {
     readingMinutes: 1,
     source: 'text' as const,
     raw: null,
+    images: { total: 0, saved: 0, failed: [] },
+    leadImage: null,
   };
 }
 const files = { bodyHtml: '<p>Hello there</p>', bodyText: 'Hello there', rawPage: null };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../electron/bridge';
+import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
 import { createOffprintService } from '../../electron/service';
 import type { OffprintApi } from '../../shared/api';
@@ -23,17 +24,19 @@ let server: FixtureServer;
 let dataDir: string;
 let library: Library;
 let service: OffprintApi;
+const extractor = new Extractor();
 
 beforeAll(async () => {
   server = await startFixtureServer(join(FIXTURES, 'pages'));
 });
 afterAll(async () => {
   await server.close();
+  await extractor.close();
 });
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-service-'));
   library = await Library.open({ dataDir });
-  service = createOffprintService(library);
+  service = createOffprintService(library, { extractor });
   return () => rm(dataDir, { recursive: true, force: true });
 });
 
@@ -132,7 +135,7 @@ describe('electron/service', () => {
     const { article } = await service.saveArticle({ source: { kind: 'text', text: 'A headline worth keeping\n\nBody text here.' } });
     await service.setBookmarked({ id: article.id, bookmarked: true });
     await service.updateSettings({ patch: { textSize: 25 } });
-    const reopened = createOffprintService(await Library.open({ dataDir }));
+    const reopened = createOffprintService(await Library.open({ dataDir }), { extractor });
     expect((await reopened.getArticle({ id: article.id })).html).toContain('Body text here.');
     expect((await reopened.getSettings({})).textSize).toBe(24);
     expect((await reopened.listBookmarks({}))[0]?.id).toBe(article.id);

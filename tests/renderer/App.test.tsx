@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { Extractor } from '../../electron/capture/extractor';
 import { callApi } from '../../electron/bridge';
 import { Library } from '../../electron/library/library';
 import { createOffprintService } from '../../electron/service';
@@ -10,10 +11,13 @@ import { App } from '../../renderer/App';
 import { createApiClient } from '../../renderer/api';
 import { API_METHODS, type OffprintBridge } from '../../shared/api';
 
+const extractor = new Extractor();
+afterAll(() => extractor.close());
+
 /** The real service over a temp library, reached through the same bridge and client as the app. */
 async function realApi() {
   const dataDir = await mkdtemp(join(tmpdir(), 'offprint-app-'));
-  const service = createOffprintService(await Library.open({ dataDir }));
+  const service = createOffprintService(await Library.open({ dataDir }), { extractor });
   const bridge = Object.fromEntries(API_METHODS.map((m) => [m, (args: unknown) => callApi(service, m, JSON.parse(JSON.stringify(args)))])) as OffprintBridge;
   return { service, api: createApiClient(bridge), cleanup: () => rm(dataDir, { recursive: true, force: true }) };
 }

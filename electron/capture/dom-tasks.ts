@@ -1,0 +1,12 @@
+import { extractArticle } from './extract';
+import { finalizeArticle, markMissingImages } from './finalize';
+
+/** The DOM-heavy steps of capture, run in a worker thread so a pathological page cannot freeze the app. */
+export const domTasks = {
+  extract: extractArticle,
+  finalize: finalizeArticle,
+  markMissing: markMissingImages,
+};
+
+export type DomTasks = typeof domTasks;
+export type DomTaskName = keyof DomTasks;

@@ -1,0 +1,49 @@
+import type { ImageOutcome, ImageRequest } from './images';
+import { sanitizeToElement, sanitizerWindow } from './sanitize';
+import { elementText } from './text';
+
+/** The URL path the reader loads a stored image from (same origin in the app and in `offprint serve`). */
+export function assetPath(articleId: string, file: string): string {
+  return `/assets/${articleId}/${file}`;
+}
+
+function parse(html: string): HTMLTemplateElement {
+  const template = sanitizerWindow().document.createElement('template');
+  template.innerHTML = html;
+  return template;
+}
+
+/**
+ * Points each marked image at its stored copy (or, if it could not be stored, leaves it without a
+ * source so the reader shows its alt text and caption), then sanitises. Sanitising is the last
+ * edit: the text is read from the sanitised result.
+ */
+export function finalizeArticle(contentHtml: string, articleId: string, outcomes: ImageOutcome[]): { bodyHtml: string; bodyText: string } {
+  const template = parse(contentHtml);
+  const byKey = new Map(outcomes.map((o) => [o.key, o]));
+  for (const img of Array.from(template.content.querySelectorAll('img[data-offprint-key]'))) {
+    const outcome = byKey.get(img.getAttribute('data-offprint-key')!);
+    img.removeAttribute('data-offprint-key');
+    img.removeAttribute('srcset');
+    img.removeAttribute('sizes');
+    if (outcome) img.setAttribute('data-offprint-src', outcome.url);
+    if (outcome?.file) img.setAttribute('src', assetPath(articleId, outcome.file));
+    else img.removeAttribute('src');
+    const picture = img.parentElement?.tagName === 'PICTURE' ? img.parentElement : null;
+    if (picture) picture.replaceWith(img);
+  }
+  const clean = sanitizeToElement(template.innerHTML);
+  return { bodyHtml: clean.innerHTML, bodyText: elementText(clean) };
+}
+
+/** Marks a stored article's images that are still missing, so they can be fetched again. */
+export function markMissingImages(bodyHtml: string): { contentHtml: string; images: ImageRequest[] } {
+  const template = parse(bodyHtml);
+  const images: ImageRequest[] = [];
+  for (const img of Array.from(template.content.querySelectorAll('img[data-offprint-src]:not([src])'))) {
+    const key = String(images.length);
+    img.setAttribute('data-offprint-key', key);
+    images.push({ key, urls: [img.getAttribute('data-offprint-src')!] });
+  }
+  return { contentHtml: template.innerHTML, images };
+}

@@ -1,0 +1,148 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Extractor } from '../../../electron/capture/extractor';
+import { parseSrcset, rankCandidates } from '../../../electron/capture/image-candidates';
+import { sniffImage } from '../../../electron/capture/images';
+import { Library } from '../../../electron/library/library';
+import { createOffprintService, type OffprintService } from '../../../electron/service';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
+
+const SEED = join(FIXTURES, 'pages/asiae-korea-ukraine');
+const PNG = await readFile(join(SEED, 'putin-hanoi.png'));
+const LOGO = await readFile(join(SEED, 'logo.png'));
+const PARAGRAPHS = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i} of a long enough article body, so that Readability accepts it as the main content of this test page without any doubt at all.</p>`).join('');
+
+let server: FixtureServer;
+let flaky = true;
+let dataDir: string;
+let library: Library;
+let service: OffprintService;
+const extractor = new Extractor();
+
+beforeAll(async () => {
+  server = await startFixtureServer(join(FIXTURES, 'pages'), [
+    (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const page = (body: string) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><title>Images test</title></head><body><article><h1>Images test</h1>${body}</article></body></html>`);
+        return true;
+      };
+      if (path === '/img/a.png' || path === '/img/a-copy.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG), true;
+      if (path === '/img/wide-800.png') return void res.writeHead(200, { 'content-type': 'image/png' }).end(LOGO), true;
+      if (path === '/img/wide-3000.png' || path === '/img/small.png') return void res.writeHead(500).end(), true;
+      if (path === '/img/lies.jpg') return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end('<html><body>not an image</body></html>'), true;
+      if (path === '/img/flaky.png') {
+        if (flaky) return void res.writeHead(503).end(), true;
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end(PNG), true;
+      }
+      if (path === '/pages/srcset.html') {
+        return page(`${PARAGRAPHS}
+          <figure><img src="/img/small.png" srcset="/img/wide-800.png 800w, /img/wide-3000.png 3000w" alt="Responsive"><figcaption>A responsive figure</figcaption></figure>
+          <figure><picture><source type="image/jxl" srcset="/img/nope.jxl"><source srcset="/img/a.png 1x"><img src="/img/small.png" alt="Pictured"></picture><figcaption>Pictured caption</figcaption></figure>
+          <p><img src="/img/a-copy.png" alt="Same bytes again"></p>
+          <p><img src="data:image/png;base64,${LOGO.toString('base64')}" alt="Inline data image"></p>
+          <p><img src="/img/lies.jpg" alt="An image that is really HTML"></p>
+          ${PARAGRAPHS}`);
+      }
+      if (path === '/pages/flaky.html') {
+        return page(`${PARAGRAPHS}<figure><img src="/img/flaky.png" alt="Sometimes there"><figcaption>Flaky caption</figcaption></figure>${PARAGRAPHS}`);
+      }
+      return false;
+    },
+  ]);
+});
+afterAll(async () => {
+  await server.close();
+  await extractor.close();
+});
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'offprint-images-'));
+  library = await Library.open({ dataDir });
+  service = createOffprintService(library, { extractor });
+  return () => rm(dataDir, { recursive: true, force: true });
+});
+
+describe('electron/capture/images', () => {
+  it('stores the seed page’s lazy figure locally with its caption, and never requests the pixel or the ad', async () => {
+    // Every address capture asks for, whatever host it is on.
+    const fetched: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      fetched.push(String(input));
+      return fetch(input, init);
+    };
+    service = createOffprintService(library, { extractor, fetch: recording });
+    const { article } = await service.saveArticle({ source: { kind: 'url', url: `${server.url}/asiae-korea-ukraine/source.html` } });
+    expect(fetched).toEqual([`${server.url}/asiae-korea-ukraine/source.html`, `${server.url}/asiae-korea-ukraine/putin-hanoi.png`]);
+    expect(article.images).toEqual({ total: 1, saved: 1, failed: [] });
+    const { html } = await service.getArticle({ id: article.id });
+    const match = /<figure>\s*<img[^>]*\ssrc="(\/assets\/[^"]+)"[^>]*>\s*<figcaption>([^<]+)<\/figcaption>/.exec(html);
+    expect(match).not.toBeNull();
+    expect(match![2]).toContain('[Image source=Yonhap News]');
+    const file = match![1]!.split('/').pop()!;
+    expect(match![1]).toBe(`/assets/${article.id}/${file}`);
+    expect(await readFile(join(dataDir, 'articles', article.id, 'images', file))).toEqual(PNG);
+    expect(article.leadImage).toBe(match![1]);
+  });
+
+  it('keeps the best srcset and <picture> candidates, data: images, stores identical bytes once, and refuses fake images', async () => {
+    const { article } = await service.saveArticle({ source: { kind: 'url', url: `${server.url}/pages/srcset.html` } });
+    expect(article.images.total).toBe(5);
+    expect(article.images.saved).toBe(4);
+    expect(article.images.failed).toEqual([{ url: `${server.url}/img/lies.jpg`, reason: 'not an image' }]);
+    const files = (await readdir(join(dataDir, 'articles', article.id, 'images'))).sort();
+    // a.png and a-copy.png are the same bytes: one file. The 800w candidate and the data: image are the logo: one file.
+    expect(files).toHaveLength(2);
+    const { html } = await service.getArticle({ id: article.id });
+    expect(html).not.toMatch(/srcset|<source|<picture/);
+    expect(html).toContain('alt="An image that is really HTML"');
+    expect(html).not.toMatch(/\ssrc="(?!\/assets\/)/);
+    expect(html).toContain('Pictured caption');
+  });
+
+  it('records images that failed, and fetches them again on request', async () => {
+    flaky = true;
+    const { article } = await service.saveArticle({ source: { kind: 'url', url: `${server.url}/pages/flaky.html` } });
+    expect(article.images).toMatchObject({ total: 1, saved: 0 });
+    expect(article.images.failed[0]).toMatchObject({ url: `${server.url}/img/flaky.png` });
+    expect((await service.getArticle({ id: article.id })).html).toMatch(/<img alt="Sometimes there" data-offprint-src="[^"]+">/);
+    flaky = false;
+    const retried = await service.retryImages({ id: article.id });
+    expect(retried.images).toEqual({ total: 1, saved: 1, failed: [] });
+    const html = (await service.getArticle({ id: article.id })).html;
+    expect(html).toMatch(new RegExp(`<img[^>]+src="/assets/${article.id}/[0-9a-f]+\\.png"`));
+    expect(html).toContain('Flaky caption');
+  });
+
+  it('reads a "Save Page As" page’s images from its _files folder, and nothing outside it', async () => {
+    const dir = join(dataDir, 'saved');
+    await mkdir(join(dir, 'story_files'), { recursive: true });
+    await copyFile(join(SEED, 'putin-hanoi.png'), join(dir, 'story_files', 'photo.png'));
+    const html = `<!doctype html><html><head><title>Saved page</title></head><body><article><h1>Saved page</h1>${PARAGRAPHS}<figure><img src="story_files/photo.png" alt="From disk"><figcaption>Disk caption</figcaption></figure><p><img src="../../../../etc/passwd" alt="Escape attempt"></p>${PARAGRAPHS}</article></body></html>`;
+    const file = join(dir, 'story.html');
+    await writeFile(file, html);
+    const { article } = await service.saveLocal({ source: { kind: 'html', html } }, { htmlFilePath: file });
+    expect(article.images.saved).toBe(1);
+    expect(article.images.failed).toHaveLength(1);
+    expect(article.url).toBeNull();
+  });
+});
+
+describe('electron/capture/image-candidates', () => {
+  it('parses srcset and ranks the widest useful candidate first', () => {
+    const c = parseSrcset('a.jpg 400w, b.jpg 1200w, c.jpg 3000w');
+    expect(c.map((x) => x.width)).toEqual([400, 1200, 3000]);
+    expect(rankCandidates(c)).toEqual(['b.jpg', 'a.jpg', 'c.jpg']);
+    expect(rankCandidates(parseSrcset('a.jpg, b.jpg 2x, c.jpg 3x'))).toEqual(['b.jpg', 'a.jpg', 'c.jpg']);
+  });
+});
+
+describe('electron/capture/images sniffing', () => {
+  it('knows real images by their bytes', async () => {
+    expect(await sniffImage(PNG)).toEqual({ mime: 'image/png', ext: 'png' });
+    expect(await sniffImage(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'))).toEqual({ mime: 'image/svg+xml', ext: 'svg' });
+    expect(await sniffImage(new TextEncoder().encode('<html>no</html>'))).toBeNull();
+    expect(await sniffImage(new TextEncoder().encode('%PDF-1.4'))).toBeNull();
+  });
+});
