@@ -5,6 +5,10 @@ import type { ArticleSummary } from '../shared/types';
 import { ArticleList } from './components/ArticleList';
 import { ReaderView } from './components/ReaderView';
 import { SaveForm } from './components/SaveForm';
+import { SaveQueue } from './components/SaveQueue';
+import { useDropToSave } from './hooks/useDropToSave';
+import { useSaves } from './hooks/useSaves';
+import { sourceFromFile } from './read-file';
 import { useAsync } from './hooks/useAsync';
 import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
@@ -27,14 +31,13 @@ export function App({ api }: Props) {
   const articleId = route.name === 'article' ? route.id : null;
   const article = useAsync(() => (articleId ? api.getArticle({ id: articleId }) : Promise.resolve(null)), [api, articleId]);
 
-  const save = useCallback(
-    async (url: string) => {
-      const { article: saved } = await api.saveArticle({ source: { kind: 'url', url } });
-      list.reload();
-      window.location.hash = `#/article/${saved.id}`;
-    },
-    [api, list],
+  const { reload: reloadList } = list;
+  const saves = useSaves(
+    api,
+    useCallback(() => reloadList(), [reloadList]),
   );
+  const saveUrl = useCallback((url: string) => void saves.save({ kind: 'url', url }, url), [saves]);
+  useDropToSave(saveUrl);
 
   const toggleBookmark = useCallback(
     async (target: ArticleSummary) => {
@@ -59,8 +62,13 @@ export function App({ api }: Props) {
             Bookmarks
           </a>
         </nav>
-        <SaveForm onSave={save} />
+        <SaveForm
+          onSaveUrl={saveUrl}
+          onSaveText={(text, title) => void saves.save({ kind: 'text', text, title }, title ?? 'Pasted text')}
+          onSaveFile={(file) => void sourceFromFile(file).then((source) => saves.save(source, file.name))}
+        />
       </header>
+      <SaveQueue jobs={saves.jobs} onDismiss={saves.dismiss} />
       <main id="main" className="content">
         {route.name === 'article' ? (
           article.error ? (
@@ -73,6 +81,10 @@ export function App({ api }: Props) {
               textSize={textSize}
               onTextSize={(size) => void updateSettings({ textSize: size })}
               onToggleBookmark={() => void toggleBookmark(article.value!)}
+              onRetryImages={async () => {
+                await api.retryImages({ id: article.value!.id });
+                article.reload();
+              }}
             />
           ) : (
             <p className="loading">Opening…</p>

@@ -2,6 +2,7 @@ import type { Article } from '../../shared/types';
 import { formatDate } from '../format';
 import { ArticleBody } from './ArticleBody';
 import { BookmarkButton } from './BookmarkButton';
+import { ImagesNotice } from './ImagesNotice';
 import { TextSizeControl } from './TextSizeControl';
 
 interface Props {
@@ -9,10 +10,11 @@ interface Props {
   textSize: number;
   onTextSize: (size: number) => void;
   onToggleBookmark: () => void;
+  onRetryImages: () => Promise<void>;
 }
 
 /** The reading view: headline, site and byline, date, the body at the chosen text size. Props only. */
-export function ReaderView({ article, textSize, onTextSize, onToggleBookmark }: Props) {
+export function ReaderView({ article, textSize, onTextSize, onToggleBookmark, onRetryImages }: Props) {
   const published = formatDate(article.publishedTime);
   const original = article.canonicalUrl ?? article.finalUrl ?? article.url;
   return (
@@ -38,6 +40,7 @@ export function ReaderView({ article, textSize, onTextSize, onToggleBookmark }: 
           </p>
         )}
       </header>
+      <ImagesNotice images={article.images} onRetry={onRetryImages} />
       <ArticleBody html={article.html} lang={article.lang} dir={article.dir} textSize={textSize} />
     </article>
   );

@@ -35,7 +35,15 @@ describe('e2e: save, read, text size, bookmark', () => {
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await page.getByLabel('Article address').fill(`${fixtures.url}/asiae-korea-ukraine/source.html`);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const saves = page.getByRole('list', { name: 'Saves' });
+    await saves.getByText('Saved', { exact: true }).waitFor();
+    await saves.getByRole('link', { name: 'Open' }).click();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    // The lazy-loaded figure is shown from the stored copy, with its caption.
+    const figure = page.locator('.article-body figure img');
+    await expect.poll(() => figure.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    expect(new URL(await figure.evaluate((img: HTMLImageElement) => img.src)).origin).toBe(serve.origin);
+    expect(await page.locator('.article-body figcaption').innerText()).toContain('[Image source=Yonhap News]');
     const text = await page.locator('.article-body').innerText();
     expect(text).toContain('Russian President Vladimir Putin warned on the 20th');
     expect(text).not.toContain('Most Viewed');
@@ -72,6 +80,35 @@ describe('e2e: save, read, text size, bookmark', () => {
     await page.getByRole('link', { name: 'Library' }).click();
     await page.getByRole('list', { name: 'Saved articles' }).waitFor();
     await screenshot(page, 'library');
+  });
+
+  it('queues several saves and shows each outcome, errors as their message', async () => {
+    await page.getByRole('link', { name: 'Library' }).click();
+    const input = page.getByLabel('Article address');
+    await input.fill(`${fixtures.url}/asiae-korean-euckr/source.html`);
+    await input.press('Enter');
+    await input.fill(`${fixtures.url}/missing-page.html`);
+    await input.press('Enter');
+    await input.fill('javascript:alert(1)');
+    await input.press('Enter');
+    const saves = page.getByRole('list', { name: 'Saves' });
+    await saves.getByText('푸틴 "한국, 우크라이나에 살상무기 제공하면 큰 실수"').waitFor();
+    await expect.poll(() => saves.getByRole('alert').allInnerTexts()).toEqual([
+      expect.stringMatching(/answered 404/),
+      expect.stringMatching(/only saves web pages/),
+    ]);
+    await page.getByRole('list', { name: 'Saved articles' }).getByRole('link', { name: '푸틴 "한국, 우크라이나에 살상무기 제공하면 큰 실수"' }).waitFor();
+    await screenshot(page, 'save-queue');
+  });
+
+  it('saves a link dropped onto the window', async () => {
+    const url = `${fixtures.url}/asiae-korea-ukraine/source.html?utm_source=drop`;
+    await page.evaluate((dropped) => {
+      const data = new DataTransfer();
+      data.setData('text/uri-list', dropped);
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, url);
+    await page.getByRole('list', { name: 'Saves' }).getByText('Already in your library').waitFor();
   });
 
   it('never made a request outside the app while reading', () => {

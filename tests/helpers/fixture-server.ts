@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
+  // No charset: pages declare their own (the EUC-KR fixture relies on its <meta>).
+  '.html': 'text/html',
   '.css': 'text/css',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',

@@ -2,7 +2,9 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ArticleBody } from '../../renderer/components/ArticleBody';
 import { BookmarkButton } from '../../renderer/components/BookmarkButton';
+import { ImagesNotice } from '../../renderer/components/ImagesNotice';
 import { SaveForm } from '../../renderer/components/SaveForm';
+import { SaveQueue } from '../../renderer/components/SaveQueue';
 import { TextSizeControl } from '../../renderer/components/TextSizeControl';
 
 describe('renderer/components/TextSizeControl', () => {
@@ -49,12 +51,61 @@ describe('renderer/components/ArticleBody', () => {
 });
 
 describe('renderer/components/SaveForm', () => {
-  it('shows the error message of a failed save as it is', async () => {
-    const onSave = vi.fn().mockRejectedValue(new Error('That address returned application/pdf, not a web page.'));
-    render(<SaveForm onSave={onSave} />);
-    fireEvent.change(screen.getByLabelText('Article address'), { target: { value: 'https://example.com/a.pdf' } });
+  it('hands the address on, and explains an empty one', () => {
+    const onSaveUrl = vi.fn();
+    render(<SaveForm onSaveUrl={onSaveUrl} onSaveText={vi.fn()} onSaveFile={vi.fn()} />);
     fireEvent.submit(screen.getByRole('search'));
-    expect((await screen.findByRole('alert')).textContent).toBe('That address returned application/pdf, not a web page.');
-    expect(onSave).toHaveBeenCalledWith('https://example.com/a.pdf');
+    expect(screen.getByRole('alert').textContent).toBe('Type or paste a web address to save.');
+    fireEvent.change(screen.getByLabelText('Article address'), { target: { value: ' https://example.com/a ' } });
+    fireEvent.submit(screen.getByRole('search'));
+    expect(onSaveUrl).toHaveBeenCalledWith('https://example.com/a');
+    expect((screen.getByLabelText('Article address') as HTMLInputElement).value).toBe('');
+  });
+
+  it('saves pasted text with an optional title', () => {
+    const onSaveText = vi.fn();
+    render(<SaveForm onSaveUrl={vi.fn()} onSaveText={onSaveText} onSaveFile={vi.fn()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Paste text' }));
+    fireEvent.change(screen.getByLabelText('Article text'), { target: { value: 'Some pasted article' } });
+    fireEvent.change(screen.getByLabelText('Title (optional)'), { target: { value: 'My title' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save text' }));
+    expect(onSaveText).toHaveBeenCalledWith('Some pasted article', 'My title');
+  });
+});
+
+describe('renderer/components/SaveQueue', () => {
+  it('shows each save’s stage, and a failure as its message', () => {
+    render(
+      <SaveQueue
+        onDismiss={vi.fn()}
+        jobs={[
+          { requestId: 'a', label: 'https://a.example/', stage: 'images', done: 7, total: 12 },
+          { requestId: 'b', label: 'https://b.example/', stage: 'failed', error: 'That address returned application/pdf, not a web page.' },
+        ]}
+      />,
+    );
+    expect(screen.getByText('Images 7/12')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('That address returned application/pdf, not a web page.');
+  });
+});
+
+describe('renderer/components/ImagesNotice', () => {
+  it('says how many images are offline and retries', async () => {
+    const onRetry = vi.fn().mockResolvedValue(undefined);
+    const { rerender, container } = render(<ImagesNotice images={{ total: 5, saved: 3, failed: [] }} onRetry={onRetry} />);
+    expect(container.textContent).toContain('3 of 5 images saved offline');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry missing images' }));
+    expect(onRetry).toHaveBeenCalledOnce();
+    rerender(<ImagesNotice images={{ total: 5, saved: 5, failed: [] }} onRetry={onRetry} />);
+    expect(container.textContent).toBe('');
+  });
+});
+
+describe('renderer/components/ArticleBody missing images', () => {
+  it('shows an image that is not stored as its alt text, not a broken icon', () => {
+    const { container } = render(<ArticleBody html={'<figure><img alt="A photo" data-offprint-src="https://x/y.jpg"><figcaption>Cap</figcaption></figure>'} lang={null} dir={null} textSize={18} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('.missing-image')?.textContent).toBe('A photo');
+    expect(container.querySelector('figcaption')?.textContent).toBe('Cap');
   });
 });
