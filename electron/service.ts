@@ -109,8 +109,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   }
 
   return {
-    async listArticles({ view, offset, limit }) {
-      return library.list(view, offset, limit);
+    async listArticles({ view, sort, offset, limit }) {
+      return library.list(view, offset, limit, sort);
     },
     async getArticle({ id }) {
       return library.get(id);
@@ -135,6 +135,21 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     },
     async listBookmarks() {
       return library.listBookmarks();
+    },
+    async addPlaceBookmark({ id, position, snippet, note }) {
+      return library.addPlace(id, position, snippet, note?.trim() || null);
+    },
+    async deletePlaceBookmark({ placeId }) {
+      return library.deletePlace(placeId);
+    },
+    async saveProgress({ id, position, progress }) {
+      return library.saveProgress(id, position, progress);
+    },
+    async setRead({ id, read }) {
+      return library.setRead(id, read);
+    },
+    async setArchived({ id, archived }) {
+      return library.setArchived(id, archived);
     },
     async getSettings() {
       return library.settings();

@@ -1,63 +1,138 @@
-import { useCallback } from 'react';
+import { type MouseEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { OffprintApi } from '../shared/api';
-import { DEFAULT_TEXT_SIZE } from '../shared/text-size';
-import type { ArticleSummary } from '../shared/types';
+import type { ShortcutAction } from '../shared/keyboard';
+import { DEFAULT_TEXT_SIZE, decreaseTextSize, increaseTextSize } from '../shared/text-size';
+import type { ArticleSummary, BookmarkEntry, Settings } from '../shared/types';
 import { ArticleList } from './components/ArticleList';
+import { BookmarksView } from './components/BookmarksView';
+import { ContinueShelf } from './components/ContinueShelf';
 import { ReaderView } from './components/ReaderView';
 import { SaveForm } from './components/SaveForm';
 import { SaveQueue } from './components/SaveQueue';
-import { useDropToSave } from './hooks/useDropToSave';
-import { useSaves } from './hooks/useSaves';
-import { sourceFromFile } from './read-file';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
+import { UndoToast } from './components/UndoToast';
 import { useAsync } from './hooks/useAsync';
+import { useDelayedDelete } from './hooks/useDelayedDelete';
+import { useDropToSave } from './hooks/useDropToSave';
 import { useRoute } from './hooks/useRoute';
+import { useSaves } from './hooks/useSaves';
 import { useSettings } from './hooks/useSettings';
+import { useShortcuts } from './hooks/useShortcuts';
+import { sourceFromFile } from './read-file';
+import { type LibraryView, routeHref } from './route';
 
 interface Props {
   api: OffprintApi;
 }
 
+const FALLBACK_SETTINGS: Settings = { textSize: DEFAULT_TEXT_SIZE, lineHeight: 1.6, contentWidth: 65, font: 'serif', theme: 'system', sort: 'newest' };
+const VIEW_TITLES: Record<LibraryView, string> = { all: 'Library', unread: 'Unread', archived: 'Archived' };
+
 /** Connects the views to the library: the only component that talks to the API. */
 export function App({ api }: Props) {
   const route = useRoute();
-  const { settings, update: updateSettings } = useSettings(api);
-  const textSize = settings?.textSize ?? DEFAULT_TEXT_SIZE;
+  const { settings: loaded, update: updateSettings } = useSettings(api);
+  const settings = loaded ?? FALLBACK_SETTINGS;
+  const [selected, setSelected] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
 
-  const listView = route.name === 'bookmarks' ? 'bookmarks' : 'library';
-  const list = useAsync(
-    () => (listView === 'bookmarks' ? api.listBookmarks({}) : api.listArticles({ limit: 200 }).then((p) => p.items)),
-    [api, listView],
-  );
+  const view: LibraryView = route.name === 'library' ? route.view : 'all';
+  const list = useAsync(() => api.listArticles({ view, sort: settings.sort, limit: 200 }).then((p) => p.items), [api, view, settings.sort]);
+  const shelf = useAsync(() => (view === 'all' ? api.listArticles({ view: 'continue', limit: 6 }).then((p) => p.items) : Promise.resolve([])), [api, view]);
+  const bookmarks = useAsync(() => (route.name === 'bookmarks' ? api.listBookmarks({}) : Promise.resolve([] as BookmarkEntry[])), [api, route.name]);
   const articleId = route.name === 'article' ? route.id : null;
   const article = useAsync(() => (articleId ? api.getArticle({ id: articleId }) : Promise.resolve(null)), [api, articleId]);
 
-  const { reload: reloadList } = list;
-  const saves = useSaves(
-    api,
-    useCallback(() => reloadList(), [reloadList]),
-  );
+  const reloadAll = useCallback(() => {
+    list.reload();
+    shelf.reload();
+    bookmarks.reload();
+  }, [list, shelf, bookmarks]);
+
+  // Theme on the whole document, so the app's chrome follows it too.
+  useEffect(() => {
+    document.documentElement.dataset.theme = settings.theme;
+  }, [settings.theme]);
+
+  const saves = useSaves(api, reloadAll);
   const saveUrl = useCallback((url: string) => void saves.save({ kind: 'url', url }, url), [saves]);
   useDropToSave(saveUrl);
 
-  const toggleBookmark = useCallback(
-    async (target: ArticleSummary) => {
-      await api.setBookmarked({ id: target.id, bookmarked: !target.bookmarked });
-      list.reload();
-      if (article.value && article.value.id === target.id) article.setValue({ ...article.value, bookmarked: !target.bookmarked });
+  const deletion = useDelayedDelete(async (id) => {
+    await api.deleteArticle({ id });
+    reloadAll();
+  });
+
+  const act = useCallback(
+    async (change: Promise<unknown>) => {
+      await change;
+      reloadAll();
+      if (article.value) article.reload();
     },
-    [api, list, article],
+    [reloadAll, article],
   );
+  const rowActions = {
+    onToggleBookmark: (a: ArticleSummary) => void act(api.setBookmarked({ id: a.id, bookmarked: !a.bookmarked })),
+    onToggleArchived: (a: ArticleSummary) => void act(api.setArchived({ id: a.id, archived: !a.archivedAt })),
+    onToggleRead: (a: ArticleSummary) => void act(api.setRead({ id: a.id, read: !a.readAt })),
+    onDelete: (a: ArticleSummary) => deletion.schedule(a),
+  };
+
+  const visible = (list.value ?? []).filter((a) => a.id !== deletion.pending?.id);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useShortcuts((action: ShortcutAction) => {
+    if (action === 'help') return setHelp(true);
+    if (action === 'text-larger') return void updateSettings({ textSize: increaseTextSize(settings.textSize) });
+    if (action === 'text-smaller') return void updateSettings({ textSize: decreaseTextSize(settings.textSize) });
+    if (action === 'text-reset') return void updateSettings({ textSize: DEFAULT_TEXT_SIZE });
+    if (action === 'back') {
+      if (help) return setHelp(false);
+      if (route.name === 'article') window.location.hash = '#/';
+      return;
+    }
+    if (action === 'search') {
+      document.getElementById('save-url')?.focus();
+      return;
+    }
+    if (action === 'bookmark') {
+      const target = route.name === 'article' ? article.value : visible.find((a) => a.id === selected);
+      if (target) rowActions.onToggleBookmark(target);
+      return;
+    }
+    if (route.name !== 'library' || visible.length === 0) return false;
+    const index = visible.findIndex((a) => a.id === selected);
+    if (action === 'next' || action === 'previous') {
+      const next = visible[action === 'next' ? Math.min(visible.length - 1, index + 1) : Math.max(0, index - 1)]!;
+      setSelected(next.id);
+      document.querySelector<HTMLAnchorElement>(`[data-article-id="${next.id}"] .article-title`)?.focus();
+    } else if (action === 'open' && index >= 0) {
+      window.location.hash = routeHref({ name: 'article', id: visible[index]!.id });
+    }
+  });
+
+  function skipToContent(event: MouseEvent) {
+    event.preventDefault();
+    const target = document.getElementById('article-body') ?? mainRef.current;
+    target?.focus();
+    target?.scrollIntoView();
+  }
 
   return (
     <div className="app">
+      <a href="#main" className="skip-link" onClick={skipToContent}>
+        {route.name === 'article' ? 'Skip to article' : 'Skip to content'}
+      </a>
       <header className="topbar">
         <a className="brand" href="#/">
           Offprint
         </a>
         <nav aria-label="Views" className="views">
-          <a href="#/" aria-current={route.name === 'library' ? 'page' : undefined}>
-            Library
-          </a>
+          {(['all', 'unread', 'archived'] as const).map((v) => (
+            <a key={v} href={routeHref({ name: 'library', view: v })} aria-current={route.name === 'library' && route.view === v ? 'page' : undefined}>
+              {VIEW_TITLES[v]}
+            </a>
+          ))}
           <a href="#/bookmarks" aria-current={route.name === 'bookmarks' ? 'page' : undefined}>
             Bookmarks
           </a>
@@ -67,33 +142,64 @@ export function App({ api }: Props) {
           onSaveText={(text, title) => void saves.save({ kind: 'text', text, title }, title ?? 'Pasted text')}
           onSaveFile={(file) => void sourceFromFile(file).then((source) => saves.save(source, file.name))}
         />
+        <button type="button" className="help-button" aria-label="Keyboard shortcuts" onClick={() => setHelp(true)}>
+          ?
+        </button>
       </header>
       <SaveQueue jobs={saves.jobs} onDismiss={saves.dismiss} />
-      <main id="main" className="content">
+      <main id="main" className="content" ref={mainRef} tabIndex={-1}>
         {route.name === 'article' ? (
           article.error ? (
             <p role="alert" className="load-error">
               {article.error}
             </p>
-          ) : article.value ? (
+          ) : article.value && article.value.id === route.id ? (
             <ReaderView
               article={article.value}
-              textSize={textSize}
-              onTextSize={(size) => void updateSettings({ textSize: size })}
-              onToggleBookmark={() => void toggleBookmark(article.value!)}
+              settings={settings}
+              initialPosition={route.at ?? article.value.position}
+              onSettings={(patch) => void updateSettings(patch)}
+              onToggleBookmark={() => rowActions.onToggleBookmark(article.value!)}
               onRetryImages={async () => {
                 await api.retryImages({ id: article.value!.id });
                 article.reload();
               }}
+              onSaveProgress={(position, progress) => void api.saveProgress({ id: article.value!.id, position, progress }).then(() => undefined, () => undefined)}
+              onAddPlace={(position, snippet, note) => void act(api.addPlaceBookmark({ id: article.value!.id, position, snippet, note: note || undefined }))}
+              onSetRead={(read) => void act(api.setRead({ id: article.value!.id, read }))}
             />
           ) : (
             <p className="loading">Opening…</p>
           )
-        ) : (
+        ) : route.name === 'bookmarks' ? (
           <section aria-labelledby="view-title">
             <h1 id="view-title" className="view-title">
-              {listView === 'bookmarks' ? 'Bookmarks' : 'Library'}
+              Bookmarks
             </h1>
+            {bookmarks.value && (
+              <BookmarksView
+                entries={bookmarks.value}
+                onRemove={(entry) =>
+                  void act(entry.kind === 'place' ? api.deletePlaceBookmark({ placeId: entry.place.placeId }) : api.setBookmarked({ id: entry.article.id, bookmarked: false }))
+                }
+              />
+            )}
+          </section>
+        ) : (
+          <section aria-labelledby="view-title">
+            <div className="view-head">
+              <h1 id="view-title" className="view-title">
+                {VIEW_TITLES[view]}
+              </h1>
+              <label className="sort">
+                Sort
+                <select value={settings.sort} onChange={(e) => void updateSettings({ sort: e.target.value as Settings['sort'] })}>
+                  <option value="newest">Newest first</option>
+                  <option value="oldest">Oldest first</option>
+                </select>
+              </label>
+            </div>
+            {view === 'all' && shelf.value && <ContinueShelf articles={shelf.value} />}
             {list.error && (
               <p role="alert" className="load-error">
                 {list.error}
@@ -101,15 +207,18 @@ export function App({ api }: Props) {
             )}
             {list.value && (
               <ArticleList
-                articles={list.value}
-                label={listView === 'bookmarks' ? 'Bookmarked articles' : 'Saved articles'}
-                emptyText={listView === 'bookmarks' ? 'No bookmarks yet. Press ☆ on an article to keep it here.' : 'Nothing saved yet. Paste an article address above to save it for offline reading.'}
-                onToggleBookmark={(a) => void toggleBookmark(a)}
+                articles={visible}
+                label={view === 'all' ? 'Saved articles' : `${VIEW_TITLES[view]} articles`}
+                emptyText={view === 'all' ? 'Nothing saved yet. Paste an article address above to save it for offline reading.' : `No ${VIEW_TITLES[view].toLowerCase()} articles.`}
+                selectedId={selected}
+                {...rowActions}
               />
             )}
           </section>
         )}
       </main>
+      {deletion.pending && <UndoToast message={`Deleted “${deletion.pending.title}”`} onUndo={deletion.undo} />}
+      {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
     </div>
   );
 }

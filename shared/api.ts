@@ -1,7 +1,21 @@
-import type { ApiResult, Article, ArticleSummary, SaveProgress, SaveResult, SaveSource, Settings } from './types';
+import type {
+  ApiResult,
+  Article,
+  ArticleSummary,
+  BookmarkEntry,
+  PlaceBookmark,
+  ReadingPosition,
+  SaveProgress,
+  SaveResult,
+  SaveSource,
+  Settings,
+} from './types';
 
-/** Which articles a list call returns. */
-export type ArticleView = 'all' | 'bookmarked';
+/**
+ * Which articles a list call returns: `all` (everything not archived), `unread` (not finished, not
+ * archived), `bookmarked`, `archived`, or `continue` (started but unfinished, most recently read first).
+ */
+export type ArticleView = 'all' | 'unread' | 'bookmarked' | 'archived' | 'continue';
 
 /** One page of the library list. */
 export interface ArticlePage {
@@ -19,8 +33,8 @@ export interface ArticlePage {
  * reject with an `OffprintError` whose `code` and `message` are meant to be shown as they are.
  */
 export interface OffprintApi {
-  /** A page of the library, newest saved first. `offset` defaults to 0 and `limit` to 50 (at most 500). */
-  listArticles(args: { view?: ArticleView; offset?: number; limit?: number }): Promise<ArticlePage>;
+  /** A page of the library, newest (or oldest) saved first. `offset` defaults to 0 and `limit` to 50 (at most 500). */
+  listArticles(args: { view?: ArticleView; sort?: 'newest' | 'oldest'; offset?: number; limit?: number }): Promise<ArticlePage>;
 
   /** One article with its sanitised body. Rejects with `not-found` for an unknown id. */
   getArticle(args: { id: string }): Promise<Article>;
@@ -48,8 +62,26 @@ export interface OffprintApi {
   /** Bookmarks or un-bookmarks an article and returns its updated summary. */
   setBookmarked(args: { id: string; bookmarked: boolean }): Promise<ArticleSummary>;
 
-  /** Bookmarked articles, most recently bookmarked first. */
-  listBookmarks(args: Record<string, never>): Promise<ArticleSummary[]>;
+  /** Bookmarked articles and bookmarked places inside articles, newest first. */
+  listBookmarks(args: Record<string, never>): Promise<BookmarkEntry[]>;
+
+  /** Bookmarks a place inside an article (anchored to a block and an offset in it), with an optional note. */
+  addPlaceBookmark(args: { id: string; position: ReadingPosition; snippet: string; note?: string }): Promise<PlaceBookmark>;
+
+  /** Removes a bookmarked place. */
+  deletePlaceBookmark(args: { placeId: string }): Promise<{ placeId: string }>;
+
+  /**
+   * Remembers where the reader is in an article and how far through it they are (0–100). Reaching
+   * 100 marks the article read.
+   */
+  saveProgress(args: { id: string; position: ReadingPosition; progress: number }): Promise<ArticleSummary>;
+
+  /** Marks an article read or unread by hand. */
+  setRead(args: { id: string; read: boolean }): Promise<ArticleSummary>;
+
+  /** Archives an article (out of the main list, still kept) or brings it back. */
+  setArchived(args: { id: string; archived: boolean }): Promise<ArticleSummary>;
 
   /** The reader's remembered settings. */
   getSettings(args: Record<string, never>): Promise<Settings>;
@@ -70,6 +102,11 @@ export const API_METHODS = [
   'deleteArticle',
   'setBookmarked',
   'listBookmarks',
+  'addPlaceBookmark',
+  'deletePlaceBookmark',
+  'saveProgress',
+  'setRead',
+  'setArchived',
   'getSettings',
   'updateSettings',
 ] as const satisfies readonly ApiMethod[];

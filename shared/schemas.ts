@@ -27,6 +27,16 @@ const saveSourceSchema = z.discriminatedUnion('kind', [
 
 const settingsPatchSchema = z.strictObject({
   textSize: z.number().finite().min(MIN_TEXT_SIZE).max(MAX_TEXT_SIZE).optional(),
+  lineHeight: z.number().finite().min(1.2).max(2.4).optional(),
+  contentWidth: z.number().int().min(30).max(120).optional(),
+  font: z.enum(['serif', 'sans', 'legible']).optional(),
+  theme: z.enum(['system', 'light', 'dark', 'sepia']).optional(),
+  sort: z.enum(['newest', 'oldest']).optional(),
+});
+
+const positionSchema = z.strictObject({
+  block: z.number().int().min(0).max(1_000_000),
+  offset: z.number().int().min(0).max(10_000_000),
 });
 
 const noArgs = z.strictObject({});
@@ -37,7 +47,8 @@ const noArgs = z.strictObject({});
  */
 export const argSchemas = {
   listArticles: z.strictObject({
-    view: z.enum(['all', 'bookmarked']).optional(),
+    view: z.enum(['all', 'unread', 'bookmarked', 'archived', 'continue']).optional(),
+    sort: z.enum(['newest', 'oldest']).optional(),
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(500).optional(),
   }),
@@ -52,6 +63,16 @@ export const argSchemas = {
   deleteArticle: z.strictObject({ id: articleIdSchema }),
   setBookmarked: z.strictObject({ id: articleIdSchema, bookmarked: z.boolean() }),
   listBookmarks: noArgs,
+  addPlaceBookmark: z.strictObject({
+    id: articleIdSchema,
+    position: positionSchema,
+    snippet: z.string().max(1000),
+    note: z.string().max(5000).optional(),
+  }),
+  deletePlaceBookmark: z.strictObject({ placeId: articleIdSchema }),
+  saveProgress: z.strictObject({ id: articleIdSchema, position: positionSchema, progress: z.number().finite().min(0).max(100) }),
+  setRead: z.strictObject({ id: articleIdSchema, read: z.boolean() }),
+  setArchived: z.strictObject({ id: articleIdSchema, archived: z.boolean() }),
   getSettings: noArgs,
   updateSettings: z.strictObject({ patch: settingsPatchSchema }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };

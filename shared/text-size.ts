@@ -28,3 +28,11 @@ export function decreaseTextSize(size: number): number {
   const current = nearestTextSize(size);
   return [...TEXT_SIZES].reverse().find((step) => step < current) ?? MIN_TEXT_SIZE;
 }
+
+/** Line heights offered (multiples of the text size), and the default. */
+export const LINE_HEIGHTS = [1.3, 1.45, 1.6, 1.75, 1.9, 2.1] as const;
+export const DEFAULT_LINE_HEIGHT = 1.6;
+
+/** Content widths offered, in characters per line, and the default. */
+export const CONTENT_WIDTHS = [45, 55, 65, 75, 90] as const;
+export const DEFAULT_CONTENT_WIDTH = 65;

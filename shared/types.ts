@@ -36,7 +36,42 @@ export interface ArticleSummary {
   images: ImageReport;
   /** Same-origin path of a stored image to show as the article's thumbnail, if any. */
   leadImage: string | null;
+  /** How far the reader got, 0 to 100. */
+  progress: number;
+  /** Where the reader stopped, to reopen the article there. */
+  position: ReadingPosition | null;
+  /** ISO 8601 time it was last opened or scrolled, if ever. */
+  lastReadAt: string | null;
+  /** ISO 8601 time it was finished or marked read; null while unread. */
+  readAt: string | null;
+  /** ISO 8601 time it was archived; null while in the library. */
+  archivedAt: string | null;
 }
+
+/**
+ * A place in an article that survives text-size and window changes: the index of a block (paragraph,
+ * heading, list item, caption …) among the article's blocks, and a character offset within its text.
+ */
+export interface ReadingPosition {
+  block: number;
+  offset: number;
+}
+
+/** A bookmark of a place inside an article, with an optional note. */
+export interface PlaceBookmark {
+  placeId: string;
+  articleId: string;
+  position: ReadingPosition;
+  /** The text at that place, for the Bookmarks list. */
+  snippet: string;
+  note: string | null;
+  createdAt: string;
+}
+
+/** One line of the Bookmarks view: a bookmarked article, or a bookmarked place inside one. */
+export type BookmarkEntry =
+  | { kind: 'article'; createdAt: string; article: ArticleSummary }
+  | { kind: 'place'; createdAt: string; article: ArticleSummary; place: PlaceBookmark };
 
 /** The images of an article: how many it has, how many are stored offline, and why the others are not. */
 export interface ImageReport {
@@ -49,12 +84,22 @@ export interface ImageReport {
 export interface Article extends ArticleSummary {
   /** Sanitised article HTML. Safe to render; contains no script and no remote resources. */
   html: string;
+  /** Places bookmarked inside it, in reading order. */
+  places: PlaceBookmark[];
 }
 
 /** The reader's remembered choices. */
 export interface Settings {
   /** Article text size in CSS pixels; one of TEXT_SIZES. */
   textSize: number;
+  /** Line height of the article text, as a multiple of the text size. */
+  lineHeight: number;
+  /** Widest line of the article, in characters. */
+  contentWidth: number;
+  font: 'serif' | 'sans' | 'legible';
+  theme: 'system' | 'light' | 'dark' | 'sepia';
+  /** Library sort order. */
+  sort: 'newest' | 'oldest';
 }
 
 /** The three ways an article comes in. */

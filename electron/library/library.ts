@@ -5,9 +5,10 @@ import { Low } from 'lowdb';
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import { OffprintError } from '../../shared/errors';
 import { nearestTextSize } from '../../shared/text-size';
-import type { Article, ArticleSummary, Settings } from '../../shared/types';
+import type { Article, ArticleSummary, BookmarkEntry, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
 import { DurableJsonFile, syncDirectory, writeFileDurably } from './durable-file';
-import { type ArticleRecord, type DbData, dbSchema, emptyDb } from './schema';
+import { type ArticleRecord, type DbData, dbSchema, emptyDb, emptyState, type StateData, stateSchema } from './schema';
+import type { z } from 'zod';
 
 /** The files an article is made of, written into its folder when it is added. */
 export interface ArticleFiles {
@@ -42,58 +43,81 @@ const STAGING_PREFIX = '.staging-';
 export class Library {
   readonly dataDir: string;
   private readonly db: Low<DbData>;
+  private readonly state: Low<StateData>;
   private readonly now: () => Date;
   private queue: Promise<unknown> = Promise.resolve();
   private byId = new Map<string, ArticleRecord>();
 
-  private constructor(options: LibraryOptions, db: Low<DbData>) {
+  private constructor(options: LibraryOptions, db: Low<DbData>, state: Low<StateData>) {
     this.dataDir = options.dataDir;
     this.now = options.now ?? (() => new Date());
     this.db = db;
+    this.state = state;
   }
 
-  /** Opens (or creates) the library in `dataDir`, refusing to touch a db.json it cannot understand. */
+  /** Opens (or creates) the library in `dataDir`, refusing to touch a file it cannot understand. */
   static async open(options: LibraryOptions): Promise<Library> {
     await mkdir(join(options.dataDir, 'articles'), { recursive: true });
-    const file = join(options.dataDir, 'db.json');
-    const db = new Low<DbData>(new DurableJsonFile<DbData>(file), emptyDb());
-    try {
-      await db.read();
-    } catch (error) {
-      throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
-    }
-    const parsed = dbSchema.safeParse(db.data);
-    if (!parsed.success) {
-      throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
-    }
-    db.data = parsed.data;
-    const library = new Library(options, db);
+    const db = await openJson(join(options.dataDir, 'db.json'), dbSchema, emptyDb());
+    const state = await openJson(join(options.dataDir, 'state.json'), stateSchema, emptyState());
+    const library = new Library(options, db, state);
     library.reindex();
     await library.removeLeftovers();
     return library;
   }
 
-  /** A page of articles, newest saved first. */
-  list(view: ArticleView = 'all', offset = 0, limit = 50): ArticlePage {
-    const { articles, bookmarks } = this.db.data;
-    const matching: ArticleRecord[] = [];
-    for (let i = articles.length - 1; i >= 0; i--) {
-      const record = articles[i]!;
-      if (view === 'bookmarked' && !bookmarks[record.id]) continue;
-      matching.push(record);
+  /** A page of articles in a view, newest (or oldest) saved first; `continue` is most recently read first. */
+  list(view: ArticleView = 'all', offset = 0, limit = 50, sort: 'newest' | 'oldest' = 'newest'): ArticlePage {
+    const { articles } = this.db.data;
+    const { bookmarks, reading, archived } = this.state.data;
+    const keep = (r: ArticleRecord): boolean => {
+      switch (view) {
+        case 'all':
+          return !archived[r.id];
+        case 'unread':
+          return !archived[r.id] && !reading[r.id]?.readAt;
+        case 'bookmarked':
+          return Boolean(bookmarks[r.id]);
+        case 'archived':
+          return Boolean(archived[r.id]);
+        case 'continue': {
+          const state = reading[r.id];
+          return !archived[r.id] && !state?.readAt && (state?.progress ?? 0) > 0;
+        }
+      }
+    };
+    let matching: ArticleRecord[] = [];
+    if (sort === 'newest') {
+      for (let i = articles.length - 1; i >= 0; i--) if (keep(articles[i]!)) matching.push(articles[i]!);
+    } else {
+      matching = articles.filter(keep);
+    }
+    if (view === 'continue') {
+      matching.sort((a, b) => (reading[b.id]?.lastReadAt ?? '').localeCompare(reading[a.id]?.lastReadAt ?? ''));
     }
     return { items: matching.slice(offset, offset + limit).map((r) => this.summarize(r)), total: matching.length };
   }
 
-  /** Bookmarked articles, most recently bookmarked first. */
-  listBookmarks(): ArticleSummary[] {
-    const { bookmarks } = this.db.data;
-    return Object.entries(bookmarks)
-      .sort(([, a], [, b]) => b.createdAt.localeCompare(a.createdAt))
-      .flatMap(([id]) => {
-        const record = this.byId.get(id);
-        return record ? [this.summarize(record)] : [];
-      });
+  /** Bookmarked articles and places, newest first. */
+  listBookmarks(): BookmarkEntry[] {
+    const { bookmarks, places } = this.state.data;
+    const entries: BookmarkEntry[] = [];
+    for (const [id, { createdAt }] of Object.entries(bookmarks)) {
+      const record = this.byId.get(id);
+      if (record) entries.push({ kind: 'article', createdAt, article: this.summarize(record) });
+    }
+    for (const place of places) {
+      const record = this.byId.get(place.articleId);
+      if (record) entries.push({ kind: 'place', createdAt: place.createdAt, article: this.summarize(record), place });
+    }
+    return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The places bookmarked in one article, in reading order. */
+  places(id: string): PlaceBookmark[] {
+    return this.state.data.places
+      .filter((p) => p.articleId === id)
+      .sort((a, b) => a.position.block - b.position.block || a.position.offset - b.position.offset);
   }
 
   summary(id: string): ArticleSummary {
@@ -108,7 +132,7 @@ export class Library {
     } catch (error) {
       throw new OffprintError('storage', `The body of "${record.title}" is missing from the library folder.`, { cause: error });
     }
-    return { ...this.summarize(record), html };
+    return { ...this.summarize(record), html, places: this.places(id) };
   }
 
   /** The article's plain text, as stored when it was saved. */
@@ -155,9 +179,10 @@ export class Library {
         throw new OffprintError('storage', `The article could not be written to the library folder: ${(error as Error).message}`, { cause: error });
       }
       try {
-        await this.commit((data) => {
-          data.articles = previous ? data.articles.map((a) => (a.id === full.id ? full : a)) : [...data.articles, full];
-        });
+        await this.commitIndex((data) => ({
+          ...data,
+          articles: previous ? data.articles.map((a) => (a.id === full.id ? full : a)) : [...data.articles, full],
+        }));
       } catch (error) {
         await rm(finalDir, { recursive: true, force: true });
         if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
@@ -188,9 +213,7 @@ export class Library {
         throw new OffprintError('storage', `The article could not be updated: ${(error as Error).message}`, { cause: error });
       }
       const next: ArticleRecord = { ...record, images: update.report, leadImage: update.leadImage ?? record.leadImage };
-      await this.commit((data) => {
-        data.articles = data.articles.map((a) => (a.id === id ? next : a));
-      });
+      await this.commitIndex((data) => ({ ...data, articles: data.articles.map((a) => (a.id === id ? next : a)) }));
       return this.summarize(next);
     });
   }
@@ -199,11 +222,15 @@ export class Library {
   delete(id: string): Promise<{ id: string }> {
     return this.serialize(async () => {
       this.record(id);
-      await this.commit((data) => {
-        data.articles = data.articles.filter((a) => a.id !== id);
-        const { [id]: _removed, ...rest } = data.bookmarks;
-        data.bookmarks = rest;
-      });
+      await this.commitIndex((data) => ({ ...data, articles: data.articles.filter((a) => a.id !== id) }));
+      // The index no longer has it; its state goes next (a crash between leaves state the next open ignores).
+      await this.commitState((data) => ({
+        ...data,
+        bookmarks: without(data.bookmarks, id),
+        reading: without(data.reading, id),
+        archived: without(data.archived, id),
+        places: data.places.filter((p) => p.articleId !== id),
+      }));
       // The record is gone first: a crash here leaves an orphan folder, which the next open removes.
       await rm(this.articleDir(id), { recursive: true, force: true });
       return { id };
@@ -213,30 +240,87 @@ export class Library {
   setBookmarked(id: string, bookmarked: boolean): Promise<ArticleSummary> {
     return this.serialize(async () => {
       const record = this.record(id);
-      const isBookmarked = Boolean(this.db.data.bookmarks[id]);
+      const isBookmarked = Boolean(this.state.data.bookmarks[id]);
       if (isBookmarked !== bookmarked) {
         const createdAt = this.now().toISOString();
-        await this.commit((data) => {
-          const { [id]: _removed, ...rest } = data.bookmarks;
-          data.bookmarks = bookmarked ? { ...rest, [id]: { createdAt } } : rest;
-        });
+        await this.commitState((data) => ({
+          ...data,
+          bookmarks: bookmarked ? { ...data.bookmarks, [id]: { createdAt } } : without(data.bookmarks, id),
+        }));
       }
       return this.summarize(record);
     });
   }
 
   settings(): Settings {
-    return { ...this.db.data.settings };
+    return { ...this.state.data.settings };
   }
 
   updateSettings(patch: Partial<Settings>): Promise<Settings> {
     return this.serialize(async () => {
-      const next: Settings = { ...this.db.data.settings };
+      const next: Settings = { ...this.state.data.settings, ...patch };
       if (patch.textSize !== undefined) next.textSize = nearestTextSize(patch.textSize);
-      await this.commit((data) => {
-        data.settings = next;
-      });
+      await this.commitState((data) => ({ ...data, settings: next }));
       return { ...next };
+    });
+  }
+
+  /** Remembers where the reader is; reaching the end (100) marks the article read. */
+  saveProgress(id: string, position: ReadingPosition, progress: number): Promise<ArticleSummary> {
+    return this.serialize(async () => {
+      const record = this.record(id);
+      const now = this.now().toISOString();
+      const previous = this.state.data.reading[id];
+      const clamped = Math.max(0, Math.min(100, Math.round(progress)));
+      const readAt = previous?.readAt ?? (clamped >= 100 ? now : null);
+      await this.commitState((data) => ({
+        ...data,
+        reading: { ...data.reading, [id]: { position, progress: clamped, lastReadAt: now, readAt } },
+      }));
+      return this.summarize(record);
+    });
+  }
+
+  setRead(id: string, read: boolean): Promise<ArticleSummary> {
+    return this.serialize(async () => {
+      const record = this.record(id);
+      const previous = this.state.data.reading[id] ?? { position: null, progress: 0, lastReadAt: null, readAt: null };
+      const next = read
+        ? { ...previous, readAt: previous.readAt ?? this.now().toISOString() }
+        : { ...previous, readAt: null, progress: previous.progress >= 100 ? 0 : previous.progress, position: previous.progress >= 100 ? null : previous.position };
+      await this.commitState((data) => ({ ...data, reading: { ...data.reading, [id]: next } }));
+      return this.summarize(record);
+    });
+  }
+
+  setArchived(id: string, archived: boolean): Promise<ArticleSummary> {
+    return this.serialize(async () => {
+      const record = this.record(id);
+      const now = this.now().toISOString();
+      await this.commitState((data) => ({
+        ...data,
+        archived: archived ? { ...data.archived, [id]: data.archived[id] ?? now } : without(data.archived, id),
+      }));
+      return this.summarize(record);
+    });
+  }
+
+  addPlace(id: string, position: ReadingPosition, snippet: string, note: string | null): Promise<PlaceBookmark> {
+    return this.serialize(async () => {
+      this.record(id);
+      const place: PlaceBookmark = { placeId: this.newId(), articleId: id, position, snippet: snippet.trim().slice(0, 300), note, createdAt: this.now().toISOString() };
+      await this.commitState((data) => ({ ...data, places: [...data.places, place] }));
+      return place;
+    });
+  }
+
+  deletePlace(placeId: string): Promise<{ placeId: string }> {
+    return this.serialize(async () => {
+      if (!this.state.data.places.some((p) => p.placeId === placeId)) {
+        throw new OffprintError('not-found', 'That bookmarked place no longer exists.');
+      }
+      await this.commitState((data) => ({ ...data, places: data.places.filter((p) => p.placeId !== placeId) }));
+      return { placeId };
     });
   }
 
@@ -261,27 +345,31 @@ export class Library {
   }
 
   private summarize(record: ArticleRecord): ArticleSummary {
-    const bookmark = this.db.data.bookmarks[record.id];
+    const { bookmarks, reading, archived } = this.state.data;
+    const bookmark = bookmarks[record.id];
+    const state = reading[record.id];
     const { normalizedUrl: _n, raw: _r, ...rest } = record;
-    return { ...rest, bookmarked: Boolean(bookmark), bookmarkedAt: bookmark?.createdAt ?? null };
+    return {
+      ...rest,
+      bookmarked: Boolean(bookmark),
+      bookmarkedAt: bookmark?.createdAt ?? null,
+      progress: state?.readAt ? 100 : (state?.progress ?? 0),
+      position: state?.position ?? null,
+      lastReadAt: state?.lastReadAt ?? null,
+      readAt: state?.readAt ?? null,
+      archivedAt: archived[record.id] ?? null,
+    };
   }
 
-  /**
-   * Applies `change` to a copy of the data and writes it; memory is only updated once the write
-   * succeeded, so a failed write changes nothing.
-   */
-  private async commit(change: (data: DbData) => void): Promise<void> {
-    const next = structuredClone(this.db.data);
-    change(next);
-    const previous = this.db.data;
-    this.db.data = next;
-    try {
-      await this.db.write();
-    } catch (error) {
-      this.db.data = previous;
-      throw new OffprintError('storage', `The library could not be written: ${(error as Error).message}`, { cause: error });
-    }
+  /** Writes the article index with `change` applied; memory changes only once the write succeeded. */
+  private async commitIndex(change: (data: DbData) => DbData): Promise<void> {
+    await commitTo(this.db, change);
     this.reindex();
+  }
+
+  /** Writes the small, often-changed state file with `change` applied. */
+  private async commitState(change: (data: StateData) => StateData): Promise<void> {
+    await commitTo(this.state, change);
   }
 
   private reindex(): void {
@@ -326,4 +414,36 @@ async function writeImages(dir: string, images: Map<string, Uint8Array> | undefi
     if (!/^[a-z0-9]+\.[a-z0-9]+$/.test(name)) throw new Error(`unexpected image file name ${name}`);
     await writeFileDurably(join(dir, name), bytes);
   }
+}
+
+/** Reads one lowdb file, validating its shape; a file that is damaged or of an unknown shape is never overwritten. */
+async function openJson<T>(file: string, schema: z.ZodType<T>, empty: T): Promise<Low<T>> {
+  const db = new Low<T>(new DurableJsonFile<T>(file), empty);
+  try {
+    await db.read();
+  } catch (error) {
+    throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+  }
+  const parsed = schema.safeParse(db.data);
+  if (!parsed.success) {
+    throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+  }
+  db.data = parsed.data;
+  return db;
+}
+
+async function commitTo<T>(db: Low<T>, change: (data: T) => T): Promise<void> {
+  const previous = db.data;
+  db.data = change(previous);
+  try {
+    await db.write();
+  } catch (error) {
+    db.data = previous;
+    throw new OffprintError('storage', `The library could not be written: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function without<V>(record: Record<string, V>, key: string): Record<string, V> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
 }

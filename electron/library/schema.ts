@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_TEXT_SIZE } from '../../shared/text-size';
+import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
 
 /** Bumped whenever db.json changes shape; older files are migrated on open. */
 export const SCHEMA_VERSION = 1;
@@ -40,17 +40,53 @@ export type ArticleRecord = z.infer<typeof articleRecordSchema>;
 
 export const settingsSchema = z.object({
   textSize: z.number().default(DEFAULT_TEXT_SIZE),
+  lineHeight: z.number().default(DEFAULT_LINE_HEIGHT),
+  contentWidth: z.number().default(DEFAULT_CONTENT_WIDTH),
+  font: z.enum(['serif', 'sans', 'legible']).default('serif'),
+  theme: z.enum(['system', 'light', 'dark', 'sepia']).default('system'),
+  sort: z.enum(['newest', 'oldest']).default('newest'),
 });
 
+/** db.json: the article index. Large, and written only when articles are added, changed or removed. */
 export const dbSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   articles: z.array(articleRecordSchema),
-  /** Bookmarked article ids with when they were bookmarked; kept apart from the records. */
-  bookmarks: z.record(z.string(), z.object({ createdAt: isoDate })),
-  settings: settingsSchema,
 });
 export type DbData = z.infer<typeof dbSchema>;
 
+const positionSchema = z.object({ block: z.number().int().min(0), offset: z.number().int().min(0) });
+
+/**
+ * state.json: everything that changes often (bookmarks, reading positions, read and archived marks,
+ * settings), kept out of the article index so that each of those changes writes little.
+ */
+export const stateSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  bookmarks: z.record(z.string(), z.object({ createdAt: isoDate })),
+  places: z.array(
+    z.object({
+      placeId: z.string(),
+      articleId: z.string(),
+      position: positionSchema,
+      snippet: z.string(),
+      note: z.string().nullable(),
+      createdAt: isoDate,
+    }),
+  ),
+  reading: z.record(
+    z.string(),
+    z.object({ position: positionSchema.nullable(), progress: z.number(), lastReadAt: isoDate.nullable(), readAt: isoDate.nullable() }),
+  ),
+  archived: z.record(z.string(), isoDate),
+  settings: settingsSchema,
+});
+export type StateData = z.infer<typeof stateSchema>;
+export type ReadingState = StateData['reading'][string];
+
 export function emptyDb(): DbData {
-  return { schemaVersion: SCHEMA_VERSION, articles: [], bookmarks: {}, settings: { textSize: DEFAULT_TEXT_SIZE } };
+  return { schemaVersion: SCHEMA_VERSION, articles: [] };
+}
+
+export function emptyState(): StateData {
+  return { schemaVersion: SCHEMA_VERSION, bookmarks: {}, places: [], reading: {}, archived: {}, settings: settingsSchema.parse({}) };
 }

@@ -3,36 +3,66 @@ import { formatDate } from '../format';
 import { routeHref } from '../route';
 import { BookmarkButton } from './BookmarkButton';
 
-interface Props {
+export interface RowActions {
+  onToggleBookmark: (article: ArticleSummary) => void;
+  onToggleArchived: (article: ArticleSummary) => void;
+  onToggleRead: (article: ArticleSummary) => void;
+  onDelete: (article: ArticleSummary) => void;
+}
+
+interface Props extends RowActions {
   articles: ArticleSummary[];
   label: string;
   emptyText: string;
-  onToggleBookmark: (article: ArticleSummary) => void;
+  /** The row j/k has selected. */
+  selectedId: string | null;
 }
 
-/** A list of saved articles: title, site, saved date, bookmark toggle. Props only. */
-export function ArticleList({ articles, label, emptyText, onToggleBookmark }: Props) {
+/** A list of saved articles with their state and actions. Props only. */
+export function ArticleList({ articles, label, emptyText, selectedId, ...actions }: Props) {
   if (articles.length === 0) return <p className="empty">{emptyText}</p>;
   return (
     <ul className="article-list" aria-label={label}>
       {articles.map((article) => (
-        <li key={article.id} className="article-row">
-          <div className="article-row-text">
-            <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-              {article.title}
-            </a>
-            <p className="article-meta">
-              {[article.siteName, `Saved ${formatDate(article.savedAt)}`, `${article.readingMinutes} min read`].filter(Boolean).join(' · ')}
-            </p>
-            {article.excerpt && (
-              <p className="article-excerpt" lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-                {article.excerpt}
-              </p>
-            )}
-          </div>
-          <BookmarkButton bookmarked={article.bookmarked} onToggle={() => onToggleBookmark(article)} />
-        </li>
+        <ArticleRow key={article.id} article={article} selected={article.id === selectedId} {...actions} />
       ))}
     </ul>
+  );
+}
+
+function ArticleRow({ article, selected, onToggleBookmark, onToggleArchived, onToggleRead, onDelete }: RowActions & { article: ArticleSummary; selected: boolean }) {
+  const meta = [article.siteName, `Saved ${formatDate(article.savedAt)}`, `${article.readingMinutes} min read`, article.readAt ? 'Read' : article.progress > 0 ? `${article.progress}% read` : null];
+  return (
+    <li className={`article-row${selected ? ' selected' : ''}`} data-article-id={article.id}>
+      {article.leadImage ? <img className="thumb" src={article.leadImage} alt="" loading="lazy" /> : <span className="thumb thumb-empty" aria-hidden="true" />}
+      <div className="article-row-text">
+        <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
+          {article.title}
+        </a>
+        <p className="article-meta">{meta.filter(Boolean).join(' · ')}</p>
+        {article.excerpt && (
+          <p className="article-excerpt" lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
+            {article.excerpt}
+          </p>
+        )}
+        {article.progress > 0 && !article.readAt && (
+          <div className="row-progress" aria-hidden="true">
+            <div style={{ width: `${article.progress}%` }} />
+          </div>
+        )}
+      </div>
+      <div className="row-actions">
+        <BookmarkButton bookmarked={article.bookmarked} onToggle={() => onToggleBookmark(article)} />
+        <button type="button" className="small" onClick={() => onToggleRead(article)} aria-label={`${article.readAt ? 'Mark unread' : 'Mark read'}: ${article.title}`}>
+          {article.readAt ? 'Unread' : 'Read'}
+        </button>
+        <button type="button" className="small" onClick={() => onToggleArchived(article)} aria-label={`${article.archivedAt ? 'Unarchive' : 'Archive'}: ${article.title}`}>
+          {article.archivedAt ? 'Unarchive' : 'Archive'}
+        </button>
+        <button type="button" className="small danger" onClick={() => onDelete(article)} aria-label={`Delete: ${article.title}`}>
+          Delete
+        </button>
+      </div>
+    </li>
   );
 }

@@ -56,8 +56,13 @@ describe('electron/library/library', () => {
     await expect(library.add(record('fail-0001'), files)).rejects.toMatchObject({ code: 'storage' });
     expect(library.list().items.map((a) => a.id)).toEqual(['keep-0001']);
     expect((await readdir(join(dataDir, 'articles'))).sort()).toEqual(['keep-0001']);
+    const stateBefore = await readFile(join(dataDir, 'state.json'), 'utf8').catch(() => null);
+    await rm(join(dataDir, 'state.json'), { force: true });
+    await mkdir(join(dataDir, 'state.json'));
     await expect(library.setBookmarked('keep-0001', true)).rejects.toMatchObject({ code: 'storage' });
     expect(library.summary('keep-0001').bookmarked).toBe(false);
+    await rm(join(dataDir, 'state.json'), { recursive: true });
+    if (stateBefore !== null) await writeFile(join(dataDir, 'state.json'), stateBefore);
     await rm(join(dataDir, 'db.json'), { recursive: true });
     await writeFile(join(dataDir, 'db.json'), before);
     const reopened = await Library.open({ dataDir });
@@ -102,5 +107,45 @@ describe('electron/library/data-dir', () => {
     expect(resolveDataDir({ flag: '/tmp/a', env: { OFFPRINT_DATA: '/tmp/b' } })).toBe('/tmp/a');
     expect(resolveDataDir({ env: { OFFPRINT_DATA: '/tmp/b' } })).toBe('/tmp/b');
     expect(resolveDataDir({ env: {}, userDataDir: '/home/u/.config/Offprint' })).toBe('/home/u/.config/Offprint/library');
+  });
+});
+
+describe('electron/library/library reading state', () => {
+  it('keeps progress, read, archived and places in state.json, apart from the article index', async () => {
+    let t = Date.parse('2026-03-01T00:00:00Z');
+    const library = await Library.open({ dataDir, now: () => new Date((t += 1000)) });
+    for (const id of ['aaaa-0001', 'bbbb-0002', 'cccc-0003']) await library.add(record(id, id), files);
+    const indexBefore = await readFile(join(dataDir, 'db.json'), 'utf8');
+
+    await library.saveProgress('aaaa-0001', { block: 3, offset: 12 }, 40);
+    await library.saveProgress('bbbb-0002', { block: 9, offset: 0 }, 100);
+    await library.setArchived('cccc-0003', true);
+    const place = await library.addPlace('aaaa-0001', { block: 2, offset: 5 }, '  The sentence here. ', 'a note');
+
+    // None of that rewrote the article index.
+    expect(await readFile(join(dataDir, 'db.json'), 'utf8')).toBe(indexBefore);
+    const ids = (view: Parameters<Library['list']>[0]) => library.list(view).items.map((a) => a.id);
+    expect(ids('all')).toEqual(['bbbb-0002', 'aaaa-0001']);
+    expect(ids('unread')).toEqual(['aaaa-0001']);
+    expect(ids('archived')).toEqual(['cccc-0003']);
+    expect(ids('continue')).toEqual(['aaaa-0001']);
+    expect(library.list('all', 0, 50, 'oldest').items.map((a) => a.id)).toEqual(['aaaa-0001', 'bbbb-0002']);
+    expect(library.summary('bbbb-0002')).toMatchObject({ progress: 100, readAt: expect.any(String) });
+    expect(library.summary('aaaa-0001')).toMatchObject({ progress: 40, position: { block: 3, offset: 12 }, readAt: null });
+
+    await library.setRead('bbbb-0002', false);
+    expect(library.summary('bbbb-0002')).toMatchObject({ progress: 0, readAt: null, position: null });
+    await library.setRead('aaaa-0001', true);
+    expect(ids('unread')).toEqual(['bbbb-0002']);
+
+    const reopened = await Library.open({ dataDir });
+    expect(reopened.places('aaaa-0001')).toEqual([{ ...place, snippet: 'The sentence here.' }]);
+    expect(reopened.listBookmarks().map((b) => b.kind)).toEqual(['place']);
+    await reopened.setBookmarked('bbbb-0002', true);
+    expect(reopened.listBookmarks().map((b) => b.kind)).toEqual(['article', 'place']);
+    await reopened.deletePlace(place.placeId);
+    await expect(reopened.deletePlace(place.placeId)).rejects.toMatchObject({ code: 'not-found' });
+    await reopened.delete('bbbb-0002');
+    expect(reopened.listBookmarks()).toEqual([]);
   });
 });

@@ -121,7 +121,7 @@ describe('electron/service', () => {
     const a = await service.saveArticle({ source: { kind: 'text', text: 'First headline of the day\n\nA body paragraph.' } });
     const b = await service.saveArticle({ source: { kind: 'text', text: 'Second headline of the day\n\nAnother body paragraph.' } });
     expect((await service.setBookmarked({ id: a.article.id, bookmarked: true })).bookmarked).toBe(true);
-    expect((await service.listBookmarks({})).map((x) => x.id)).toEqual([a.article.id]);
+    expect((await service.listBookmarks({})).map((x) => x.article.id)).toEqual([a.article.id]);
     expect((await service.listArticles({ view: 'bookmarked' })).items.map((x) => x.id)).toEqual([a.article.id]);
     await service.deleteArticle({ id: a.article.id });
     expect(await service.listBookmarks({})).toEqual([]);
@@ -138,6 +138,6 @@ describe('electron/service', () => {
     const reopened = createOffprintService(await Library.open({ dataDir }), { extractor });
     expect((await reopened.getArticle({ id: article.id })).html).toContain('Body text here.');
     expect((await reopened.getSettings({})).textSize).toBe(24);
-    expect((await reopened.listBookmarks({}))[0]?.id).toBe(article.id);
+    expect((await reopened.listBookmarks({}))[0]?.article.id).toBe(article.id);
   });
 });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { shortcutFor } from '../../shared/keyboard';
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+
+describe('shared/keyboard', () => {
+  it('maps letters when not typing, and nothing while typing', () => {
+    expect(shortcutFor(key('j'), false)).toBe('next');
+    expect(shortcutFor(key('k'), false)).toBe('previous');
+    expect(shortcutFor(key('b'), false)).toBe('bookmark');
+    expect(shortcutFor(key('?'), false)).toBe('help');
+    expect(shortcutFor(key('/'), false)).toBe('search');
+    expect(shortcutFor(key('j'), true)).toBeNull();
+    expect(shortcutFor(key('x'), false)).toBeNull();
+  });
+  it('maps Ctrl/Cmd text size keys even while typing', () => {
+    expect(shortcutFor(key('=', { ctrlKey: true }), true)).toBe('text-larger');
+    expect(shortcutFor(key('+', { metaKey: true }), false)).toBe('text-larger');
+    expect(shortcutFor(key('-', { ctrlKey: true }), false)).toBe('text-smaller');
+    expect(shortcutFor(key('0', { metaKey: true }), false)).toBe('text-reset');
+    expect(shortcutFor(key('j', { ctrlKey: true }), false)).toBeNull();
+    expect(shortcutFor(key('Escape'), true)).toBe('back');
+  });
+});
