@@ -24,7 +24,7 @@ function startWorker(resourceLimits: { maxOldGenerationSizeMb: number }): Worker
   const built = join(here, 'extract-worker.js');
   if (existsSync(built)) return new Worker(built, { resourceLimits });
   const source = pathToFileURL(join(here, 'extract-worker.ts')).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
   return new Worker(bootstrap, { eval: true, resourceLimits });
 }
 

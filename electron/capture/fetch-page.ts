@@ -55,69 +55,90 @@ export async function fetchResource(
   input: string,
   options: { fetch?: FetchFn; limits?: Partial<FetchLimits>; accept?: 'html' | 'any'; signal?: AbortSignal } = {},
 ): Promise<FetchedResource> {
-  const limits = { ...PAGE_LIMITS, ...options.limits };
+  const limits = withDefaults(options.limits);
   const doFetch = options.fetch ?? fetch;
   let url = requireWebUrl(input);
+  // A listener added to an already-aborted signal never fires: check first, before any request.
+  if (options.signal?.aborted) throw cancelled();
   const controller = new AbortController();
   let reason: OffprintError | null = null;
+  let rejectStopped: (error: OffprintError) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
+  stopped.catch(() => undefined);
   const abortWith = (error: OffprintError) => {
-    reason ??= error;
+    if (reason) return;
+    reason = error;
     controller.abort();
+    rejectStopped(error);
+  };
+  // Every wait races the limits, so an injected fetch or a body stream that ignores the abort
+  // signal still cannot outlive the deadline.
+  const orStop = <T>(step: Promise<T>): Promise<T> => {
+    step.catch(() => undefined);
+    return Promise.race([step, stopped]);
   };
   const deadline = setTimeout(
-    () => abortWith(new OffprintError('timeout', `${url.host} did not send the page within ${Math.round(limits.deadlineMs / 1000)} seconds.`)),
-    limits.deadlineMs,
+    () => abortWith(new OffprintError('timeout', `${url.host} did not send the page within ${seconds(limits.deadlineMs)}.`)),
+    timerMs(limits.deadlineMs),
   );
-  const onOuterAbort = () => abortWith(new OffprintError('timeout', 'The save was cancelled.'));
-  options.signal?.addEventListener('abort', onOuterAbort);
+  const onOuterAbort = () => abortWith(cancelled());
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let idle: NodeJS.Timeout | undefined;
-  const armIdle = () => {
+  const armIdle = (phase: 'headers' | 'body') => {
     clearTimeout(idle);
     idle = setTimeout(
-      () => abortWith(new OffprintError('timeout', `${url.host} stopped sending for ${Math.round(limits.idleMs / 1000)} seconds.`)),
-      limits.idleMs,
+      () =>
+        abortWith(
+          new OffprintError(
+            'timeout',
+            phase === 'headers' ? `${url.host} did not answer for ${seconds(limits.idleMs)}.` : `${url.host} stopped sending for ${seconds(limits.idleMs)}.`,
+          ),
+        ),
+      timerMs(limits.idleMs),
     );
   };
   try {
     const seen = new Set<string>([url.href]);
     for (let hops = 0; ; hops++) {
-      armIdle();
-      const response = await doFetch(url, {
-        redirect: 'manual',
-        signal: controller.signal,
-        headers: {
-          accept: options.accept === 'any' ? '*/*' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
-          'user-agent': 'Mozilla/5.0 (compatible; Offprint/0.1; offline reader)',
-        },
-      });
+      armIdle('headers');
+      const response = await orStop(
+        doFetch(url, {
+          redirect: 'manual',
+          signal: controller.signal,
+          headers: {
+            accept: options.accept === 'any' ? '*/*' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
+            'user-agent': 'Mozilla/5.0 (compatible; Offprint/0.1; offline reader)',
+          },
+        }),
+      );
+      armIdle('body');
       if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
-        await response.body?.cancel().catch(() => undefined);
+        discard(response);
         if (hops + 1 > limits.maxRedirects) {
           throw new OffprintError('too-many-redirects', `${url.host} redirected more than ${limits.maxRedirects} times.`);
         }
-        const next = parseWebUrl(new URL(response.headers.get('location')!, url).href);
-        if (!next) throw new OffprintError('unsupported-scheme', `${url.host} redirected to an address that is not a web page.`);
+        const next = redirectTarget(url, response.headers.get('location')!);
         if (seen.has(next.href)) throw new OffprintError('too-many-redirects', `${url.host} redirects in a loop.`);
         seen.add(next.href);
         url = next;
         continue;
       }
       if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
+        discard(response);
         throw new OffprintError('http-status', `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${describeStatus(response.status)}`);
       }
       const contentType = response.headers.get('content-type') ?? '';
       if (options.accept !== 'any' && contentType && !HTML_TYPES.has(mediaType(contentType))) {
-        await response.body?.cancel().catch(() => undefined);
+        discard(response);
         throw new OffprintError('not-html', `That address returned ${mediaType(contentType)}, not a web page.`);
       }
       const declared = Number(response.headers.get('content-length'));
       const encoded = response.headers.has('content-encoding') && response.headers.get('content-encoding') !== 'identity';
       if (!encoded && declared > limits.maxBytes) {
-        await response.body?.cancel().catch(() => undefined);
+        discard(response);
         throw tooLarge(limits.maxBytes);
       }
-      const bytes = await readLimited(response, limits.maxBytes, armIdle);
+      const bytes = await readLimited(response, limits.maxBytes, () => armIdle('body'), orStop);
       return { bytes, contentType, finalUrl: url.href };
     }
   } catch (error) {
@@ -131,21 +152,66 @@ export async function fetchResource(
   }
 }
 
-async function readLimited(response: Response, maxBytes: number, onProgress: () => void): Promise<Uint8Array> {
+/** The page limits with `overrides` applied; an override given as undefined keeps the default. */
+function withDefaults(overrides: Partial<FetchLimits> = {}): FetchLimits {
+  const limits = { ...PAGE_LIMITS };
+  for (const key of Object.keys(limits) as (keyof FetchLimits)[]) {
+    const value = overrides[key];
+    if (value !== undefined) limits[key] = value;
+  }
+  return limits;
+}
+
+/** Node fires a timer longer than 2^31-1 ms at once; clamp instead. */
+function timerMs(ms: number): number {
+  return Math.min(Math.max(ms, 0), 2 ** 31 - 1);
+}
+
+function cancelled(): OffprintError {
+  return new OffprintError('timeout', 'The save was cancelled.');
+}
+
+/** Drops a body we will not read; not awaited, since a hostile stream may never settle its cancel. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
+}
+
+function redirectTarget(from: URL, location: string): URL {
+  let resolved: string;
+  try {
+    resolved = new URL(location, from).href;
+  } catch {
+    throw new OffprintError('invalid-url', `${from.host} redirected to an address that is not valid.`);
+  }
+  const next = parseWebUrl(resolved);
+  if (!next) throw new OffprintError('unsupported-scheme', `${from.host} redirected to an address that is not a web page.`);
+  return next;
+}
+
+async function readLimited(
+  response: Response,
+  maxBytes: number,
+  onProgress: () => void,
+  orStop: <T>(step: Promise<T>) => Promise<T>,
+): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    onProgress();
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await orStop(reader.read());
+      if (done) break;
+      onProgress();
+      total += value.byteLength;
+      if (total > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(value);
     }
-    chunks.push(value);
+    finished = true;
+  } finally {
+    // Stops the download (and closes the connection) whatever ended the loop early.
+    if (!finished) reader.cancel().catch(() => undefined);
   }
   const bytes = new Uint8Array(total);
   let offset = 0;
@@ -157,7 +223,16 @@ async function readLimited(response: Response, maxBytes: number, onProgress: () 
 }
 
 function tooLarge(maxBytes: number): OffprintError {
-  return new OffprintError('too-large', `The page is larger than ${Math.round(maxBytes / (1024 * 1024))} MB, too large to save.`);
+  return new OffprintError('too-large', `The page is larger than ${size(maxBytes)}, too large to save.`);
+}
+
+function seconds(ms: number): string {
+  const value = ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10;
+  return `${value} second${value === 1 ? '' : 's'}`;
+}
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 function describeStatus(status: number): string {
@@ -181,8 +256,15 @@ function networkError(url: URL, error: unknown): OffprintError {
           ? `The connection to ${host} was cut off.`
           : code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
             ? `${host} took too long to answer.`
-            : `Could not reach ${host}${code ? ` (${code})` : ''}.`;
+            : isDecompressionError(code)
+              ? `${host} sent a damaged compressed page that could not be decompressed (${code}).`
+              : `Could not reach ${host}${code ? ` (${code})` : ''}.`;
   return new OffprintError('network', message, { cause: error });
+}
+
+/** zlib (gzip, deflate) codes start with Z_; brotli's are ERR_ followed by its own _ERROR_… name. */
+function isDecompressionError(code: string | undefined): code is string {
+  return !!code && (code.startsWith('Z_') || code.startsWith('ERR__ERROR_'));
 }
 
 function truncate(text: string, max: number): string {
