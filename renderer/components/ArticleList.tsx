@@ -34,7 +34,7 @@ function ArticleRow({ article, selected, onToggleBookmark, onToggleArchived, onT
   const meta = [article.siteName, `Saved ${formatDate(article.savedAt)}`, `${article.readingMinutes} min read`, article.readAt ? 'Read' : article.progress > 0 ? `${article.progress}% read` : null];
   return (
     <li className={`article-row${selected ? ' selected' : ''}`} data-article-id={article.id}>
-      {article.leadImage ? <img className="thumb" src={article.leadImage} alt="" loading="lazy" /> : <span className="thumb thumb-empty" aria-hidden="true" />}
+      {article.leadImage && <img className="thumb" src={article.leadImage} alt="" loading="lazy" />}
       <div className="article-row-text">
         <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
           {article.title}

@@ -32,7 +32,7 @@ export function ReaderView(props: Props) {
   const [showSettings, setShowSettings] = useState(false);
   const [placeDraft, setPlaceDraft] = useState<{ position: ReadingPosition; snippet: string } | null>(null);
   const layoutKey = `${settings.textSize}/${settings.lineHeight}/${settings.contentWidth}/${settings.font}`;
-  const { progress, scrolled } = useReadingTracker({
+  const { progress, scrolled, position } = useReadingTracker({
     articleId: article.id,
     articleRef,
     bodyRef,
@@ -54,10 +54,11 @@ export function ReaderView(props: Props) {
     return () => element.removeEventListener('wheel', onWheel);
   }, [onSettings, settings.textSize]);
 
+  // The place being read, as last seen while scrolling (reaching the toolbar may scroll the page).
   function startPlaceBookmark() {
     const body = bodyRef.current;
-    const position = body ? currentPosition(body) : null;
-    if (body && position) setPlaceDraft({ position, snippet: snippetAt(body, position) });
+    const here = position.current ?? (body ? currentPosition(body) : null);
+    if (body && here) setPlaceDraft({ position: here, snippet: snippetAt(body, here) });
   }
 
   const published = formatDate(article.publishedTime);

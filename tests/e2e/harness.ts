@@ -29,6 +29,8 @@ export interface Serve {
   url: string;
   origin: string;
   dataDir: string;
+  /** Calls the served API directly (with the run's token), for setting a library up. */
+  call<T = unknown>(method: string, args: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +54,22 @@ export async function startServe(dataDir?: string): Promise<Serve> {
     });
     child.once('exit', (code) => fail(new Error(`offprint serve exited ${code}: ${stderr}`)));
   });
+  const origin = new URL(url).origin;
+  const token = new URL(url).searchParams.get('token')!;
   return {
     url,
-    origin: new URL(url).origin,
+    origin,
     dataDir: dir,
+    async call<T>(method: string, args: unknown): Promise<T> {
+      const res = await fetch(`${origin}/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-offprint-token': token },
+        body: JSON.stringify(args),
+      });
+      const result = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+      if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`);
+      return result.value as T;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((ok) => child.once('exit', ok));
