@@ -12,6 +12,7 @@ import { SaveQueue } from './components/SaveQueue';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { UndoToast } from './components/UndoToast';
 import { useAsync } from './hooks/useAsync';
+import { usePagedArticles } from './hooks/usePagedArticles';
 import { useDelayedDelete } from './hooks/useDelayedDelete';
 import { useDropToSave } from './hooks/useDropToSave';
 import { useRoute } from './hooks/useRoute';
@@ -28,6 +29,13 @@ interface Props {
 const FALLBACK_SETTINGS: Settings = { textSize: DEFAULT_TEXT_SIZE, lineHeight: 1.6, contentWidth: 65, font: 'serif', theme: 'system', sort: 'newest' };
 const VIEW_TITLES: Record<LibraryView, string> = { all: 'Library', unread: 'Unread', archived: 'Archived' };
 
+/** Whether an article still belongs in a library view after a change. */
+function inView(view: LibraryView, a: ArticleSummary): boolean {
+  if (view === 'archived') return Boolean(a.archivedAt);
+  if (view === 'unread') return !a.archivedAt && !a.readAt;
+  return !a.archivedAt;
+}
+
 /** Connects the views to the library: the only component that talks to the API. */
 export function App({ api }: Props) {
   const route = useRoute();
@@ -37,7 +45,7 @@ export function App({ api }: Props) {
   const [help, setHelp] = useState(false);
 
   const view: LibraryView = route.name === 'library' ? route.view : 'all';
-  const list = useAsync(() => api.listArticles({ view, sort: settings.sort, limit: 200 }).then((p) => p.items), [api, view, settings.sort]);
+  const list = usePagedArticles((offset, limit) => api.listArticles({ view, sort: settings.sort, offset, limit }), `${view}/${settings.sort}`);
   const shelf = useAsync(() => (view === 'all' ? api.listArticles({ view: 'continue', limit: 6 }).then((p) => p.items) : Promise.resolve([])), [api, view]);
   const bookmarks = useAsync(() => (route.name === 'bookmarks' ? api.listBookmarks({}) : Promise.resolve([] as BookmarkEntry[])), [api, route.name]);
   const articleId = route.name === 'article' ? route.id : null;
@@ -63,13 +71,18 @@ export function App({ api }: Props) {
     reloadAll();
   });
 
+  /** Applies a change; a changed article is updated in place in the long list rather than reloading it. */
   const act = useCallback(
     async (change: Promise<unknown>) => {
-      await change;
-      reloadAll();
+      const result = await change;
+      if (result && typeof result === 'object' && 'id' in result && 'savedAt' in result) {
+        list.replace(result as ArticleSummary, inView(view, result as ArticleSummary));
+      }
+      shelf.reload();
+      bookmarks.reload();
       if (article.value) article.reload();
     },
-    [reloadAll, article],
+    [list, shelf, bookmarks, article, view],
   );
   const rowActions = {
     onToggleBookmark: (a: ArticleSummary) => void act(api.setBookmarked({ id: a.id, bookmarked: !a.bookmarked })),
@@ -78,7 +91,7 @@ export function App({ api }: Props) {
     onDelete: (a: ArticleSummary) => deletion.schedule(a),
   };
 
-  const visible = (list.value ?? []).filter((a) => a.id !== deletion.pending?.id);
+  const visible = list.items.filter((a) => a.id !== deletion.pending?.id);
   const mainRef = useRef<HTMLElement>(null);
 
   useShortcuts((action: ShortcutAction) => {
@@ -105,7 +118,13 @@ export function App({ api }: Props) {
     if (action === 'next' || action === 'previous') {
       const next = visible[action === 'next' ? Math.min(visible.length - 1, index + 1) : Math.max(0, index - 1)]!;
       setSelected(next.id);
-      document.querySelector<HTMLAnchorElement>(`[data-article-id="${next.id}"] .article-title`)?.focus();
+      // The row may be outside the rendered window: it is scrolled in first, then focused.
+      const focus = (tries: number) => {
+        const link = document.querySelector<HTMLAnchorElement>(`[data-article-id="${next.id}"] .article-title`);
+        if (link) link.focus({ preventScroll: false });
+        else if (tries > 0) requestAnimationFrame(() => focus(tries - 1));
+      };
+      focus(10);
     } else if (action === 'open' && index >= 0) {
       window.location.hash = routeHref({ name: 'article', id: visible[index]!.id });
     }
@@ -205,9 +224,10 @@ export function App({ api }: Props) {
                 {list.error}
               </p>
             )}
-            {list.value && (
+            {list.ready && (
               <ArticleList
                 articles={visible}
+                onNearEnd={list.loadMore}
                 label={view === 'all' ? 'Saved articles' : `${VIEW_TITLES[view]} articles`}
                 emptyText={view === 'all' ? 'Nothing saved yet. Paste an article address above to save it for offline reading.' : `No ${VIEW_TITLES[view].toLowerCase()} articles.`}
                 selectedId={selected}

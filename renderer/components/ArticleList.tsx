@@ -2,6 +2,7 @@ import type { ArticleSummary } from '../../shared/types';
 import { formatDate } from '../format';
 import { routeHref } from '../route';
 import { BookmarkButton } from './BookmarkButton';
+import { VirtualList } from './VirtualList';
 
 export interface RowActions {
   onToggleBookmark: (article: ArticleSummary) => void;
@@ -11,29 +12,38 @@ export interface RowActions {
 }
 
 interface Props extends RowActions {
+  /** The rows loaded so far; more are asked for with onNearEnd as the reader scrolls. */
   articles: ArticleSummary[];
   label: string;
   emptyText: string;
   /** The row j/k has selected. */
   selectedId: string | null;
+  onNearEnd?: () => void;
 }
 
-/** A list of saved articles with their state and actions. Props only. */
-export function ArticleList({ articles, label, emptyText, selectedId, ...actions }: Props) {
+/** A virtualised list of saved articles with their state and actions. Props only. */
+export function ArticleList({ articles, label, emptyText, selectedId, onNearEnd, ...actions }: Props) {
   if (articles.length === 0) return <p className="empty">{emptyText}</p>;
+  const selectedIndex = articles.findIndex((a) => a.id === selectedId);
   return (
-    <ul className="article-list" aria-label={label}>
-      {articles.map((article) => (
-        <ArticleRow key={article.id} article={article} selected={article.id === selectedId} {...actions} />
-      ))}
-    </ul>
+    <VirtualList
+      count={articles.length}
+      label={label}
+      estimateSize={130}
+      getKey={(i) => articles[i]!.id}
+      articleIdOf={(i) => articles[i]!.id}
+      selectedIndex={selectedIndex}
+      scrollToIndex={selectedIndex}
+      onNearEnd={onNearEnd}
+      renderItem={(i) => <ArticleRow article={articles[i]!} {...actions} />}
+    />
   );
 }
 
-function ArticleRow({ article, selected, onToggleBookmark, onToggleArchived, onToggleRead, onDelete }: RowActions & { article: ArticleSummary; selected: boolean }) {
+function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete }: RowActions & { article: ArticleSummary }) {
   const meta = [article.siteName, `Saved ${formatDate(article.savedAt)}`, `${article.readingMinutes} min read`, article.readAt ? 'Read' : article.progress > 0 ? `${article.progress}% read` : null];
   return (
-    <li className={`article-row${selected ? ' selected' : ''}`} data-article-id={article.id}>
+    <div className="article-row">
       {article.leadImage && <img className="thumb" src={article.leadImage} alt="" loading="lazy" />}
       <div className="article-row-text">
         <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
@@ -63,6 +73,6 @@ function ArticleRow({ article, selected, onToggleBookmark, onToggleArchived, onT
           Delete
         </button>
       </div>
-    </li>
+    </div>
   );
 }

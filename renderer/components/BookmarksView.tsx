@@ -1,6 +1,7 @@
 import type { BookmarkEntry } from '../../shared/types';
 import { formatDate } from '../format';
 import { routeHref } from '../route';
+import { VirtualList } from './VirtualList';
 
 interface Props {
   entries: BookmarkEntry[];
@@ -10,14 +11,19 @@ interface Props {
 /** Bookmarked articles and places, newest first; choosing one opens it (at the place). */
 export function BookmarksView({ entries, onRemove }: Props) {
   if (entries.length === 0) return <p className="empty">No bookmarks yet. Press ☆ on an article, or “Bookmark this place” while reading.</p>;
+  const keyOf = (entry: BookmarkEntry) => (entry.kind === 'place' ? entry.place.placeId : entry.article.id);
   return (
-    <ul className="article-list" aria-label="Bookmarked articles">
-      {entries.map((entry) => {
+    <VirtualList
+      count={entries.length}
+      label="Bookmarked articles"
+      estimateSize={120}
+      getKey={(i) => keyOf(entries[i]!)}
+      renderItem={(i) => {
+        const entry = entries[i]!;
         const { article } = entry;
         const href = entry.kind === 'place' ? routeHref({ name: 'article', id: article.id, at: entry.place.position }) : routeHref({ name: 'article', id: article.id });
-        const key = entry.kind === 'place' ? entry.place.placeId : article.id;
         return (
-          <li key={key} className="article-row">
+          <div className="article-row">
             <div className="article-row-text">
               <a className="article-title" href={href} lang={article.lang ?? undefined}>
                 {article.title}
@@ -35,9 +41,9 @@ export function BookmarksView({ entries, onRemove }: Props) {
                 Remove
               </button>
             </div>
-          </li>
+          </div>
         );
-      })}
-    </ul>
+      }}
+    />
   );
 }
