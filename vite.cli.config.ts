@@ -9,6 +9,8 @@ const external = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
   ...Object.keys(pkg.dependencies).filter((d) => d !== 'lowdb'),
+  // Only the benchmark imports these (playwright-core), from node_modules like any dependency.
+  ...Object.keys(pkg.devDependencies),
 ];
 
 export default defineConfig({
@@ -23,6 +25,9 @@ export default defineConfig({
       input: {
         offprint: resolve(import.meta.dirname, 'electron/cli.ts'),
         'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
+        'search-worker': resolve(import.meta.dirname, 'electron/search/search-worker.ts'),
+        // `npm run bench`: tests/bench, built like the CLI so it measures the code the app runs.
+        bench: resolve(import.meta.dirname, 'tests/bench/bench.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       // Shared chunks sit beside the entries, so code that finds the worker beside itself works in any chunk.

@@ -10,12 +10,17 @@ import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
 import { assetPath } from './capture/finalize';
 import type { Library } from './library/library';
+import { SearchIndex } from './search/search-index';
+import { makeSnippet } from './search/snippet';
+import { parseQuery } from './search/tokenize';
 
 export interface ServiceOptions extends CaptureOptions {
   /** The worker that extracts and sanitises; one is made if not given. */
   extractor?: Extractor;
   /** How long a finished save's progress stays listed. */
   progressTtlMs?: number;
+  /** The library's search index; one is made (and started on first search) if not given. */
+  search?: SearchIndex;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -27,7 +32,9 @@ export interface LocalSaveOptions {
 export type OffprintService = OffprintApi & {
   /** The CLI's save, which may read a saved page's images from disk. */
   saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
-  /** Stops the extraction worker. */
+  /** Starts loading (or building) the search index now rather than at the first search. */
+  prepareSearch(): Promise<void>;
+  /** Stops the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
 };
 
@@ -39,6 +46,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const extractor = options.extractor ?? new Extractor();
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
+  const search = options.search ?? new SearchIndex(library.dataDir);
+  const stopListening = library.onChange((change) => search.record(change));
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -95,7 +104,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     });
     const marked = await extractor.run('markMissing', stored);
     const context: CaptureContext = { ...options, articleId: id, extractor };
-    const { files, outcomes } = await fetchImages(marked.images, context);
+    const { files, outcomes } = await fetchImages(marked.images, { ...context, pageUrl: summary.finalUrl ?? summary.url });
     const { bodyHtml, bodyText } = await extractor.run('finalize', marked.contentHtml, id, outcomes);
     const retried = imageReport(outcomes);
     const lead = outcomes.find((o) => o.file);
@@ -111,6 +120,24 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   return {
     async listArticles({ view, sort, offset, limit }) {
       return library.list(view, offset, limit, sort);
+    },
+    async searchArticles({ query, view, offset, limit }) {
+      if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
+      const parsed = parseQuery(query);
+      const start = offset ?? 0;
+      const ranked = await search.search(query, library.viewFilter(view ?? 'all'), start, limit ?? 20);
+      // An article deleted a moment ago may still be in the worker's answer.
+      const page = ranked.ids.filter((id) => library.has(id));
+      const items = page.map((id) => {
+        let text = '';
+        try {
+          text = library.textSync(id);
+        } catch {
+          // A missing body still lists the article, without a snippet.
+        }
+        return { article: library.summary(id), ...makeSnippet(text, parsed) };
+      });
+      return { items, total: ranked.total };
     },
     async getArticle({ id }) {
       return library.get(id);
@@ -157,6 +184,12 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     async updateSettings({ patch }) {
       return library.updateSettings(patch);
     },
-    close: () => extractor.close(),
+    async prepareSearch() {
+      await search.start();
+    },
+    async close() {
+      stopListening();
+      await Promise.all([extractor.close(), search.close()]);
+    },
   };
 }

@@ -8,6 +8,7 @@ import type {
   SaveProgress,
   SaveResult,
   SaveSource,
+  SearchPage,
   Settings,
 } from './types';
 
@@ -35,6 +36,16 @@ export interface ArticlePage {
 export interface OffprintApi {
   /** A page of the library, newest (or oldest) saved first. `offset` defaults to 0 and `limit` to 50 (at most 500). */
   listArticles(args: { view?: ArticleView; sort?: 'newest' | 'oldest'; offset?: number; limit?: number }): Promise<ArticlePage>;
+
+  /**
+   * Full-text search over titles, sites, bylines and article text, best match first, within one of
+   * the list's views (default `all`; `continue` results are ranked by match, not by reading time).
+   * Every word must match; the last word also matches as a prefix (results as you type), a word with
+   * no match at all also matches words one edit away (two for long words), and Korean, Japanese and
+   * Chinese are found inside longer runs (학교 finds 학교에). `offset` defaults to 0 and `limit` to
+   * 20 (at most 100). An empty or whitespace-only query is refused with `invalid-argument`.
+   */
+  searchArticles(args: { query: string; view?: ArticleView; offset?: number; limit?: number }): Promise<SearchPage>;
 
   /** One article with its sanitised body. Rejects with `not-found` for an unknown id. */
   getArticle(args: { id: string }): Promise<Article>;
@@ -95,6 +106,7 @@ export type ApiMethod = keyof OffprintApi;
 /** Every method of the contract, for code that must enumerate them (preload, server, tests). */
 export const API_METHODS = [
   'listArticles',
+  'searchArticles',
   'getArticle',
   'saveArticle',
   'listSaves',

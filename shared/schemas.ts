@@ -52,6 +52,12 @@ export const argSchemas = {
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(500).optional(),
   }),
+  searchArticles: z.strictObject({
+    query: z.string().max(500, 'A search is at most 500 characters').refine((q) => q.trim().length > 0, 'Type something to search for'),
+    view: z.enum(['all', 'unread', 'bookmarked', 'archived', 'continue']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  }),
   getArticle: z.strictObject({ id: articleIdSchema }),
   saveArticle: z.strictObject({
     source: saveSourceSchema,

@@ -80,6 +80,22 @@ export interface ImageReport {
   failed: { url: string; reason: string }[];
 }
 
+/** One search result: the article, and the part of its text that matched. */
+export interface SearchHit {
+  article: ArticleSummary;
+  /** Plain text around the best match in the article's text (at most about 240 characters, "…" where cut). */
+  snippet: string;
+  /** [start, end) character ranges of `snippet` to mark as matches, in order, not overlapping. */
+  highlights: [number, number][];
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  items: SearchHit[];
+  /** How many articles of the view match in all (for paging). */
+  total: number;
+}
+
 /** A whole article: its summary plus the sanitised body HTML. */
 export interface Article extends ArticleSummary {
   /** Sanitised article HTML. Safe to render; contains no script and no remote resources. */

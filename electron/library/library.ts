@@ -1,14 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { access, mkdir, opendir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import { OffprintError } from '../../shared/errors';
 import { nearestTextSize } from '../../shared/text-size';
 import type { Article, ArticleSummary, BookmarkEntry, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
+import { ArticleIndex, type Shard, SHARD_CAPACITY, stateFileName } from './article-index';
 import { DurableJsonFile, syncDirectory, writeFileDurably } from './durable-file';
-import { type ArticleRecord, type DbData, dbSchema, emptyDb, emptyState, type StateData, stateSchema } from './schema';
-import type { z } from 'zod';
+import { ensureIndexLayout, INDEX_DIR } from './migrate';
+import {
+  type ArticleRecord,
+  emptySettingsFile,
+  emptyStateShard,
+  legacyStateSchema,
+  type ReadingState,
+  SCHEMA_VERSION,
+  type SettingsFile,
+  settingsFileSchema,
+  type StateShard,
+  stateShardSchema,
+} from './schema';
 
 /** The files an article is made of, written into its folder when it is added. */
 export interface ArticleFiles {
@@ -28,6 +41,12 @@ export interface LibraryOptions {
   now?: () => Date;
 }
 
+/** What changed in the library, for what keeps derived data (the search index) up to date. */
+export type LibraryChange = { type: 'put'; record: ArticleRecord; bodyText: string } | { type: 'delete'; id: string };
+export type LibraryListener = (change: LibraryChange) => Promise<void> | void;
+
+type NewRecord = Omit<ArticleRecord, 'savedAt'> & { savedAt?: string };
+
 const BODY_HTML = 'body.html';
 const BODY_TEXT = 'body.txt';
 const RAW_PAGE = 'raw.html';
@@ -35,89 +54,155 @@ const IMAGES = 'images';
 const STAGING_PREFIX = '.staging-';
 
 /**
- * The saved articles of one data directory. Metadata, bookmarks and settings are in `db.json`
- * (lowdb); each article's body, text and raw page are files in `articles/<id>/`. Every change is
- * serialised through one queue and written durably before the call returns; a change that fails
- * leaves memory and disk as they were.
+ * The saved articles of one data directory:
+ * - `index/NNNNNN.articles.jsonl`: the article index, in shards of at most 256 records (lowdb, one
+ *   JSON Lines file per shard). Opening reads only each shard's header line.
+ * - `index/NNNNNN.state.json`: bookmarks, reading positions, read/archived marks and bookmarked
+ *   places of that shard's articles (lowdb), so a frequent change writes one small file.
+ * - `state.json`: settings. `articles/<id>/`: each article's body, text, raw page and images.
+ * Every change is serialised through one queue and written durably before the call returns; a
+ * change that fails leaves memory and disk as they were.
  */
 export class Library {
   readonly dataDir: string;
-  private readonly db: Low<DbData>;
-  private readonly state: Low<StateData>;
   private readonly now: () => Date;
+  private readonly index: ArticleIndex;
+  private readonly settingsDb: Low<SettingsFile>;
+  private readonly stateDbs = new Map<Shard, Low<StateShard>>();
   private queue: Promise<unknown> = Promise.resolve();
-  private byId = new Map<string, ArticleRecord>();
+  private readonly listeners = new Set<LibraryListener>();
+  // Per-article state of every article, merged from the state shards.
+  private readonly bookmarks = new Map<string, { createdAt: string }>();
+  private readonly reading = new Map<string, ReadingState>();
+  private readonly archived = new Map<string, string>();
+  private readonly placesOf = new Map<string, PlaceBookmark[]>();
+  private readonly excludedCache = new Map<'all' | 'unread', { ids: Set<string>; perShard: Map<Shard, number> }>();
+  /** Bumped whenever articles or their state change, so cached view filters can be told apart. */
+  private stateVersion = 0;
 
-  private constructor(options: LibraryOptions, db: Low<DbData>, state: Low<StateData>) {
+  private constructor(options: LibraryOptions, index: ArticleIndex, settingsDb: Low<SettingsFile>) {
     this.dataDir = options.dataDir;
     this.now = options.now ?? (() => new Date());
-    this.db = db;
-    this.state = state;
+    this.index = index;
+    this.settingsDb = settingsDb;
   }
 
   /** Opens (or creates) the library in `dataDir`, refusing to touch a file it cannot understand. */
   static async open(options: LibraryOptions): Promise<Library> {
-    await mkdir(join(options.dataDir, 'articles'), { recursive: true });
-    const db = await openJson(join(options.dataDir, 'db.json'), dbSchema, emptyDb());
-    const state = await openJson(join(options.dataDir, 'state.json'), stateSchema, emptyState());
-    const library = new Library(options, db, state);
-    library.reindex();
-    await library.removeLeftovers();
+    const articlesDir = join(options.dataDir, 'articles');
+    await mkdir(articlesDir, { recursive: true });
+    await ensureIndexLayout(options.dataDir);
+    const indexDir = join(options.dataDir, INDEX_DIR);
+    const names = await readdir(indexDir);
+    const [index, settingsDb] = await Promise.all([ArticleIndex.open(indexDir, names), openSettings(join(options.dataDir, 'state.json'))]);
+    const library = new Library(options, index, settingsDb);
+    library.loadState(readStateShards(indexDir, names));
+    // Listing 50,000 article folders takes longer than everything above, so leftovers of an
+    // interrupted save are looked for after open returns, as the first change in the queue:
+    // nothing can add or remove a folder before that is done.
+    void library.serialize(() => library.removeLeftovers()).catch(() => undefined);
     return library;
+  }
+
+  /** Calls `listener` after every committed change (awaited, in order; its failures do not undo the change). */
+  onChange(listener: LibraryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** A page of articles in a view, newest (or oldest) saved first; `continue` is most recently read first. */
   list(view: ArticleView = 'all', offset = 0, limit = 50, sort: 'newest' | 'oldest' = 'newest'): ArticlePage {
-    const { articles } = this.db.data;
-    const { bookmarks, reading, archived } = this.state.data;
-    const keep = (r: ArticleRecord): boolean => {
-      switch (view) {
-        case 'all':
-          return !archived[r.id];
-        case 'unread':
-          return !archived[r.id] && !reading[r.id]?.readAt;
-        case 'bookmarked':
-          return Boolean(bookmarks[r.id]);
-        case 'archived':
-          return Boolean(archived[r.id]);
-        case 'continue': {
-          const state = reading[r.id];
-          return !archived[r.id] && !state?.readAt && (state?.progress ?? 0) > 0;
-        }
-      }
-    };
-    let matching: ArticleRecord[] = [];
-    if (sort === 'newest') {
-      for (let i = articles.length - 1; i >= 0; i--) if (keep(articles[i]!)) matching.push(articles[i]!);
+    let ids: string[];
+    let total: number;
+    if (view === 'all' || view === 'unread') {
+      // Walk the list order only as far as the page; the total comes from the (small) state maps.
+      const { ids: excluded, perShard } = this.excludedFrom(view);
+      total = this.index.size - excluded.size;
+      ids = this.index.page(sort === 'newest', (id) => !excluded.has(id), offset, limit, (shard) => shard.ids.length - (perShard.get(shard) ?? 0));
     } else {
-      matching = articles.filter(keep);
+      const source = view === 'bookmarked' ? this.bookmarks.keys() : view === 'archived' ? this.archived.keys() : this.reading.keys();
+      const matching = [...source].filter((id) => this.index.has(id) && this.matchesView(id, view));
+      if (view === 'continue') {
+        const lastRead = new Map(matching.map((id) => [id, this.reading.get(id)?.lastReadAt ?? '']));
+        matching.sort((a, b) => byIsoTime(lastRead.get(b)!, lastRead.get(a)!));
+      } else {
+        const direction = sort === 'newest' ? -1 : 1;
+        matching.sort((a, b) => direction * (this.index.position(a) - this.index.position(b)));
+      }
+      total = matching.length;
+      ids = this.index.readAhead(matching.slice(offset, offset + limit));
     }
-    if (view === 'continue') {
-      matching.sort((a, b) => (reading[b.id]?.lastReadAt ?? '').localeCompare(reading[a.id]?.lastReadAt ?? ''));
+    return { items: ids.map((id) => this.summary(id)), total };
+  }
+
+  /** Ids of articles left out of `all` (archived) or `unread` (archived or read), kept until the state changes. */
+  private excludedFrom(view: 'all' | 'unread'): { ids: Set<string>; perShard: Map<Shard, number> } {
+    const cached = this.excludedCache.get(view);
+    if (cached) return cached;
+    const ids = new Set<string>();
+    for (const id of this.archived.keys()) if (this.index.has(id)) ids.add(id);
+    if (view === 'unread') for (const [id, state] of this.reading) if (state.readAt && this.index.has(id)) ids.add(id);
+    const perShard = new Map<Shard, number>();
+    for (const id of ids) {
+      const shard = this.index.slot(id)!.shard;
+      perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
     }
-    return { items: matching.slice(offset, offset + limit).map((r) => this.summarize(r)), total: matching.length };
+    const excluded = { ids, perShard };
+    this.excludedCache.set(view, excluded);
+    return excluded;
+  }
+
+  /**
+   * The articles of a view as a set to keep (`include`) or to leave out (`exclude`) of everything
+   * else, whichever is small, with a version that changes whenever the answer may (for callers that
+   * cache it, like the search worker).
+   */
+  viewFilter(view: ArticleView): { key: string; mode: 'include' | 'exclude'; ids: string[] } {
+    const key = `${view}:${this.stateVersion}`;
+    if (view === 'all' || view === 'unread') return { key, mode: 'exclude', ids: [...this.excludedFrom(view).ids] };
+    const source = view === 'bookmarked' ? this.bookmarks.keys() : view === 'archived' ? this.archived.keys() : this.reading.keys();
+    return { key, mode: 'include', ids: [...source].filter((id) => this.index.has(id) && this.matchesView(id, view)) };
+  }
+
+  /** Whether the library holds an article with this id. */
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  /** Whether an article belongs in a view (see ArticleView). */
+  matchesView(id: string, view: ArticleView): boolean {
+    const archived = this.archived.has(id);
+    const state = this.reading.get(id);
+    switch (view) {
+      case 'all':
+        return !archived;
+      case 'unread':
+        return !archived && !state?.readAt;
+      case 'bookmarked':
+        return this.bookmarks.has(id);
+      case 'archived':
+        return archived;
+      case 'continue':
+        return !archived && !state?.readAt && (state?.progress ?? 0) > 0;
+    }
   }
 
   /** Bookmarked articles and places, newest first. */
   listBookmarks(): BookmarkEntry[] {
-    const { bookmarks, places } = this.state.data;
     const entries: BookmarkEntry[] = [];
-    for (const [id, { createdAt }] of Object.entries(bookmarks)) {
-      const record = this.byId.get(id);
-      if (record) entries.push({ kind: 'article', createdAt, article: this.summarize(record) });
+    for (const [id, { createdAt }] of this.bookmarks) {
+      if (this.index.has(id)) entries.push({ kind: 'article', createdAt, article: this.summary(id) });
     }
-    for (const place of places) {
-      const record = this.byId.get(place.articleId);
-      if (record) entries.push({ kind: 'place', createdAt: place.createdAt, article: this.summarize(record), place });
+    for (const [id, places] of this.placesOf) {
+      if (!this.index.has(id)) continue;
+      for (const place of places) entries.push({ kind: 'place', createdAt: place.createdAt, article: this.summary(id), place });
     }
-    return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return entries.sort((a, b) => byIsoTime(b.createdAt, a.createdAt));
   }
 
   /** The places bookmarked in one article, in reading order. */
   places(id: string): PlaceBookmark[] {
-    return this.state.data.places
-      .filter((p) => p.articleId === id)
-      .sort((a, b) => a.position.block - b.position.block || a.position.offset - b.position.offset);
+    return [...(this.placesOf.get(id) ?? [])].sort((a, b) => a.position.block - b.position.block || a.position.offset - b.position.offset);
   }
 
   summary(id: string): ArticleSummary {
@@ -141,9 +226,22 @@ export class Library {
     return readFile(join(this.articleDir(id), BODY_TEXT), 'utf8');
   }
 
+  /**
+   * The same, read synchronously: for a page of search results, twenty small reads from the page
+   * cache cost less than a millisecond this way, and ten times that through the thread pool.
+   */
+  textSync(id: string): string {
+    this.record(id);
+    return readFileSync(join(this.articleDir(id), BODY_TEXT), 'utf8');
+  }
+
   /** The stored article whose normalised address is `normalizedUrl`, if any. */
   findByNormalizedUrl(normalizedUrl: string): ArticleRecord | undefined {
-    return this.db.data.articles.find((a) => a.normalizedUrl === normalizedUrl);
+    for (const id of this.index.candidatesForUrl(normalizedUrl)) {
+      const record = this.index.get(id);
+      if (record?.normalizedUrl === normalizedUrl) return record;
+    }
+    return undefined;
   }
 
   /** A fresh stable id: time-ordered, unique, safe in paths and URLs. */
@@ -153,43 +251,69 @@ export class Library {
 
   /**
    * Adds an article (or replaces the one with the same id): its files are written into a staging
-   * folder, moved into place, and only then is the record committed to db.json. Any failure
-   * removes what was written and leaves the library as it was.
+   * folder, moved into place, and only then is the record committed to its index shard. Any
+   * failure removes what was written and leaves the library as it was.
    */
-  add(record: Omit<ArticleRecord, 'savedAt'> & { savedAt?: string }, files: ArticleFiles): Promise<ArticleSummary> {
+  add(record: NewRecord, files: ArticleFiles): Promise<ArticleSummary> {
     return this.serialize(async () => {
       const full: ArticleRecord = { ...record, savedAt: record.savedAt ?? this.now().toISOString() };
-      const articlesDir = join(this.dataDir, 'articles');
-      const staging = join(articlesDir, `${STAGING_PREFIX}${full.id}-${randomBytes(4).toString('hex')}`);
-      const finalDir = this.articleDir(full.id);
-      const previous = this.byId.get(full.id);
-      const replacedDir = previous ? `${finalDir}.old-${randomBytes(4).toString('hex')}` : null;
+      const shard = this.index.slot(full.id)?.shard ?? this.index.shardForNew();
+      const placed = await this.placeFolder(full.id, files);
       try {
-        await mkdir(staging, { recursive: true });
-        await writeFileDurably(join(staging, BODY_HTML), files.bodyHtml);
-        await writeFileDurably(join(staging, BODY_TEXT), files.bodyText);
-        if (files.rawPage) await writeFileDurably(join(staging, RAW_PAGE), files.rawPage);
-        await writeImages(join(staging, IMAGES), files.images);
-        if (replacedDir) await rename(finalDir, replacedDir);
-        await rename(staging, finalDir);
-        await syncDirectory(articlesDir);
+        await this.commitIndex(shard, { put: [full] });
       } catch (error) {
-        await rm(staging, { recursive: true, force: true });
-        if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
-        throw new OffprintError('storage', `The article could not be written to the library folder: ${(error as Error).message}`, { cause: error });
-      }
-      try {
-        await this.commitIndex((data) => ({
-          ...data,
-          articles: previous ? data.articles.map((a) => (a.id === full.id ? full : a)) : [...data.articles, full],
-        }));
-      } catch (error) {
-        await rm(finalDir, { recursive: true, force: true });
-        if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
+        await placed.undo();
         throw error;
       }
-      if (replacedDir) await rm(replacedDir, { recursive: true, force: true });
+      await placed.done();
+      await this.emit({ type: 'put', record: full, bodyText: files.bodyText });
       return this.summarize(full);
+    });
+  }
+
+  /**
+   * Adds many new articles at once through the same storage code as `add`, writing each index
+   * shard once per batch rather than once per article (for imports and the benchmark). Each
+   * shard's part is atomic; a failure keeps the shards already committed and removes the folders
+   * of the rest.
+   */
+  addMany(items: { record: NewRecord; files: ArticleFiles }[], options: { concurrency?: number } = {}): Promise<number> {
+    return this.serialize(async () => {
+      const records = items.map(({ record }) => ({ ...record, savedAt: record.savedAt ?? this.now().toISOString() }) as ArticleRecord);
+      const seen = new Set<string>();
+      for (const r of records) {
+        if (this.index.has(r.id) || seen.has(r.id)) throw new OffprintError('invalid-argument', `The article ${r.id} is already in the library.`);
+        seen.add(r.id);
+      }
+      const placed: { done(): Promise<void>; undo(): Promise<void> }[] = new Array(items.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < items.length) {
+          const i = next++;
+          placed[i] = await this.placeFolder(records[i]!.id, items[i]!.files);
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+      } catch (error) {
+        await Promise.all(placed.filter(Boolean).map((p) => p.undo()));
+        throw error;
+      }
+      let committed = 0;
+      try {
+        while (committed < records.length) {
+          const shard = this.index.shardForNew();
+          const room = SHARD_CAPACITY - shard.ids.length;
+          const batch = records.slice(committed, committed + room);
+          await this.commitIndex(shard, { put: batch });
+          committed += batch.length;
+        }
+      } catch (error) {
+        await Promise.all(placed.slice(committed).map((p) => p.undo()));
+        throw error;
+      }
+      for (let i = 0; i < records.length; i++) await this.emit({ type: 'put', record: records[i]!, bodyText: items[i]!.files.bodyText });
+      return committed;
     });
   }
 
@@ -213,7 +337,8 @@ export class Library {
         throw new OffprintError('storage', `The article could not be updated: ${(error as Error).message}`, { cause: error });
       }
       const next: ArticleRecord = { ...record, images: update.report, leadImage: update.leadImage ?? record.leadImage };
-      await this.commitIndex((data) => ({ ...data, articles: data.articles.map((a) => (a.id === id ? next : a)) }));
+      await this.commitIndex(this.index.slot(id)!.shard, { put: [next] });
+      await this.emit({ type: 'put', record: next, bodyText: update.bodyText });
       return this.summarize(next);
     });
   }
@@ -222,17 +347,21 @@ export class Library {
   delete(id: string): Promise<{ id: string }> {
     return this.serialize(async () => {
       this.record(id);
-      await this.commitIndex((data) => ({ ...data, articles: data.articles.filter((a) => a.id !== id) }));
+      const shard = this.index.slot(id)!.shard;
+      await this.commitIndex(shard, { remove: [id] });
       // The index no longer has it; its state goes next (a crash between leaves state the next open ignores).
-      await this.commitState((data) => ({
-        ...data,
-        bookmarks: without(data.bookmarks, id),
-        reading: without(data.reading, id),
-        archived: without(data.archived, id),
-        places: data.places.filter((p) => p.articleId !== id),
-      }));
+      if (this.hasState(id)) {
+        await this.commitState(shard, id, (data) => ({
+          ...data,
+          bookmarks: without(data.bookmarks, id),
+          reading: without(data.reading, id),
+          archived: without(data.archived, id),
+          places: data.places.filter((p) => p.articleId !== id),
+        }));
+      }
       // The record is gone first: a crash here leaves an orphan folder, which the next open removes.
       await rm(this.articleDir(id), { recursive: true, force: true });
+      await this.emit({ type: 'delete', id });
       return { id };
     });
   }
@@ -240,10 +369,9 @@ export class Library {
   setBookmarked(id: string, bookmarked: boolean): Promise<ArticleSummary> {
     return this.serialize(async () => {
       const record = this.record(id);
-      const isBookmarked = Boolean(this.state.data.bookmarks[id]);
-      if (isBookmarked !== bookmarked) {
+      if (this.bookmarks.has(id) !== bookmarked) {
         const createdAt = this.now().toISOString();
-        await this.commitState((data) => ({
+        await this.commitState(this.shardOf(id), id, (data) => ({
           ...data,
           bookmarks: bookmarked ? { ...data.bookmarks, [id]: { createdAt } } : without(data.bookmarks, id),
         }));
@@ -253,14 +381,14 @@ export class Library {
   }
 
   settings(): Settings {
-    return { ...this.state.data.settings };
+    return { ...this.settingsDb.data.settings };
   }
 
   updateSettings(patch: Partial<Settings>): Promise<Settings> {
     return this.serialize(async () => {
-      const next: Settings = { ...this.state.data.settings, ...patch };
+      const next: Settings = { ...this.settingsDb.data.settings, ...patch };
       if (patch.textSize !== undefined) next.textSize = nearestTextSize(patch.textSize);
-      await this.commitState((data) => ({ ...data, settings: next }));
+      await commitTo(this.settingsDb, (data) => ({ ...data, settings: next }));
       return { ...next };
     });
   }
@@ -270,10 +398,10 @@ export class Library {
     return this.serialize(async () => {
       const record = this.record(id);
       const now = this.now().toISOString();
-      const previous = this.state.data.reading[id];
+      const previous = this.reading.get(id);
       const clamped = Math.max(0, Math.min(100, Math.round(progress)));
       const readAt = previous?.readAt ?? (clamped >= 100 ? now : null);
-      await this.commitState((data) => ({
+      await this.commitState(this.shardOf(id), id, (data) => ({
         ...data,
         reading: { ...data.reading, [id]: { position, progress: clamped, lastReadAt: now, readAt } },
       }));
@@ -284,11 +412,11 @@ export class Library {
   setRead(id: string, read: boolean): Promise<ArticleSummary> {
     return this.serialize(async () => {
       const record = this.record(id);
-      const previous = this.state.data.reading[id] ?? { position: null, progress: 0, lastReadAt: null, readAt: null };
+      const previous = this.reading.get(id) ?? { position: null, progress: 0, lastReadAt: null, readAt: null };
       const next = read
         ? { ...previous, readAt: previous.readAt ?? this.now().toISOString() }
         : { ...previous, readAt: null, progress: previous.progress >= 100 ? 0 : previous.progress, position: previous.progress >= 100 ? null : previous.position };
-      await this.commitState((data) => ({ ...data, reading: { ...data.reading, [id]: next } }));
+      await this.commitState(this.shardOf(id), id, (data) => ({ ...data, reading: { ...data.reading, [id]: next } }));
       return this.summarize(record);
     });
   }
@@ -297,7 +425,7 @@ export class Library {
     return this.serialize(async () => {
       const record = this.record(id);
       const now = this.now().toISOString();
-      await this.commitState((data) => ({
+      await this.commitState(this.shardOf(id), id, (data) => ({
         ...data,
         archived: archived ? { ...data.archived, [id]: data.archived[id] ?? now } : without(data.archived, id),
       }));
@@ -309,24 +437,23 @@ export class Library {
     return this.serialize(async () => {
       this.record(id);
       const place: PlaceBookmark = { placeId: this.newId(), articleId: id, position, snippet: snippet.trim().slice(0, 300), note, createdAt: this.now().toISOString() };
-      await this.commitState((data) => ({ ...data, places: [...data.places, place] }));
+      await this.commitState(this.shardOf(id), id, (data) => ({ ...data, places: [...data.places, place] }));
       return place;
     });
   }
 
   deletePlace(placeId: string): Promise<{ placeId: string }> {
     return this.serialize(async () => {
-      if (!this.state.data.places.some((p) => p.placeId === placeId)) {
-        throw new OffprintError('not-found', 'That bookmarked place no longer exists.');
-      }
-      await this.commitState((data) => ({ ...data, places: data.places.filter((p) => p.placeId !== placeId) }));
+      const place = [...this.placesOf.values()].flat().find((p) => p.placeId === placeId);
+      if (!place) throw new OffprintError('not-found', 'That bookmarked place no longer exists.');
+      await this.commitState(this.shardOf(place.articleId), place.articleId, (data) => ({ ...data, places: data.places.filter((p) => p.placeId !== placeId) }));
       return { placeId };
     });
   }
 
   /** How many articles the library holds. */
   get size(): number {
-    return this.db.data.articles.length;
+    return this.index.size;
   }
 
   /** Resolves once every change queued so far is on disk. */
@@ -335,9 +462,13 @@ export class Library {
   }
 
   private record(id: string): ArticleRecord {
-    const record = this.byId.get(id);
+    const record = this.index.get(id);
     if (!record) throw new OffprintError('not-found', `There is no saved article with the id ${id}.`);
     return record;
+  }
+
+  private shardOf(id: string): Shard {
+    return this.index.slot(id)!.shard;
   }
 
   private articleDir(id: string): string {
@@ -345,35 +476,132 @@ export class Library {
   }
 
   private summarize(record: ArticleRecord): ArticleSummary {
-    const { bookmarks, reading, archived } = this.state.data;
-    const bookmark = bookmarks[record.id];
-    const state = reading[record.id];
-    const { normalizedUrl: _n, raw: _r, ...rest } = record;
+    const bookmark = this.bookmarks.get(record.id);
+    const state = this.reading.get(record.id);
+    // Spelled out rather than spread: this runs for every row of every page.
     return {
-      ...rest,
+      id: record.id,
+      title: record.title,
+      byline: record.byline,
+      siteName: record.siteName,
+      excerpt: record.excerpt,
+      lang: record.lang,
+      dir: record.dir,
+      publishedTime: record.publishedTime,
+      savedAt: record.savedAt,
+      url: record.url,
+      finalUrl: record.finalUrl,
+      canonicalUrl: record.canonicalUrl,
+      wordCount: record.wordCount,
+      readingMinutes: record.readingMinutes,
+      source: record.source,
+      images: record.images,
+      leadImage: record.leadImage,
       bookmarked: Boolean(bookmark),
       bookmarkedAt: bookmark?.createdAt ?? null,
       progress: state?.readAt ? 100 : (state?.progress ?? 0),
       position: state?.position ?? null,
       lastReadAt: state?.lastReadAt ?? null,
       readAt: state?.readAt ?? null,
-      archivedAt: archived[record.id] ?? null,
+      archivedAt: this.archived.get(record.id) ?? null,
     };
   }
 
-  /** Writes the article index with `change` applied; memory changes only once the write succeeded. */
-  private async commitIndex(change: (data: DbData) => DbData): Promise<void> {
-    await commitTo(this.db, change);
-    this.reindex();
+  /**
+   * Writes an article's folder under a staging name and moves it into place (keeping a replaced
+   * copy aside until the index is committed). `undo` puts everything back; `done` drops the old copy.
+   */
+  private async placeFolder(id: string, files: ArticleFiles): Promise<{ done(): Promise<void>; undo(): Promise<void> }> {
+    const articlesDir = join(this.dataDir, 'articles');
+    const staging = join(articlesDir, `${STAGING_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
+    const finalDir = this.articleDir(id);
+    const replacedDir = this.index.has(id) ? `${finalDir}.old-${randomBytes(4).toString('hex')}` : null;
+    try {
+      await mkdir(staging, { recursive: true });
+      await writeFileDurably(join(staging, BODY_HTML), files.bodyHtml);
+      await writeFileDurably(join(staging, BODY_TEXT), files.bodyText);
+      if (files.rawPage) await writeFileDurably(join(staging, RAW_PAGE), files.rawPage);
+      await writeImages(join(staging, IMAGES), files.images);
+      if (replacedDir) await rename(finalDir, replacedDir);
+      await rename(staging, finalDir);
+      await syncDirectory(articlesDir);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
+      throw new OffprintError('storage', `The article could not be written to the library folder: ${(error as Error).message}`, { cause: error });
+    }
+    return {
+      done: async () => {
+        if (replacedDir) await rm(replacedDir, { recursive: true, force: true });
+      },
+      undo: async () => {
+        await rm(finalDir, { recursive: true, force: true });
+        if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
+      },
+    };
   }
 
-  /** Writes the small, often-changed state file with `change` applied. */
-  private async commitState(change: (data: StateData) => StateData): Promise<void> {
-    await commitTo(this.state, change);
+  private async commitIndex(shard: Shard, change: Parameters<ArticleIndex['commit']>[1]): Promise<void> {
+    await this.index.commit(shard, change);
+    this.excludedCache.clear();
+    this.stateVersion++;
   }
 
-  private reindex(): void {
-    this.byId = new Map(this.db.data.articles.map((a) => [a.id, a]));
+  private hasState(id: string): boolean {
+    return this.bookmarks.has(id) || this.reading.has(id) || this.archived.has(id) || this.placesOf.has(id);
+  }
+
+  /** Writes the state shard of `shard` with `change` applied, then refreshes the merged state of article `id`. */
+  private async commitState(shard: Shard, id: string, change: (data: StateShard) => StateShard): Promise<void> {
+    let db = this.stateDbs.get(shard);
+    if (!db) {
+      db = new Low(new DurableJsonFile<StateShard>(join(this.index.dir, stateFileName(shard.ordinal))), emptyStateShard());
+      this.stateDbs.set(shard, db);
+    }
+    await commitTo(db, change);
+    this.mergeState(id, db.data);
+  }
+
+  private mergeState(id: string, data: StateShard): void {
+    this.excludedCache.clear();
+    this.stateVersion++;
+    const set = <V>(map: Map<string, V>, value: V | undefined) => (value === undefined ? map.delete(id) : map.set(id, value));
+    set(this.bookmarks, data.bookmarks[id]);
+    set(this.reading, data.reading[id]);
+    set(this.archived, data.archived[id]);
+    const places = data.places.filter((p) => p.articleId === id);
+    set(this.placesOf, places.length ? places : undefined);
+  }
+
+  /** Merges the state shards; entries for articles not in that shard (left by an interrupted delete) are ignored. */
+  private loadState(files: Map<number, { file: string; data: StateShard }>): void {
+    for (const shard of this.index.shards) {
+      const loaded = files.get(shard.ordinal);
+      if (!loaded) continue;
+      const { file, data } = loaded;
+      const db = new Low(new DurableJsonFile<StateShard>(file), data);
+      this.stateDbs.set(shard, db);
+      const mine = (id: string) => this.index.slot(id)?.shard === shard;
+      for (const [id, value] of Object.entries(data.bookmarks)) if (mine(id)) this.bookmarks.set(id, value);
+      for (const [id, value] of Object.entries(data.reading)) if (mine(id)) this.reading.set(id, value);
+      for (const [id, value] of Object.entries(data.archived)) if (mine(id)) this.archived.set(id, value);
+      for (const place of data.places) {
+        if (!mine(place.articleId)) continue;
+        const list = this.placesOf.get(place.articleId);
+        if (list) list.push(place);
+        else this.placesOf.set(place.articleId, [place]);
+      }
+    }
+  }
+
+  private async emit(change: LibraryChange): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(change);
+      } catch {
+        // Derived data only: the search index reconciles itself with the library when it next opens.
+      }
+    }
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
@@ -385,18 +613,41 @@ export class Library {
   /** Staging folders from an interrupted save, and folders of articles the index does not know, are removed on open. */
   private async removeLeftovers(): Promise<void> {
     const articlesDir = join(this.dataDir, 'articles');
-    for (const entry of await readdir(articlesDir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const full = join(articlesDir, entry.name);
-      const oldOf = entry.name.includes('.old-') ? entry.name.slice(0, entry.name.indexOf('.old-')) : null;
-      if (oldOf !== null && this.byId.has(oldOf) && !(await exists(this.articleDir(oldOf)))) {
+    // opendir hands the 50,000 names over a few dozen at a time, so requests answered meanwhile do not wait for all of them.
+    for await (const entry of await opendir(articlesDir, { bufferSize: 256 })) {
+      const name = entry.name;
+      if (this.index.has(name)) continue;
+      const full = join(articlesDir, name);
+      const oldOf = name.includes('.old-') ? name.slice(0, name.indexOf('.old-')) : null;
+      if (oldOf !== null && this.index.has(oldOf) && !(await exists(this.articleDir(oldOf)))) {
         // A replacement was interrupted between its two renames: the previous copy is still the good one.
         await rename(full, this.articleDir(oldOf));
-      } else if (entry.name.startsWith(STAGING_PREFIX) || oldOf !== null || !this.byId.has(entry.name)) {
+      } else if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
+        continue;
+      } else {
         await rm(full, { recursive: true, force: true });
       }
     }
   }
+}
+
+/** Every state shard of the index, by shard number, validated (read synchronously, as shard headers are). */
+function readStateShards(indexDir: string, names: string[]): Map<number, { file: string; data: StateShard }> {
+  const out = new Map<number, { file: string; data: StateShard }>();
+  for (const name of names) {
+    if (!/^\d{6}\.state\.json$/.test(name)) continue;
+    const file = join(indexDir, name);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+    }
+    const parsed = stateShardSchema.safeParse(raw);
+    if (!parsed.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+    out.set(Number(name.slice(0, 6)), { file, data: parsed.data });
+  }
+  return out;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -416,18 +667,28 @@ async function writeImages(dir: string, images: Map<string, Uint8Array> | undefi
   }
 }
 
-/** Reads one lowdb file, validating its shape; a file that is damaged or of an unknown shape is never overwritten. */
-async function openJson<T>(file: string, schema: z.ZodType<T>, empty: T): Promise<Low<T>> {
-  const db = new Low<T>(new DurableJsonFile<T>(file), empty);
+/**
+ * state.json holds the settings. One in the first layout's shape (settings with per-article
+ * state, already copied into the index by the migration) is rewritten with its settings only.
+ */
+async function openSettings(file: string): Promise<Low<SettingsFile>> {
+  const db = new Low<SettingsFile>(new DurableJsonFile<SettingsFile>(file), emptySettingsFile());
+  let raw: unknown;
   try {
-    await db.read();
+    raw = await new DurableJsonFile<unknown>(file).read();
   } catch (error) {
     throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
   }
-  const parsed = schema.safeParse(db.data);
-  if (!parsed.success) {
-    throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+  if (raw === null) return db;
+  if ((raw as { schemaVersion?: unknown }).schemaVersion === 1) {
+    const legacy = legacyStateSchema.safeParse(raw);
+    if (!legacy.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+    db.data = { schemaVersion: SCHEMA_VERSION, settings: legacy.data.settings };
+    await db.write();
+    return db;
   }
+  const parsed = settingsFileSchema.safeParse(raw);
+  if (!parsed.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
   db.data = parsed.data;
   return db;
 }
@@ -441,6 +702,11 @@ async function commitTo<T>(db: Low<T>, change: (data: T) => T): Promise<void> {
     db.data = previous;
     throw new OffprintError('storage', `The library could not be written: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Orders ISO 8601 UTC times (plain string order; localeCompare is an order of magnitude slower). */
+function byIsoTime(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function without<V>(record: Record<string, V>, key: string): Record<string, V> {

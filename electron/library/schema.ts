@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
 
-/** Bumped whenever db.json changes shape; older files are migrated on open. */
-export const SCHEMA_VERSION = 1;
+/** The first layout: one db.json holding every record, and one state.json. Migrated on open. */
+export const LEGACY_SCHEMA_VERSION = 1;
+/** The sharded layout: index/NNNNNN.articles.jsonl and index/NNNNNN.state.json, settings in state.json. */
+export const SCHEMA_VERSION = 2;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
-/** One article as stored in db.json: its metadata only. The body lives in articles/<id>/. */
+/** One article as stored in the index: its metadata only. The body lives in articles/<id>/. */
 export const articleRecordSchema = z.object({
   id: z.string().min(1),
   title: z.string(),
@@ -47,46 +49,68 @@ export const settingsSchema = z.object({
   sort: z.enum(['newest', 'oldest']).default('newest'),
 });
 
-/** db.json: the article index. Large, and written only when articles are added, changed or removed. */
-export const dbSchema = z.object({
+/**
+ * The header line of an index shard (index/NNNNNN.articles.jsonl): the ids in list order, a hash of
+ * each normalised address (for finding duplicates without reading the records), and the byte length
+ * of each record line, so a shard is listed from its header alone and a truncated file is detected.
+ */
+export const shardHeaderSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
-  articles: z.array(articleRecordSchema),
+  ids: z.array(z.string().min(1)),
+  urlKeys: z.array(z.number().int().nullable()),
+  lengths: z.array(z.number().int().min(2)),
 });
-export type DbData = z.infer<typeof dbSchema>;
+export type ShardHeader = z.infer<typeof shardHeaderSchema>;
 
 const positionSchema = z.object({ block: z.number().int().min(0), offset: z.number().int().min(0) });
 
-/**
- * state.json: everything that changes often (bookmarks, reading positions, read and archived marks,
- * settings), kept out of the article index so that each of those changes writes little.
- */
-export const stateSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+export const placeSchema = z.object({
+  placeId: z.string(),
+  articleId: z.string(),
+  position: positionSchema,
+  snippet: z.string(),
+  note: z.string().nullable(),
+  createdAt: isoDate,
+});
+
+const articleStateFields = {
   bookmarks: z.record(z.string(), z.object({ createdAt: isoDate })),
-  places: z.array(
-    z.object({
-      placeId: z.string(),
-      articleId: z.string(),
-      position: positionSchema,
-      snippet: z.string(),
-      note: z.string().nullable(),
-      createdAt: isoDate,
-    }),
-  ),
+  places: z.array(placeSchema),
   reading: z.record(
     z.string(),
     z.object({ position: positionSchema.nullable(), progress: z.number(), lastReadAt: isoDate.nullable(), readAt: isoDate.nullable() }),
   ),
   archived: z.record(z.string(), isoDate),
-  settings: settingsSchema,
-});
-export type StateData = z.infer<typeof stateSchema>;
-export type ReadingState = StateData['reading'][string];
+};
 
-export function emptyDb(): DbData {
-  return { schemaVersion: SCHEMA_VERSION, articles: [] };
+/**
+ * index/NNNNNN.state.json: what changes often (bookmarks, reading positions, read and archived
+ * marks, bookmarked places) for the articles of one index shard only, so each of those changes
+ * writes a file whose size is bounded by the shard's, whatever the size of the library.
+ */
+export const stateShardSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), ...articleStateFields });
+export type StateShard = z.infer<typeof stateShardSchema>;
+export type ReadingState = StateShard['reading'][string];
+
+/** state.json: the reader's settings. */
+export const settingsFileSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), settings: settingsSchema });
+export type SettingsFile = z.infer<typeof settingsFileSchema>;
+
+/** The first layout's db.json, read only to migrate it. */
+export const legacyDbSchema = z.object({
+  schemaVersion: z.literal(LEGACY_SCHEMA_VERSION),
+  articles: z.array(articleRecordSchema),
+});
+export type LegacyDb = z.infer<typeof legacyDbSchema>;
+
+/** The first layout's state.json (per-article state and settings together), read only to migrate it. */
+export const legacyStateSchema = z.object({ schemaVersion: z.literal(LEGACY_SCHEMA_VERSION), ...articleStateFields, settings: settingsSchema });
+export type LegacyState = z.infer<typeof legacyStateSchema>;
+
+export function emptyStateShard(): StateShard {
+  return { schemaVersion: SCHEMA_VERSION, bookmarks: {}, places: [], reading: {}, archived: {} };
 }
 
-export function emptyState(): StateData {
-  return { schemaVersion: SCHEMA_VERSION, bookmarks: {}, places: [], reading: {}, archived: {}, settings: settingsSchema.parse({}) };
+export function emptySettingsFile(): SettingsFile {
+  return { schemaVersion: SCHEMA_VERSION, settings: settingsSchema.parse({}) };
 }

@@ -48,23 +48,25 @@ describe('electron/library/library', () => {
   it('a failed write leaves memory and disk exactly as they were', async () => {
     const library = await Library.open({ dataDir });
     await library.add(record('keep-0001'), files);
-    const before = await readFile(join(dataDir, 'db.json'), 'utf8');
-    // Make db.json unwritable by putting a directory where its temporary file's rename must land.
-    await rm(join(dataDir, 'db.json'));
-    await mkdir(join(dataDir, 'db.json'));
-    await writeFile(join(dataDir, 'db.json', 'blocker'), 'x');
+    const shardFile = join(dataDir, 'index', '000000.articles.jsonl');
+    const before = await readFile(shardFile, 'utf8');
+    // Make the index shard unwritable by putting a directory where its temporary file's rename must land.
+    await rm(shardFile);
+    await mkdir(shardFile);
+    await writeFile(join(shardFile, 'blocker'), 'x');
     await expect(library.add(record('fail-0001'), files)).rejects.toMatchObject({ code: 'storage' });
     expect(library.list().items.map((a) => a.id)).toEqual(['keep-0001']);
     expect((await readdir(join(dataDir, 'articles'))).sort()).toEqual(['keep-0001']);
-    const stateBefore = await readFile(join(dataDir, 'state.json'), 'utf8').catch(() => null);
-    await rm(join(dataDir, 'state.json'), { force: true });
-    await mkdir(join(dataDir, 'state.json'));
+    const stateFile = join(dataDir, 'index', '000000.state.json');
+    const stateBefore = await readFile(stateFile, 'utf8').catch(() => null);
+    await rm(stateFile, { force: true });
+    await mkdir(stateFile);
     await expect(library.setBookmarked('keep-0001', true)).rejects.toMatchObject({ code: 'storage' });
     expect(library.summary('keep-0001').bookmarked).toBe(false);
-    await rm(join(dataDir, 'state.json'), { recursive: true });
-    if (stateBefore !== null) await writeFile(join(dataDir, 'state.json'), stateBefore);
-    await rm(join(dataDir, 'db.json'), { recursive: true });
-    await writeFile(join(dataDir, 'db.json'), before);
+    await rm(stateFile, { recursive: true });
+    if (stateBefore !== null) await writeFile(stateFile, stateBefore);
+    await rm(shardFile, { recursive: true });
+    await writeFile(shardFile, before);
     const reopened = await Library.open({ dataDir });
     expect(reopened.list().items.map((a) => a.id)).toEqual(['keep-0001']);
   });
@@ -87,6 +89,8 @@ describe('electron/library/library', () => {
     const { rename } = await import('node:fs/promises');
     await rename(join(articles, 'swap-0001'), join(articles, 'swap-0001.old-abcd'));
     const reopened = await Library.open({ dataDir });
+    // Leftovers are removed as the first change queued after open; flush waits for it.
+    await reopened.flush();
     expect((await readdir(articles)).sort()).toEqual(['good-0001', 'swap-0001']);
     expect((await reopened.get('swap-0001')).html).toBe('<p>Hello there</p>');
   });
@@ -111,11 +115,12 @@ describe('electron/library/data-dir', () => {
 });
 
 describe('electron/library/library reading state', () => {
-  it('keeps progress, read, archived and places in state.json, apart from the article index', async () => {
+  it('keeps progress, read, archived and places in state files, apart from the article index', async () => {
     let t = Date.parse('2026-03-01T00:00:00Z');
     const library = await Library.open({ dataDir, now: () => new Date((t += 1000)) });
     for (const id of ['aaaa-0001', 'bbbb-0002', 'cccc-0003']) await library.add(record(id, id), files);
-    const indexBefore = await readFile(join(dataDir, 'db.json'), 'utf8');
+    const shardFile = join(dataDir, 'index', '000000.articles.jsonl');
+    const indexBefore = await readFile(shardFile, 'utf8');
 
     await library.saveProgress('aaaa-0001', { block: 3, offset: 12 }, 40);
     await library.saveProgress('bbbb-0002', { block: 9, offset: 0 }, 100);
@@ -123,7 +128,7 @@ describe('electron/library/library reading state', () => {
     const place = await library.addPlace('aaaa-0001', { block: 2, offset: 5 }, '  The sentence here. ', 'a note');
 
     // None of that rewrote the article index.
-    expect(await readFile(join(dataDir, 'db.json'), 'utf8')).toBe(indexBefore);
+    expect(await readFile(shardFile, 'utf8')).toBe(indexBefore);
     const ids = (view: Parameters<Library['list']>[0]) => library.list(view).items.map((a) => a.id);
     expect(ids('all')).toEqual(['bbbb-0002', 'aaaa-0001']);
     expect(ids('unread')).toEqual(['aaaa-0001']);

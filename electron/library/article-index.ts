@@ -1,0 +1,331 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { OffprintError } from '../../shared/errors';
+import { type ArticleRecord, articleRecordSchema } from './schema';
+import { readShardHeadSync, readShardSync, type ShardContent, ShardFile, urlKey } from './shard-file';
+
+/** Most records one index shard holds: adding or changing an article rewrites one shard of at most this many. */
+export const SHARD_CAPACITY = 256;
+
+const SHARD_FILE = /^(\d{6})\.articles\.jsonl$/;
+
+export function shardFileName(ordinal: number): string {
+  return `${String(ordinal).padStart(6, '0')}.articles.jsonl`;
+}
+
+export function stateFileName(ordinal: number): string {
+  return `${String(ordinal).padStart(6, '0')}.state.json`;
+}
+
+/** One shard of the article index, listed from its header; its records are read the first time one is needed. */
+export interface Shard {
+  ordinal: number;
+  file: string;
+  db: Low<ShardContent>;
+  ids: string[];
+  urlKeys: (number | null)[];
+  /** The record lines, once the shard has been read in full. */
+  lines: string[] | null;
+  /** Until then: where each record line starts in the file, to read just that line. */
+  offsets: number[];
+  records: (ArticleRecord | undefined)[];
+}
+
+/** Where an article is in the list order: its shard and its place in it. */
+export interface Slot {
+  shard: Shard;
+  index: number;
+}
+
+/**
+ * The article index: records in shards of at most SHARD_CAPACITY (index/NNNNNN.articles.jsonl), in
+ * the order they were added. Opening reads only the shard headers (ids and address hashes); a
+ * record is parsed and validated the first time it is needed. Every change rewrites exactly one
+ * shard, durably, and memory changes only once that write succeeded.
+ */
+export class ArticleIndex {
+  readonly shards: Shard[] = [];
+  /** Where each id is: its shard's place in `shards` × 65536 + its place in the shard (no object per article). */
+  private readonly slots = new Map<string, number>();
+  /** Built the first time a duplicate is looked for (saving an address), not at open. */
+  private byUrlKey: Map<number, string[]> | null = null;
+
+  private constructor(readonly dir: string) {}
+
+  static async open(dir: string, names?: string[]): Promise<ArticleIndex> {
+    const index = new ArticleIndex(dir);
+    names ??= await readdir(dir);
+    // Temporary files of a write that never finished are not part of the library.
+    await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => rm(join(dir, n), { force: true })));
+    const ordinals = names.flatMap((n) => {
+      const match = SHARD_FILE.exec(n);
+      return match ? [Number(match[1])] : [];
+    });
+    ordinals.sort((a, b) => a - b);
+    const heads = ordinals.map((ordinal) => {
+      const file = join(dir, shardFileName(ordinal));
+      try {
+        return { ordinal, file, head: readShardHeadSync(file) };
+      } catch (error) {
+        throw damaged(file, error);
+      }
+    });
+    for (const { ordinal, file, head } of heads) {
+      const shard: Shard = {
+        ordinal,
+        file,
+        db: new Low(new ShardFile(file), { ids: head.header.ids, urlKeys: head.header.urlKeys, lines: [] }),
+        ids: head.header.ids,
+        urlKeys: head.header.urlKeys,
+        lines: null,
+        offsets: lineOffsets(head.headerBytes, head.header.lengths),
+        records: [],
+      };
+      index.shards.push(shard);
+      index.reslot(shard, [], []);
+    }
+    return index;
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(id: string): boolean {
+    return this.slots.has(id);
+  }
+
+  slot(id: string): Slot | undefined {
+    const packed = this.slots.get(id);
+    return packed === undefined ? undefined : { shard: this.shards[Math.floor(packed / 65536)]!, index: packed % 65536 };
+  }
+
+  /** A number that orders articles as they were added (later adds are larger). */
+  position(id: string): number {
+    return this.slots.get(id) ?? -1;
+  }
+
+  /**
+   * Up to `limit` ids in list order (or reverse), skipping `offset` of those `keep` accepts. Their
+   * records are read ahead, each shard's part in one read.
+   */
+  page(reverse: boolean, keep: (id: string) => boolean, offset: number, limit: number, keptIn?: (shard: Shard) => number): string[] {
+    const out: string[] = [];
+    let seen = 0;
+    const shards = this.shards;
+    for (let s = reverse ? shards.length - 1 : 0; reverse ? s >= 0 : s < shards.length; s += reverse ? -1 : 1) {
+      const ids = shards[s]!.ids;
+      // Whole shards before the page are skipped by count, without looking at their ids.
+      const kept = keptIn?.(shards[s]!);
+      if (kept !== undefined && seen + kept <= offset) {
+        seen += kept;
+        continue;
+      }
+      for (let i = reverse ? ids.length - 1 : 0; reverse ? i >= 0 : i < ids.length; i += reverse ? -1 : 1) {
+        const id = ids[i]!;
+        if (!keep(id) || seen++ < offset) continue;
+        out.push(id);
+        if (out.length >= limit) return this.readAhead(out);
+      }
+    }
+    return this.readAhead(out);
+  }
+
+  /** Reads the records of `ids` that are not in memory yet, one read per shard for those in it. */
+  readAhead(ids: string[]): string[] {
+    const wanted = new Map<Shard, number[]>();
+    for (const id of ids) {
+      const slot = this.slot(id);
+      if (!slot || slot.shard.lines || slot.shard.records[slot.index]) continue;
+      const list = wanted.get(slot.shard);
+      if (list) list.push(slot.index);
+      else wanted.set(slot.shard, [slot.index]);
+    }
+    for (const [shard, indexes] of wanted) {
+      const first = Math.min(...indexes);
+      const last = Math.max(...indexes);
+      // Far-apart records (a view like "continue") are cheaper read one by one than with everything between.
+      if (indexes.length < 2 || shard.offsets[last + 1]! - shard.offsets[first]! > indexes.length * 8192) continue;
+      const start = shard.offsets[first]!;
+      const bytes = this.readRange(shard, start, shard.offsets[last + 1]! - start);
+      for (const index of indexes) {
+        const line = bytes.toString('utf8', shard.offsets[index]! - start, shard.offsets[index + 1]! - start - 1);
+        this.parseRecord(shard, index, line);
+      }
+    }
+    return ids;
+  }
+
+  /** The record of an article, read from its shard if this is the first time. */
+  get(id: string): ArticleRecord | undefined {
+    const slot = this.slot(id);
+    return slot ? this.recordAt(slot.shard, slot.index) : undefined;
+  }
+
+  /** Ids whose normalised address hashes like this one (then compare the records). */
+  candidatesForUrl(normalizedUrl: string): string[] {
+    const key = urlKey(normalizedUrl);
+    if (key === null) return [];
+    if (!this.byUrlKey) {
+      this.byUrlKey = new Map();
+      for (const shard of this.shards) shard.ids.forEach((id, i) => this.addUrlKey(shard.urlKeys[i], id));
+    }
+    return this.byUrlKey.get(key) ?? [];
+  }
+
+  private addUrlKey(key: number | null | undefined, id: string): void {
+    if (key === null || key === undefined || !this.byUrlKey) return;
+    const list = this.byUrlKey.get(key);
+    if (list) list.push(id);
+    else this.byUrlKey.set(key, [id]);
+  }
+
+  /** The shard a new article goes into: the last one while it has room. */
+  shardForNew(pendingInLast = 0): Shard {
+    const last = this.shards.at(-1);
+    if (last && last.ids.length + pendingInLast < SHARD_CAPACITY) return last;
+    const ordinal = last ? last.ordinal + 1 : 0;
+    const file = join(this.dir, shardFileName(ordinal));
+    const shard: Shard = { ordinal, file, db: new Low(new ShardFile(file), { ids: [], urlKeys: [], lines: [] }), ids: [], urlKeys: [], lines: [], offsets: [], records: [] };
+    this.shards.push(shard);
+    return shard;
+  }
+
+  /**
+   * Writes `shard` with records added, replaced (same id) or removed. A new shard that fails to
+   * be written is forgotten again, so memory stays as it was.
+   */
+  async commit(shard: Shard, change: { put?: ArticleRecord[]; remove?: string[] }): Promise<void> {
+    this.load(shard);
+    const ids = [...shard.ids];
+    const urlKeys = [...shard.urlKeys];
+    const lines = [...shard.lines!];
+    const records = [...shard.records];
+    for (const id of change.remove ?? []) {
+      const at = ids.indexOf(id);
+      if (at < 0) continue;
+      for (const list of [ids, urlKeys, lines, records] as unknown[][]) list.splice(at, 1);
+    }
+    for (const record of change.put ?? []) {
+      const at = ids.indexOf(record.id);
+      const line = JSON.stringify(record);
+      if (at >= 0) {
+        urlKeys[at] = urlKey(record.normalizedUrl);
+        lines[at] = line;
+        records[at] = record;
+      } else {
+        ids.push(record.id);
+        urlKeys.push(urlKey(record.normalizedUrl));
+        lines.push(line);
+        records.push(record);
+      }
+    }
+    const previous = shard.db.data;
+    shard.db.data = { ids, urlKeys, lines };
+    try {
+      await shard.db.write();
+    } catch (error) {
+      shard.db.data = previous;
+      if (shard.ids.length === 0 && shard === this.shards.at(-1) && previous.lines.length === 0) this.shards.pop();
+      throw new OffprintError('storage', `The library could not be written: ${(error as Error).message}`, { cause: error });
+    }
+    const beforeIds = shard.ids;
+    const beforeKeys = shard.urlKeys;
+    shard.ids = ids;
+    shard.urlKeys = urlKeys;
+    shard.lines = lines;
+    shard.records = records;
+    this.reslot(shard, beforeIds, beforeKeys);
+  }
+
+  /** Reads a whole shard and validates every record, so it is never rewritten from a damaged copy. */
+  load(shard: Shard): void {
+    this.readLines(shard);
+    for (let i = 0; i < shard.ids.length; i++) this.recordAt(shard, i);
+  }
+
+  private readLines(shard: Shard): string[] {
+    if (shard.lines) return shard.lines;
+    let content: ShardContent;
+    try {
+      content = readShardSync(shard.file);
+    } catch (error) {
+      throw damaged(shard.file, error);
+    }
+    if (content.ids.length !== shard.ids.length || content.ids.some((id, i) => id !== shard.ids[i])) {
+      throw damaged(shard.file, new Error('it changed since the library was opened'));
+    }
+    shard.lines = content.lines;
+    shard.db.data = content;
+    return content.lines;
+  }
+
+  private recordAt(shard: Shard, index: number): ArticleRecord {
+    return shard.records[index] ?? this.parseRecord(shard, index, shard.lines ? shard.lines[index]! : this.readLine(shard, index));
+  }
+
+  private parseRecord(shard: Shard, index: number, line: string): ArticleRecord {
+    let parsed: ReturnType<typeof articleRecordSchema.safeParse>;
+    try {
+      parsed = articleRecordSchema.safeParse(JSON.parse(line));
+    } catch (error) {
+      throw damaged(shard.file, error);
+    }
+    if (!parsed.success || parsed.data.id !== shard.ids[index]) throw damaged(shard.file, new Error('a record is not in a shape Offprint understands'));
+    shard.records[index] = parsed.data;
+    return parsed.data;
+  }
+
+  /** One record line of a shard not read in full, straight from its place in the file. */
+  private readLine(shard: Shard, index: number): string {
+    const start = shard.offsets[index]!;
+    return this.readRange(shard, start, shard.offsets[index + 1]! - start - 1).toString('utf8');
+  }
+
+  private readRange(shard: Shard, start: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    let fd: number;
+    try {
+      fd = openSync(shard.file, 'r');
+    } catch (error) {
+      throw damaged(shard.file, error);
+    }
+    try {
+      if (readSync(fd, buffer, 0, length, start) !== length) throw damaged(shard.file, new Error('it is shorter than its header says'));
+    } finally {
+      closeSync(fd);
+    }
+    return buffer;
+  }
+
+  private reslot(shard: Shard, beforeIds: string[], beforeKeys: (number | null)[]): void {
+    const base = this.shards.indexOf(shard) * 65536;
+    beforeIds.forEach((id, i) => {
+      const packed = this.slots.get(id);
+      if (packed !== undefined && packed - (packed % 65536) === base) this.slots.delete(id);
+      const key = beforeKeys[i];
+      const list = key === null || key === undefined ? undefined : this.byUrlKey?.get(key);
+      if (list) {
+        const kept = list.filter((other) => other !== id);
+        if (kept.length) this.byUrlKey!.set(key!, kept);
+        else this.byUrlKey!.delete(key!);
+      }
+    });
+    shard.ids.forEach((id, index) => {
+      this.slots.set(id, base + index);
+      this.addUrlKey(shard.urlKeys[index], id);
+    });
+  }
+}
+
+function lineOffsets(headerBytes: number, lengths: number[]): number[] {
+  const offsets = [headerBytes];
+  for (const length of lengths) offsets.push(offsets[offsets.length - 1]! + length + 1);
+  return offsets;
+}
+
+function damaged(file: string, error: unknown): OffprintError {
+  return new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+}

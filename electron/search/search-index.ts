@@ -1,0 +1,229 @@
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { OffprintError } from '../../shared/errors';
+import { syncDirectory, writeFileDurably } from '../library/durable-file';
+import type { LibraryChange } from '../library/library';
+import { createSearchHandler, JOURNAL_FILE, type OpenReport, type RankedPage, SEARCH_DIR, type SearchFilter, type SearchRequest, searchDocument } from './search-store';
+
+type Send = (request: SearchRequest) => Promise<unknown>;
+
+/**
+ * Where the worker's code is: beside the bundle in a build (out/cli), or the TypeScript source when
+ * running from the source tree (tests), loaded through tsx. Null when neither is there (a bundle
+ * built without the worker entry): the index then runs in the calling thread.
+ */
+function startWorker(dataDir: string): Worker | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = join(here, 'search-worker.js');
+  if (existsSync(built)) return new Worker(built, { workerData: { dataDir } });
+  const sourceFile = join(here, 'search-worker.ts');
+  if (!existsSync(sourceFile)) return null;
+  const source = pathToFileURL(sourceFile).href;
+  const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
+  return new Worker(bootstrap, { eval: true, workerData: { dataDir } });
+}
+
+/**
+ * The full-text search index of a library, run in a worker thread. It is started on first use (or
+ * by `start`), loading `search/index.bin` or building it from the library. Every change of the
+ * library is first appended to `search/journal.log` (durably, a line per change) and then applied
+ * to the running index; the index file is rewritten after every SNAPSHOT_AFTER_CHANGES changes and
+ * on close, and the journal is cut back to the changes the file does not cover. A process that never
+ * searches (the CLI) only appends to the journal; the next start catches up from it.
+ */
+export class SearchIndex {
+  private send: Send | null = null;
+  private worker: Worker | null = null;
+  private opened: Promise<OpenReport> | null = null;
+  private journalQueue: Promise<unknown> = Promise.resolve();
+  private journal: { seq: number; line: string }[] = [];
+  private seq = 0;
+  private snapshotting: Promise<void> | null = null;
+  private closed = false;
+  /** Filter keys each worker has been sent (a new worker has seen none). */
+  private readonly filtersSent = new WeakMap<Send, Set<string>>();
+  private ready = false;
+
+  constructor(readonly dataDir: string) {}
+
+  private get journalFile(): string {
+    return join(this.dataDir, SEARCH_DIR, JOURNAL_FILE);
+  }
+
+  /** Loads (or builds) the index if that has not begun yet; resolves once it can answer. */
+  start(): Promise<OpenReport> {
+    if (!this.opened) {
+      this.opened = this.serializeJournal(async () => {
+        const existing = await readFile(this.journalFile, 'utf8').catch(() => '');
+        this.journal = existing
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => ({ seq: 0, line }));
+      })
+        .then(() => this.request({ op: 'open' }) as Promise<OpenReport>)
+        .then(async (report) => {
+          if (!report.rebuilt || !this.worker) return report;
+          // A build leaves hundreds of megabytes of garbage in the worker's heap; a fresh worker
+          // loads the index just written and holds only that.
+          await this.stopWorker();
+          const loaded = (await this.request({ op: 'open' })) as OpenReport;
+          return { ...report, docs: loaded.docs, caughtUp: loaded.caughtUp };
+        });
+      this.opened.then(
+        () => (this.ready = true),
+        () => (this.opened = null),
+      );
+    }
+    return this.opened;
+  }
+
+  /**
+   * A page of the ids matching `query`, best first, among the articles `filter` allows (its id
+   * list crosses to the worker only the first time its key is used).
+   */
+  async search(query: string, filter: SearchFilter, offset = 0, limit = Number.MAX_SAFE_INTEGER): Promise<RankedPage> {
+    await this.start();
+    const send = this.sender();
+    const ask = (withIds: boolean) =>
+      this.request({ op: 'search', query, filter: { key: filter.key, mode: filter.mode, ...(withIds ? { ids: filter.ids } : {}) }, offset, limit }) as Promise<RankedPage | null>;
+    let page = this.filtersSent.get(send)?.has(filter.key) ? await ask(false) : null;
+    if (!page) {
+      page = (await ask(true))!;
+      const sent = this.filtersSent.get(send) ?? new Set<string>();
+      sent.add(filter.key);
+      this.filtersSent.set(send, sent);
+    }
+    return page;
+  }
+
+  /** Journals a change of the library durably, then applies it to the index if it is running. */
+  async record(change: LibraryChange): Promise<void> {
+    if (this.closed) return;
+    const seq = ++this.seq;
+    const id = change.type === 'put' ? change.record.id : change.id;
+    const line = `${change.type === 'put' ? 'put' : 'del'} ${id}`;
+    await this.serializeJournal(async () => {
+      await this.appendJournal(`${line}\n`);
+      if (this.opened) this.journal.push({ seq, line });
+    });
+    const opened = this.opened;
+    if (!opened) return;
+    const apply = () =>
+      change.type === 'put' ? this.request({ op: 'put', doc: searchDocument(change.record, change.bodyText), seq }) : this.request({ op: 'delete', docId: change.id, seq });
+    if (!this.ready) {
+      // Still loading or building: the change is queued behind that (and journalled), nobody waits for it.
+      void opened.then(apply).catch(() => undefined);
+      return;
+    }
+    const due = await apply();
+    if (due && !this.snapshotting) {
+      this.snapshotting = this.snapshot().finally(() => {
+        this.snapshotting = null;
+      });
+    }
+  }
+
+  /** Writes the index file now and cuts the journal back to what it does not cover. */
+  async snapshot(): Promise<void> {
+    if (!this.opened) return;
+    await this.opened;
+    const covered = (await this.request({ op: 'snapshot' })) as number;
+    await this.serializeJournal(async () => {
+      this.journal = this.journal.filter((entry) => entry.seq > covered);
+      await writeFileDurably(this.journalFile, this.journal.map((e) => `${e.line}\n`).join(''));
+    });
+  }
+
+  /** Writes out pending changes and stops the worker. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.opened && (await this.opened.then(() => true, () => false))) {
+        await this.snapshotting;
+        if (((await this.request({ op: 'pending' })) as number) > 0) await this.snapshot();
+      }
+    } finally {
+      await this.journalQueue.catch(() => undefined);
+      await this.stopWorker();
+    }
+  }
+
+  private async stopWorker(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    this.send = null;
+    if (worker) await worker.terminate();
+  }
+
+  private request(request: SearchRequest): Promise<unknown> {
+    return this.sender()(request);
+  }
+
+  private sender(): Send {
+    if (this.send) return this.send;
+    const worker = startWorker(this.dataDir);
+    if (!worker) {
+      this.send = createSearchHandler(this.dataDir);
+      return this.send;
+    }
+    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+    let nextId = 1;
+    worker.unref();
+    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; message?: string }) => {
+      const waiting = pending.get(message.id);
+      if (!waiting) return;
+      pending.delete(message.id);
+      if (pending.size === 0) worker.unref();
+      if (message.ok) waiting.resolve(message.value);
+      else waiting.reject(new OffprintError('internal', `Search failed: ${message.message}`));
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) {
+        this.worker = null;
+        this.send = null;
+        this.opened = null;
+        this.ready = false;
+      }
+      for (const waiting of pending.values()) waiting.reject(new OffprintError('internal', `Search stopped: ${error.message}`));
+      pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the search worker exited (${code})`)));
+    this.worker = worker;
+    this.send = (request) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, request });
+      });
+    return this.send;
+  }
+
+  private serializeJournal<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.journalQueue.then(task, task);
+    this.journalQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendJournal(text: string): Promise<void> {
+    const dir = join(this.dataDir, SEARCH_DIR);
+    if (!existsSync(dir)) {
+      await mkdir(dir, { recursive: true });
+      await syncDirectory(this.dataDir);
+    }
+    const created = !existsSync(this.journalFile);
+    const handle = await open(this.journalFile, 'a');
+    try {
+      await handle.appendFile(text);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    if (created) await syncDirectory(dir);
+  }
+}

@@ -1,0 +1,221 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileDurably } from '../library/durable-file';
+import { parseShard, readShardHeadSync } from '../library/shard-file';
+import { InvertedIndex, type SearchDocument } from './inverted-index';
+import { parseQuery } from './tokenize';
+
+/** Where the search index lives in a data directory. */
+export const SEARCH_DIR = 'search';
+export const INDEX_FILE = 'index.bin';
+export const JOURNAL_FILE = 'journal.log';
+/** Changes after which the index is written out again (until then the journal covers them). */
+export const SNAPSHOT_AFTER_CHANGES = 200;
+
+export interface OpenReport {
+  docs: number;
+  /** True when no usable persisted index existed (missing, another version, damaged, or too stale) and it was built from the library. */
+  rebuilt: boolean;
+  /** Reading the persisted index (0 when rebuilt). */
+  loadMs: number;
+  /** Building from scratch (0 when loaded). */
+  buildMs: number;
+  /** Articles added, replaced or removed to catch up with the library. */
+  caughtUp: number;
+}
+
+type LibraryRecord = { id: string; title: string; siteName: string | null; byline: string | null };
+
+/** The article as the index sees it. */
+export function searchDocument(record: LibraryRecord, body: string): SearchDocument {
+  return { id: record.id, title: record.title, meta: [record.siteName, record.byline].filter(Boolean).join(' '), body };
+}
+
+/**
+ * The search index of one library, where it runs (a worker thread): loads the persisted index or
+ * builds it from the library's own files, catches up with what changed since it was written (the
+ * journal of changed ids, and ids added or removed behind its back), and writes it out again.
+ * The library is the truth; this is a cache that can always be rebuilt from it.
+ */
+export class SearchStore {
+  private index = new InvertedIndex();
+  private changes = 0;
+  private lastSeq = 0;
+
+  constructor(readonly dataDir: string) {}
+
+  async open(): Promise<OpenReport> {
+    const started = performance.now();
+    let loaded: InvertedIndex | null = null;
+    try {
+      loaded = InvertedIndex.deserialize(await readFile(join(this.dataDir, SEARCH_DIR, INDEX_FILE)));
+    } catch {
+      // Missing, written by another version, or damaged: it is derived data, so it is rebuilt.
+    }
+    const loadMs = loaded ? performance.now() - started : 0;
+    const library = await listLibrary(join(this.dataDir, 'index'));
+    const journal = await readJournal(join(this.dataDir, SEARCH_DIR, JOURNAL_FILE));
+    if (loaded) {
+      const stale = new Set<string>();
+      for (const id of library.keys()) if (!loaded.has(id) || journal.get(id) === 'put') stale.add(id);
+      const gone = loaded.ids().filter((id) => !library.has(id));
+      if (stale.size <= Math.max(SNAPSHOT_AFTER_CHANGES, library.size / 4)) {
+        this.index = loaded;
+        for (const id of gone) this.index.remove(id);
+        await this.indexFromDisk(library, stale);
+        this.changes = stale.size + gone.length;
+        return { docs: this.index.size, rebuilt: false, loadMs, buildMs: 0, caughtUp: this.changes };
+      }
+    }
+    const buildStarted = performance.now();
+    this.index = new InvertedIndex();
+    await this.indexFromDisk(library, new Set(library.keys()));
+    await this.snapshot();
+    return { docs: this.index.size, rebuilt: true, loadMs: 0, buildMs: performance.now() - buildStarted, caughtUp: 0 };
+  }
+
+  put(document: SearchDocument, seq: number): boolean {
+    this.index.put(document);
+    return this.changed(seq);
+  }
+
+  delete(id: string, seq: number): boolean {
+    this.index.remove(id);
+    return this.changed(seq);
+  }
+
+  /** Ids of matching articles, best first. */
+  search(query: string): string[] {
+    return this.index.search(parseQuery(query).clauses);
+  }
+
+  /** Writes the index durably; returns the last change it covers. */
+  async snapshot(): Promise<number> {
+    const covered = this.lastSeq;
+    const bytes = this.index.serialize();
+    await writeFileDurably(join(this.dataDir, SEARCH_DIR, INDEX_FILE), bytes);
+    this.changes = 0;
+    return covered;
+  }
+
+  get pendingChanges(): number {
+    return this.changes;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** True when enough has changed that the index should be written out. */
+  private changed(seq: number): boolean {
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    return ++this.changes >= SNAPSHOT_AFTER_CHANGES;
+  }
+
+  /** Indexes the given articles from their records (read from the index shards) and stored text. */
+  private async indexFromDisk(library: Map<string, string>, ids: Set<string>): Promise<void> {
+    const byShard = new Map<string, string[]>();
+    for (const id of ids) {
+      const file = library.get(id);
+      if (!file) continue;
+      const list = byShard.get(file);
+      if (list) list.push(id);
+      else byShard.set(file, [id]);
+    }
+    for (const [file, wanted] of byShard) {
+      const shard = parseShard(await readFile(file));
+      const want = new Set(wanted);
+      const records: LibraryRecord[] = [];
+      shard.ids.forEach((id, i) => {
+        if (want.has(id)) records.push(JSON.parse(shard.lines[i]!) as LibraryRecord);
+      });
+      const bodies = await Promise.all(records.map((r) => readFile(join(this.dataDir, 'articles', r.id, 'body.txt'), 'utf8').catch(() => '')));
+      records.forEach((record, i) => this.index.put(searchDocument(record, bodies[i]!)));
+    }
+  }
+}
+
+/** Every article id of the library with the shard file that holds its record, from the shard headers. */
+async function listLibrary(indexDir: string): Promise<Map<string, string>> {
+  const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => /^\d{6}\.articles\.jsonl$/.test(n)).sort();
+  const heads = names.map((n) => ({ file: join(indexDir, n), head: readShardHeadSync(join(indexDir, n)) }));
+  const out = new Map<string, string>();
+  for (const { file, head } of heads) for (const id of head.header.ids) out.set(id, file);
+  return out;
+}
+
+/** The last journalled change of each id (`put` or `del`); a torn last line is ignored. */
+export async function readJournal(file: string): Promise<Map<string, 'put' | 'del'>> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const out = new Map<string, 'put' | 'del'>();
+  for (const line of text.split('\n')) {
+    const match = /^(put|del) (\S+)$/.exec(line);
+    if (match) out.set(match[2]!, match[1] as 'put' | 'del');
+  }
+  return out;
+}
+
+/** Which articles a search may return: a set to keep or to leave out, cached by key in the worker. */
+export interface SearchFilter {
+  key: string;
+  mode: 'include' | 'exclude';
+  /** Sent only when the worker has not seen this key yet. */
+  ids?: string[];
+}
+
+/** One page of ranked ids and how many matched in all. */
+export interface RankedPage {
+  ids: string[];
+  total: number;
+}
+
+/** What the main thread asks of the search worker. */
+export type SearchRequest =
+  | { op: 'open' }
+  | { op: 'put'; doc: SearchDocument; seq: number }
+  | { op: 'delete'; docId: string; seq: number }
+  | { op: 'search'; query: string; filter: SearchFilter; offset: number; limit: number }
+  | { op: 'snapshot' }
+  | { op: 'pending' };
+
+/**
+ * Answers search requests one at a time (an open or a snapshot finishes before the next request
+ * is looked at). Used by the worker thread, and in the calling thread where no worker can be started.
+ */
+export function createSearchHandler(dataDir: string): (request: SearchRequest) => Promise<unknown> {
+  const store = new SearchStore(dataDir);
+  let queue: Promise<unknown> = Promise.resolve();
+  const filters = new Map<string, { mode: SearchFilter['mode']; ids: Set<string> }>();
+  const handle = async (request: SearchRequest): Promise<unknown> => {
+    switch (request.op) {
+      case 'open':
+        return store.open();
+      case 'put':
+        return store.put(request.doc, request.seq);
+      case 'delete':
+        return store.delete(request.docId, request.seq);
+      case 'search': {
+        const { filter } = request;
+        if (filter.ids) {
+          // Only the latest version of each view is worth keeping.
+          const view = filter.key.slice(0, filter.key.indexOf(':') + 1);
+          for (const key of filters.keys()) if (key.startsWith(view)) filters.delete(key);
+          filters.set(filter.key, { mode: filter.mode, ids: new Set(filter.ids) });
+        }
+        const known = filters.get(filter.key);
+        if (!known) return null;
+        const matching = store.search(request.query).filter((id) => known.ids.has(id) === (known.mode === 'include'));
+        return { ids: matching.slice(request.offset, request.offset + request.limit), total: matching.length } satisfies RankedPage;
+      }
+      case 'snapshot':
+        return store.snapshot();
+      case 'pending':
+        return store.pendingChanges;
+    }
+  };
+  return (request) => {
+    const run = queue.then(() => handle(request));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * `npm run bench`: builds a realistic library through the library's own API in a temporary folder
+ * (default 50,000 articles; `--articles N`), measures in one process the medians and 95th
+ * percentiles of what a reader waits for, prints a table, and as its last line one JSON object.
+ * Options: --articles N, --reps N (default 25), --keep (leave the library folder), --skip-renderer.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ArticleView } from '../../shared/api';
+import { Library } from '../../electron/library/library';
+import { SearchIndex } from '../../electron/search/search-index';
+import { createOffprintService } from '../../electron/service';
+import { measureCapture } from './capture';
+import { ArticleGenerator, random } from './corpus';
+import { measureRenderer } from './renderer';
+import { round, type Summary, summarize, timeEach } from './stats';
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '50000' },
+    reps: { type: 'string', default: '25' },
+    keep: { type: 'boolean', default: false },
+    'skip-renderer': { type: 'boolean', default: false },
+    // Internal: build one library into a folder and print its queries (run in a child process).
+    generate: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+const ARTICLES = Number(values.articles);
+const REPS = Math.max(20, Number(values.reps));
+if (!Number.isInteger(ARTICLES) || ARTICLES < 100) throw new Error('--articles is a whole number of at least 100');
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/**
+ * A library of `count` articles, imported in batches through Library.addMany (the same storage
+ * code as a save), then given the reading state a used library has: a tenth read, 2% started,
+ * 1% bookmarked, 2% archived.
+ */
+async function buildLibrary(count: number, seed: number, dataDir: string): Promise<{ queries: string[] }> {
+  const started = performance.now();
+  const library = await Library.open({ dataDir });
+  const generator = new ArticleGenerator(seed);
+  const queries = new Set<string>();
+  for (let done = 0; done < count; ) {
+    const batch = Array.from({ length: Math.min(1000, count - done) }, () => generator.next());
+    for (let i = 0; i < batch.length; i += 97) for (const q of generator.queriesFrom(batch[i]!)) queries.add(q);
+    await library.addMany(batch, { concurrency: 16 });
+    done += batch.length;
+    if (done % 5000 === 0 || done === count) log(`${count}-article library: ${done} stored (${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+  const rand = random(seed + 1);
+  const ids = [...(function* () {
+    for (const a of library.list('all', 0, count, 'oldest').items) yield a.id;
+  })()];
+  const pick = () => ids[Math.floor(rand() * ids.length)]!;
+  const state = Math.round(count * 0.15);
+  for (let i = 0; i < state; i++) {
+    const roll = rand();
+    const id = pick();
+    if (roll < 0.1 / 0.15) await library.setRead(id, true);
+    else if (roll < 0.12 / 0.15) await library.saveProgress(id, { block: Math.floor(rand() * 40), offset: 0 }, 5 + Math.floor(rand() * 90));
+    else if (roll < 0.13 / 0.15) await library.setBookmarked(id, true);
+    else await library.setArchived(id, true);
+  }
+  await library.flush();
+  log(`${count}-article library ready in ${Math.round((performance.now() - started) / 1000)} s`);
+  return { queries: [...queries] };
+}
+
+/**
+ * Builds a library in a child process, so the memory the generator used is not counted as the
+ * library's: the measurements below run in a process that has only opened it, as the app would.
+ */
+async function generate(count: number, seed: number): Promise<{ dataDir: string; queries: string[] }> {
+  const dataDir = await mkdtemp(join(tmpdir(), `offprint-bench-${count}-`));
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = execFile(process.execPath, [...process.execArgv, process.argv[1]!, '--generate', dataDir, '--articles', String(count), '--seed', String(seed)], { maxBuffer: 64 * 1024 * 1024 }, (error, out) =>
+      error ? reject(error) : resolve(out),
+    );
+    child.stderr?.pipe(process.stderr);
+  });
+  return { dataDir, queries: (JSON.parse(stdout.trim().split('\n').pop()!) as { queries: string[] }).queries };
+}
+
+async function bookmarkWrites(library: Library, seed: number): Promise<number[]> {
+  const rand = random(seed);
+  const page = library.list('all', 0, 5000);
+  return timeEach(REPS, async () => {
+    const id = page.items[Math.floor(rand() * page.items.length)]!.id;
+    await library.setBookmarked(id, !library.summary(id).bookmarked);
+  });
+}
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = { articles: ARTICLES };
+  const rows: [string, string, string][] = [];
+  const row = (name: string, s: Summary | number | string, target: string) =>
+    rows.push([name, typeof s === 'object' ? `p50 ${s.p50}  p95 ${s.p95}` : String(s), target]);
+
+  const big = await generate(ARTICLES, 42);
+  const small = await generate(1000, 7);
+  const cleanup = async () => {
+    if (!values.keep) await Promise.all([rm(big.dataDir, { recursive: true, force: true }), rm(small.dataDir, { recursive: true, force: true })]);
+    else log(`library kept in ${big.dataDir}`);
+  };
+  try {
+    // Open from disk and show the first page.
+    const openSamples: number[] = [];
+    for (let i = 0; i < REPS; i++) {
+      const started = performance.now();
+      const opened = await Library.open({ dataDir: big.dataDir });
+      opened.list('all', 0, 50);
+      openSamples.push(performance.now() - started);
+      // Its look for leftovers (queued after open) finishes before the next one is timed.
+      await opened.flush();
+    }
+    const open = summarize(openSamples);
+    results.openLibraryMs = open;
+    row('open library + first page', open, 'p50 ≤ 300');
+
+    const library = await Library.open({ dataDir: big.dataDir });
+    await library.flush();
+    const rand = random(3);
+    const views: [ArticleView, 'newest' | 'oldest'][] = [
+      ['all', 'newest'],
+      ['all', 'oldest'],
+      ['unread', 'newest'],
+      ['bookmarked', 'newest'],
+      ['archived', 'newest'],
+      ['continue', 'newest'],
+    ];
+    const listPage = summarize(
+      await timeEach(REPS * 2, (i) => {
+        const [view, sort] = views[i % views.length]!;
+        const offset = view === 'all' || view === 'unread' ? Math.floor(rand() * (ARTICLES * 0.8)) : 0;
+        return library.list(view, offset, 50, sort);
+      }),
+    );
+    results.listPageMs = listPage;
+    row('list page of 50 (any view, sort, offset)', listPage, 'p95 ≤ 5');
+
+    const all = library.list('all', 0, 1, 'oldest').total;
+    // Articles spread over the whole library, chosen before timing so only the read is measured.
+    const spread = Array.from({ length: REPS }, () => library.list('all', Math.floor(rand() * all), 1).items[0]!.id);
+    const cold = await Library.open({ dataDir: big.dataDir });
+    await cold.flush();
+    const getArticle = summarize(await timeEach(REPS, (i) => cold.get(spread[i]!)));
+    results.getArticleMs = getArticle;
+    row('get article with body', getArticle, 'p95 ≤ 10');
+
+    const bookmark = summarize(await bookmarkWrites(library, 11));
+    const smallLibrary = await Library.open({ dataDir: small.dataDir });
+    await smallLibrary.flush();
+    const bookmark1k = summarize(await bookmarkWrites(smallLibrary, 11));
+    results.bookmarkWriteMs = bookmark;
+    results.bookmarkWriteMs1k = bookmark1k;
+    row('bookmark toggle, on disk', bookmark, `p50 ≤ 20 and ≤ 3 × 1k p50 (${round(3 * bookmark1k.p50)})`);
+    row('bookmark toggle, 1,000 articles', bookmark1k, 'report');
+
+    const progress = summarize(
+      await timeEach(REPS, async (i) => {
+        const id = library.list('all', Math.floor(rand() * all), 1).items[0]!.id;
+        await library.saveProgress(id, { block: i, offset: 3 }, 10 + (i % 80));
+      }),
+    );
+    results.progressWriteMs = progress;
+    row('reading progress, on disk', progress, 'p50 ≤ 20');
+
+    // The search index: built from scratch in its worker, then used, then loaded from disk.
+    const search = new SearchIndex(big.dataDir);
+    const service = createOffprintService(library, { search });
+    const buildStarted = performance.now();
+    const built = await search.start();
+    results.searchIndexBuildMs = round(performance.now() - buildStarted);
+    row('search index build (from scratch)', `${results.searchIndexBuildMs} (${built.docs} articles)`, 'report');
+
+    const generator = new ArticleGenerator(99);
+    const add = summarize(
+      await timeEach(REPS, async () => {
+        const { record, files } = generator.next();
+        await library.add({ ...record, id: `zz${record.id}` }, files);
+      }),
+    );
+    results.addArticleMs = add;
+    row('add article (files, index shard, search index)', add, 'p50 ≤ 100');
+
+    const queries = pickQueries(big.queries, 20);
+    const searchSamples: number[] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      for (const query of queries) searchSamples.push(...(await timeEach(1, () => service.searchArticles({ query, limit: 20 }))));
+    }
+    const hits = await Promise.all(queries.map(async (query) => (await service.searchArticles({ query, limit: 1 })).total));
+    const searchMs = summarize(searchSamples);
+    results.searchMs = searchMs;
+    row(`search, 20 body queries ×2 (median ${hits.sort((a, b) => a - b)[10]} hits)`, searchMs, 'p95 ≤ 30');
+    await service.close();
+
+    const loadSamples: number[] = [];
+    let loaded: SearchIndex | null = null;
+    for (let i = 0; i < 5; i++) {
+      await loaded?.close();
+      loaded = new SearchIndex(big.dataDir);
+      const started = performance.now();
+      await loaded.start();
+      loadSamples.push(performance.now() - started);
+    }
+    results.searchIndexLoadMs = summarize(loadSamples).p50;
+    row('search index load at start (worker start included)', results.searchIndexLoadMs as number, '≤ 1000');
+
+    // With the library open and its search index loaded (in its worker), as in the app.
+    (globalThis as { gc?: () => void }).gc?.();
+    results.rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    row('resident memory, library open and searchable (MB)', results.rssMb as number, '≤ 400');
+    await loaded?.close();
+
+    // Capture: the twenty Readability fixture pages through the whole pipeline, against bare jsdom + Readability.
+    log('capture pipeline vs bare Readability…');
+    const capture = await measureCapture();
+    results.capture = capture;
+    row('capture pipeline p50 / p95', `p50 ${capture.pipelineMsP50}  p95 ${capture.pipelineMsP95}`, 'p95 ≤ 600');
+    row('bare jsdom + Readability p50; ratio', `p50 ${capture.bareReadabilityMsP50}; ratio ${capture.ratio}`, 'ratio ≤ 1.0');
+
+    if (values['skip-renderer']) {
+      results.rendererFirstListMs = null;
+      results.listDomRows = null;
+    } else {
+      log('renderer in Chromium through offprint serve…');
+      const renderer = await measureRenderer(big.dataDir, REPS);
+      results.rendererFirstListMs = renderer.firstList?.p50 ?? null;
+      results.listDomRows = renderer.listDomRows;
+      row('renderer: navigation to first rows', renderer.firstList ?? renderer.note ?? 'n/a', '≤ 700');
+      row('renderer: most rows in the DOM while scrolling', renderer.listDomRows === null ? (renderer.note ?? 'n/a') : `${renderer.listDomRows} (scrolled to row ${renderer.scrolledRows}${renderer.reachedEnd ? ', end reached' : ', stopped before the end'})`, '≤ 100');
+    }
+  } finally {
+    await cleanup();
+  }
+
+  const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+  console.log(`\nOffprint benchmark: ${ARTICLES.toLocaleString('en')} articles, ${REPS} repetitions, milliseconds unless stated\n`);
+  console.log(`${'measure'.padEnd(width[0]!)}  ${'result'.padEnd(width[1]!)}  target`);
+  for (const [name, value, target] of rows) console.log(`${name.padEnd(width[0]!)}  ${value.padEnd(width[1]!)}  ${target}`);
+  console.log(JSON.stringify(results));
+}
+
+/** Twenty different queries, spread over the languages they were taken from. */
+function pickQueries(candidates: string[], count: number): string[] {
+  const cjk = candidates.filter((q) => /[\u3040-\u9fff\uac00-\ud7a3]/.test(q));
+  const latin = candidates.filter((q) => !/[\u3040-\u9fff\uac00-\ud7a3]/.test(q));
+  const picked = [...latin.slice(0, Math.ceil(count * 0.6)), ...cjk.slice(0, Math.floor(count * 0.4))];
+  for (const q of candidates) if (picked.length < count && !picked.includes(q)) picked.push(q);
+  return picked.slice(0, count);
+}
+
+const run = values.generate
+  ? buildLibrary(ARTICLES, Number(values.seed), values.generate).then((out) => console.log(JSON.stringify(out)))
+  : main();
+run.then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
