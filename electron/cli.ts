@@ -7,8 +7,10 @@ import type { ApiResult, OffprintErrorValue, SaveResult, SaveSource } from '../s
 import { callApi } from './bridge';
 import { decodeHtml } from './capture/decode';
 import type { Extractor } from './capture/extractor';
+import { restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
 import { Library } from './library/library';
+import { acquireLibraryLock, openLibraryForReading } from './library/lock';
 import { startServer } from './server/server';
 import { createOffprintService, type OffprintService } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
@@ -20,6 +22,11 @@ Commands:
   list [--bookmarked] [--json]               list saved articles, newest first
   show <id> [--format text|html|json]        print one article
   serve [--port N]                           serve the app on http://127.0.0.1 for a browser
+  backup --out FILE                          write the whole library to one archive (.tar.gz)
+  restore FILE                               rebuild a library from a backup into --data DIR (new or empty)
+
+One process writes to a library at a time: save, serve, backup and the desktop app take its lock;
+list and show work while another holds it.
 
 Options:
   --data DIR   the library folder (default: $OFFPRINT_DATA, else the desktop app's own)
@@ -53,16 +60,39 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const dataDir = resolveDataDir({ flag: values.data, env: io.env });
-    let opened: OffprintService | null = null;
-    const open = async () => {
-      const library = await Library.open({ dataDir });
-      opened = createOffprintService(library, { extractor: io.extractor });
-      return { library, service: opened };
+    const cleanups: (() => Promise<void>)[] = [];
+    const withService = (library: Library) => {
+      const service = createOffprintService(library, { extractor: io.extractor });
+      if (!io.extractor) cleanups.push(() => service.close());
+      return { library, service };
+    };
+    const opener: Opener = {
+      async forWriting() {
+        const lock = await acquireLibraryLock(dataDir, `offprint ${command}`);
+        let library: Library;
+        try {
+          library = await Library.open({ dataDir });
+        } catch (error) {
+          await lock.release();
+          throw error;
+        }
+        // Every queued change (the repair open schedules included) is on disk before the lock goes.
+        cleanups.push(async () => {
+          await library.flush();
+          await lock.release();
+        });
+        return withService(library);
+      },
+      async forReading() {
+        const access = await openLibraryForReading(dataDir, `offprint ${command}`);
+        cleanups.push(() => access.close());
+        return { ...withService(access.library), prepareArticle: (id: string) => access.prepareArticle(id) };
+      },
     };
     try {
-      return await runCommand(command, rest, values, { dataDir, open, io });
+      return await runCommand(command, rest, values, { dataDir, opener, io });
     } finally {
-      if (!io.extractor) await (opened as OffprintService | null)?.close();
+      for (const cleanup of cleanups.reverse()) await cleanup();
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -75,28 +105,35 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** Opens the library the way a command needs it: writers hold the data directory's lock, readers never wait for it. */
+interface Opener {
+  forWriting(): Promise<{ library: Library; service: OffprintService }>;
+  forReading(): Promise<{ library: Library; service: OffprintService; prepareArticle(id: string): Promise<void> }>;
+}
+
 async function runCommand(
   command: string,
   rest: string[],
   values: ReturnType<typeof parse>['values'],
-  ctx: { dataDir: string; open: () => Promise<{ library: Library; service: OffprintService }>; io: CliIo },
+  ctx: { dataDir: string; opener: Opener; io: CliIo },
 ): Promise<number> {
-  const { dataDir, open, io } = ctx;
+  const { dataDir, opener, io } = ctx;
   switch (command) {
     case 'save': {
       if (rest.length === 0) throw new UsageError('save needs at least one address or file');
-      const { service } = await open();
+      const { service } = await opener.forWriting();
       return await save(service, rest, { json: Boolean(values.json), refresh: Boolean(values.refresh) }, io);
     }
     case 'list': {
-      const { service } = await open();
+      const { service } = await opener.forReading();
       return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json) }, io);
     }
     case 'show': {
       if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
       const format = values.format ?? 'text';
       if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
-      const { library, service } = await open();
+      const { library, service, prepareArticle } = await opener.forReading();
+      await prepareArticle(rest[0]!);
       const article = await call(service, 'getArticle', { id: rest[0]! });
       if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
       else if (format === 'html') io.stdout(article.html);
@@ -106,7 +143,7 @@ async function runCommand(
     case 'serve': {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
-      const { service } = await open();
+      const { service } = await opener.forWriting();
       const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
       const server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'articles'), port });
       io.stdout(`Offprint is serving ${dataDir}`);
@@ -117,6 +154,25 @@ async function runCommand(
         process.once('SIGTERM', stop);
       });
       await server.close();
+      return 0;
+    }
+    case 'backup': {
+      if (rest.length !== 0 || !values.out) throw new UsageError('backup needs --out FILE (and nothing else)');
+      // Held like a reader: no writer may change the library while it is copied, but nothing is changed.
+      const lock = await acquireLibraryLock(dataDir, 'offprint backup', { mode: 'read' });
+      try {
+        const summary = await writeBackup(dataDir, values.out);
+        io.stdout(`Backed up ${dataDir} to ${resolve(values.out)}: ${summary.files} files, ${formatBytes(summary.bytes)}`);
+      } finally {
+        await lock.release();
+      }
+      return 0;
+    }
+    case 'restore': {
+      if (rest.length !== 1) throw new UsageError('restore needs exactly one backup file');
+      const summary = await restoreBackup(rest[0]!, dataDir);
+      const { library } = await opener.forWriting();
+      io.stdout(`Restored ${summary.files} files (${formatBytes(summary.bytes)}) into ${dataDir}: ${library.size} articles`);
       return 0;
     }
     default:
@@ -136,9 +192,15 @@ function parse(argv: string[]) {
       bookmarked: { type: 'boolean' },
       format: { type: 'string' },
       port: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** Calls the service through the same validating bridge as IPC and HTTP, throwing the typed error on failure. */

@@ -34,12 +34,17 @@ export function handleAppScheme(rendererDir: string, articlesDir: string): void 
     const url = new URL(request.url);
     if (url.host !== 'app') return new Response('Not found', { status: 404 });
     let file: string | null;
-    if (url.pathname.startsWith('/assets/')) {
-      const parts = url.pathname.slice('/assets/'.length).split('/').map(decodeURIComponent);
-      file = parts.length === 2 && parts.every((p) => /^[a-z0-9][a-z0-9._-]*$/i.test(p)) ? join(articlesDir, parts[0]!, 'images', parts[1]!) : null;
-    } else {
-      const candidate = normalize(join(rendererDir, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-      file = candidate.startsWith(rendererDir + sep) ? candidate : null;
+    try {
+      if (url.pathname.startsWith('/assets/')) {
+        const parts = url.pathname.slice('/assets/'.length).split('/').map(decodeURIComponent);
+        file = parts.length === 2 && parts.every((p) => /^[a-z0-9][a-z0-9._-]*$/i.test(p)) ? join(articlesDir, parts[0]!, 'images', parts[1]!) : null;
+      } else {
+        const candidate = normalize(join(rendererDir, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+        file = candidate.startsWith(rendererDir + sep) ? candidate : null;
+      }
+    } catch {
+      // A malformed %-escape: no such file.
+      file = null;
     }
     if (!file) return new Response('Not found', { status: 404 });
     try {

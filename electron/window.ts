@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, shell, type WebContents } from 'electron';
 import { parseWebUrl } from '../shared/url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +47,10 @@ export function createMainWindow(appUrl: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click opens links as new windows; the app has no use for it (Electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
+      // No developer tools in a packaged app: a user talked into opening them could paste code into the app's origin.
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -65,4 +69,27 @@ export function createMainWindow(appUrl: string): BrowserWindow {
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
   void window.loadURL(appUrl);
   return window;
+}
+
+/** Brings the app's window to the front (a second launch wants it), making one if none is open. */
+export function revealWindow(appUrl: string): BrowserWindow {
+  const window = BrowserWindow.getAllWindows()[0] ?? createMainWindow(appUrl);
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+  return window;
+}
+
+/**
+ * The same limits for every web contents the app ever creates (not only the main window): no
+ * webviews, no new windows, web links only through the checked openExternal.
+ */
+export function guardAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalSafely(url);
+      return { action: 'deny' };
+    });
+  });
 }

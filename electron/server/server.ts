@@ -84,14 +84,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         return sendJson(res, 415, { ok: false, error: { code: 'invalid-argument', message: 'API calls send JSON.' } });
       }
+      let body: string;
+      try {
+        body = await readBody(req);
+      } catch (error) {
+        // The rest of the body is never read: the connection ends with this answer.
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, { ok: false, error: { code: 'too-large', message: `The request body is ${(error as Error).message}.` } });
+      }
       let args: unknown;
       try {
-        const body = await readBody(req);
         args = body.length ? JSON.parse(body) : {};
       } catch (error) {
         return sendJson(res, 400, { ok: false, error: { code: 'invalid-argument', message: `The request body is not valid JSON: ${(error as Error).message}` } });
       }
-      const result = await callApi(options.service, decodeURIComponent(url.pathname.slice('/api/'.length)), args);
+      const result = await callApi(options.service, safeDecode(url.pathname.slice('/api/'.length)) ?? '', args);
       return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 422), result);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -103,8 +110,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         res.writeHead(401).end();
         return;
       }
-      const rel = url.pathname.slice('/assets/'.length).split('/').map(decodeURIComponent);
-      if (rel.length !== 2 || rel.some((p) => !/^[a-z0-9][a-z0-9._-]*$/i.test(p))) {
+      const rel = url.pathname.slice('/assets/'.length).split('/').map(safeDecode);
+      if (rel.length !== 2 || rel.some((p) => p === null || !/^[a-z0-9][a-z0-9._-]*$/i.test(p))) {
         res.writeHead(404).end();
         return;
       }
@@ -118,8 +125,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       res.setHeader('set-cookie', `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
     }
     const path = url.pathname === '/' ? '/index.html' : url.pathname;
-    const file = normalize(join(options.rendererDir, decodeURIComponent(path)));
-    if (!file.startsWith(options.rendererDir + sep)) {
+    const decoded = safeDecode(path);
+    const file = decoded === null ? null : normalize(join(options.rendererDir, decoded));
+    if (!file || !file.startsWith(options.rendererDir + sep)) {
       res.writeHead(404).end();
       return;
     }
@@ -193,6 +201,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A %-decoded path part, or null when its escapes are malformed (answered as not found, never as a server error). */
+function safeDecode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

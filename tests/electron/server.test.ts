@@ -1,11 +1,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../electron/library/library';
 import { type RunningServer, startServer } from '../../electron/server/server';
 import { createOffprintService } from '../../electron/service';
+import { API_METHODS } from '../../shared/api';
 
 let dataDir: string;
 let server: RunningServer;
@@ -27,11 +29,12 @@ afterEach(async () => {
 function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   const { port } = new URL(server.origin);
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
     });
     req.on('error', reject);
     req.end(options.body);
@@ -55,7 +58,7 @@ describe('electron/server/server', () => {
   it('answers API calls with the token, and refuses them without it', async () => {
     const ok = await api('getSettings', {});
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ ok: true, value: { textSize: 18 } });
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { textSize: 18 } });
     const noToken = await api('getSettings', {}, { 'x-offprint-token': 'wrong' });
     expect(noToken.status).toBe(401);
   });
@@ -101,5 +104,106 @@ describe('electron/server/server', () => {
     expect(viaCookie.status).toBe(200);
     expect((await raw('/?token=wrong', { headers: { host } })).status).toBe(401);
     expect((await raw('/../../etc/passwd', { headers: { host } })).status).toBe(404);
+  });
+
+  it('listens on 127.0.0.1 only: not on ::1, not on any other address of this machine', async () => {
+    const port = Number(new URL(server.origin).port);
+    const reachable = (host: string) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect({ host, port });
+        socket.setTimeout(2000, () => (socket.destroy(), resolve(false)));
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+      });
+    expect(await reachable('127.0.0.1')).toBe(true);
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && !i.internal)
+      .map((i) => i!.address);
+    for (const host of ['::1', ...others]) expect(await reachable(host), host).toBe(false);
+  });
+
+  it('requires the token on every API method, before reading anything', async () => {
+    const host = new URL(server.origin).host;
+    for (const method of [...API_METHODS, 'notAMethod']) {
+      const attempts: Record<string, string>[] = [{}, { 'x-offprint-token': '' }, { 'x-offprint-token': server.token.slice(1) }, { cookie: `offprint_token=${server.token}x` }];
+      for (const headers of attempts) {
+        const res = await raw(`/api/${method}`, { method: 'POST', headers: { host, 'content-type': 'application/json', ...headers }, body: '{}' });
+        expect(res.status, `${method} ${JSON.stringify(headers)}`).toBe(401);
+        expect(JSON.parse(res.body).error.code).toBe('invalid-argument');
+      }
+    }
+    expect((await raw('/api/getSettings', { headers: { host } })).status).toBe(401);
+    // The token in the query string opens the page; it is not an API credential.
+    expect((await raw(`/api/getSettings?token=${server.token}`, { method: 'POST', headers: { host, 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+  });
+
+  it('serves stored images only with the token, with nosniff, and SVG under a sandboxing CSP', async () => {
+    const host = new URL(server.origin).host;
+    const images = join(dataDir, 'lib', 'articles', 'abcd-1234', 'images');
+    await mkdir(images, { recursive: true });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await writeFile(join(images, 'a.png'), png);
+    await writeFile(join(images, 'b.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.__xss=1</script></svg>');
+    await writeFile(join(images, 'c.unknown'), '<script>alert(1)</script>');
+    expect((await raw('/assets/abcd-1234/a.png', { headers: { host } })).status).toBe(401);
+    expect((await raw(`/assets/abcd-1234/a.png?token=${server.token}`, { headers: { host } })).status).toBe(401);
+    const cookie = `offprint_token=${server.token}`;
+    const credentials: Record<string, string>[] = [{ host, cookie }, { host, 'x-offprint-token': server.token }];
+    for (const headers of credentials) {
+      const res = await raw('/assets/abcd-1234/a.png', { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('image/png');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    }
+    const svg = await raw('/assets/abcd-1234/b.svg', { headers: { host, cookie } });
+    expect(svg.headers['content-type']).toBe('image/svg+xml');
+    expect(svg.headers['content-security-policy']).toMatch(/default-src 'none'.*sandbox/);
+    expect(svg.headers['content-security-policy']).not.toContain('script-src');
+    const unknown = await raw('/assets/abcd-1234/c.unknown', { headers: { host, cookie } });
+    expect(unknown.headers['content-type']).toBe('application/octet-stream');
+    expect(unknown.headers['x-content-type-options']).toBe('nosniff');
+    for (const path of ['/assets/abcd-1234/..%2f..%2fdb.json', '/assets/..%2fdb.json/x', '/assets/abcd-1234/images/a.png', '/assets/%E0%A4%A/a.png', '/assets/.hidden/a.png']) {
+      expect((await raw(path, { headers: { host, cookie } })).status, path).toBe(404);
+    }
+  });
+
+  it('never sends CORS headers, not even to a preflight, and refuses the null origin', async () => {
+    const host = new URL(server.origin).host;
+    const preflight = await raw('/api/getSettings', {
+      method: 'OPTIONS',
+      headers: { host, origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-offprint-token' },
+    });
+    expect(preflight.status).toBe(403);
+    const sameOrigin = await raw('/api/getSettings', { method: 'OPTIONS', headers: { host, origin: server.origin } });
+    expect(sameOrigin.status).toBe(401);
+    const nullOrigin = await api('getSettings', {}, { origin: 'null' });
+    expect(nullOrigin.status).toBe(403);
+    for (const res of [preflight, sameOrigin, nullOrigin, await api('getSettings', {}), await raw('/', { headers: { host } })]) {
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
+  it('answers hostile paths and bodies with a client error, never a crash', async () => {
+    const host = new URL(server.origin).host;
+    expect((await raw('/%E0%A4%A', { headers: { host } })).status).toBe(404);
+    expect((await raw('/..%2f..%2f..%2fetc%2fpasswd', { headers: { host } })).status).toBe(404);
+    const badName = await raw('/api/%E0%A4%A', { method: 'POST', headers: { host, 'content-type': 'application/json', 'x-offprint-token': server.token }, body: '{}' });
+    expect(badName.status).toBe(400);
+    // Over the 20 MB limit: refused with 413, or the connection is cut while the client still sends.
+    const big = await raw('/api/getSettings', {
+      method: 'POST',
+      headers: { host, 'content-type': 'application/json', 'x-offprint-token': server.token },
+      body: `"${'x'.repeat(21 * 1024 * 1024)}"`,
+    }).catch((error: NodeJS.ErrnoException) => ({ status: error.code }));
+    expect([413, 'ECONNRESET', 'EPIPE']).toContain(big.status);
+    const notJsonType = await raw('/api/getSettings', { method: 'POST', headers: { host, 'content-type': 'text/plain', 'x-offprint-token': server.token }, body: '{}' });
+    expect(notJsonType.status).toBe(415);
+    const page = await raw('/', { headers: { host } });
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect((await api('getSettings', {})).status).toBe(200);
   });
 });

@@ -1,0 +1,302 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Extractor } from '../../electron/capture/extractor';
+import { Library } from '../../electron/library/library';
+import { acquireLibraryLock, LOCK_FILE } from '../../electron/library/lock';
+import { createOffprintService } from '../../electron/service';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+
+/**
+ * Kill -9 at random moments: a child process (tests/electron/crash-child.ts) saves, bookmarks,
+ * records progress, archives and deletes as fast as it can and prints each operation once its
+ * promise resolved; the test kills it with SIGKILL at a random moment, then checks the library:
+ * it opens (its lock recovered from the dead child), every acknowledged operation is there, the one
+ * operation in flight is either wholly there or wholly absent, no article has missing files, and no
+ * orphan or temporary file is left after opening. The same library goes through every trial.
+ *
+ * CRASH_TRIALS sets the number of trials (`npm run soak` runs 200), CRASH_SEED the first seed.
+ */
+
+const ROOT = resolve(__dirname, '../..');
+const TRIALS = Number(process.env.CRASH_TRIALS ?? 25);
+const FIRST_SEED = Number(process.env.CRASH_SEED ?? 1);
+/** Where the child is bundled: inside node_modules so its packages resolve, never in out/. */
+const BUNDLE = join(ROOT, 'node_modules/.cache/offprint-crash-test', String(process.pid));
+
+type Op =
+  | { op: 'save-url'; url: string; id?: string }
+  | { op: 'save-text'; text: string; id?: string }
+  | { op: 'bookmark'; id: string; value: boolean }
+  | { op: 'progress'; id: string; progress: number; position: { block: number; offset: number } }
+  | { op: 'archive'; id: string; value: boolean }
+  | { op: 'settings'; theme: string }
+  | { op: 'delete'; id: string };
+
+interface ArticleState {
+  bookmarked: boolean;
+  progress: number;
+  position: { block: number; offset: number } | null;
+  archived: boolean;
+}
+interface Model {
+  articles: Record<string, ArticleState>;
+  theme: string;
+}
+
+const fresh = (): ArticleState => ({ bookmarked: false, progress: 0, position: null, archived: false });
+
+/** The model after one operation. */
+function apply(model: Model, op: Op): Model {
+  const articles = { ...model.articles };
+  switch (op.op) {
+    case 'save-url':
+    case 'save-text':
+      if (op.id && !articles[op.id]) articles[op.id] = fresh();
+      break;
+    case 'bookmark':
+      if (articles[op.id]) articles[op.id] = { ...articles[op.id]!, bookmarked: op.value };
+      break;
+    case 'progress':
+      if (articles[op.id]) articles[op.id] = { ...articles[op.id]!, progress: op.progress, position: op.position };
+      break;
+    case 'archive':
+      if (articles[op.id]) articles[op.id] = { ...articles[op.id]!, archived: op.value };
+      break;
+    case 'delete':
+      delete articles[op.id];
+      break;
+    case 'settings':
+      return { articles, theme: op.theme };
+  }
+  return { articles, theme: model.theme };
+}
+
+let fixtures: FixtureServer;
+let dataDir: string;
+let model: Model = { articles: {}, theme: 'system' };
+const totals = { trials: 0, kills: 0, acks: 0, inFlightApplied: 0, inFlightAbsent: 0, killedBeforeReady: 0, tempFilesLeft: 0 };
+/**
+ * Temporary files of a write the kill interrupted (`.state.json.<pid>.<random>.tmp`) that opening
+ * the library did not remove: a known defect, reported, and reproduced deterministically by the
+ * last test below. Counted rather than failed on, unless CRASH_STRICT_TEMPS is set.
+ */
+const tempFilesLeft = new Set<string>();
+
+beforeAll(async () => {
+  fixtures = await startFixtureServer(join(FIXTURES, 'pages'));
+  dataDir = await mkdtemp(join(tmpdir(), 'offprint-crash-'));
+  // Bundled once (like the CLI build), so each child starts in a fraction of a second instead of
+  // compiling TypeScript on every launch.
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const external = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), ...Object.keys(pkg.dependencies)];
+  await build({
+    configFile: false,
+    logLevel: 'error',
+    root: ROOT,
+    build: {
+      outDir: BUNDLE,
+      emptyOutDir: true,
+      ssr: true,
+      target: 'node20',
+      minify: false,
+      rolldownOptions: {
+        input: { child: join(ROOT, 'tests/electron/crash-child.ts'), 'extract-worker': join(ROOT, 'electron/capture/extract-worker.ts') },
+        external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
+    },
+  });
+  await writeFile(join(BUNDLE, 'package.json'), '{"type":"module"}');
+  // A few articles to start from, saved through the service, so the first trials have something to change.
+  const extractor = new Extractor();
+  const library = await Library.open({ dataDir });
+  const service = createOffprintService(library, { extractor });
+  for (const [i, page] of ['asiae-korea-ukraine/source.html', 'asiae-korean-euckr/source.html'].entries()) {
+    await service.saveArticle({ source: { kind: 'url', url: `${fixtures.url}/${page}?seed=0&n=${i}` } });
+  }
+  await service.saveArticle({ source: { kind: 'text', text: 'A crash test note to start with\n\nIts only paragraph, for the first trials.' } });
+  await extractor.close();
+  model = (await observe()).model;
+}, 60_000);
+
+afterAll(async () => {
+  await fixtures?.close();
+  await rm(BUNDLE, { recursive: true, force: true });
+  if (!process.env.CRASH_KEEP) await rm(dataDir, { recursive: true, force: true });
+  else console.log(`crash library kept at ${dataDir}`);
+  console.log(`crash trials: ${JSON.stringify(totals)}`);
+});
+
+/** Runs the child until a random moment, kills it with SIGKILL, and returns what it acknowledged. */
+async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | null; killedAfterMs: number; ready: boolean }> {
+  const child: ChildProcess = spawn(process.execPath, [join(BUNDLE, 'child.js'), dataDir, fixtures.url, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const acks: Op[] = [];
+  let inFlight: Op | null = null;
+  let ready = false;
+  let stderr = '';
+  let failure: string | null = null;
+  let buffered = '';
+  child.stderr!.on('data', (c) => (stderr += c));
+  child.stdout!.on('data', (chunk) => {
+    buffered += chunk;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      const message = JSON.parse(line) as { ready?: unknown; begin?: Op; ack?: Op; error?: string };
+      if (message.ready) {
+        ready = true;
+        if (process.env.CRASH_DEBUG) console.log('ready', message.ready, Date.now() - started);
+      }
+      if (message.begin) inFlight = message.begin;
+      if (message.ack) {
+        acks.push(message.ack);
+        inFlight = null;
+      }
+      if (message.error) failure = message.error;
+    }
+  });
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const started = Date.now();
+  // A few kills land while the child is still starting (opening the library, recovering the lock);
+  // the rest at a random moment of its work.
+  const rng = mulberry32(seed * 7919);
+  const early = rng() < 0.15;
+  if (!early) {
+    await Promise.race([new Promise<void>((ok) => child.stdout!.on('data', () => ready && ok())), exited]);
+  }
+  // The child's own changes start at once, its saves once the capture pipeline is loaded (about
+  // 2-3 s): some kills land in the first phase, the rest later, among saves.
+  const delay = early ? Math.floor(rng() * 300) : rng() < 0.6 ? Math.floor(rng() * 1200) : 2000 + Math.floor(rng() * 2000);
+  await Promise.race([new Promise((ok) => setTimeout(ok, delay)), exited]);
+  const alive = child.exitCode === null && child.signalCode === null;
+  child.kill('SIGKILL');
+  await exited;
+  if (!alive || failure) throw new Error(`the child stopped by itself: ${failure ?? ''}\n${stderr}`);
+  // Lines written before the kill may still be in the pipe.
+  await new Promise((ok) => setImmediate(ok));
+  return { acks, inFlight, killedAfterMs: Date.now() - started, ready };
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every file and folder under `dir`, relative. */
+async function walk(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).map(String);
+}
+
+/** Opens the library as the next process would, and reads everything a reader can see. */
+async function observe(): Promise<{ model: Model; library: Library }> {
+  const lock = await acquireLibraryLock(dataDir, 'crash test');
+  try {
+    const library = await Library.open({ dataDir });
+    // Open queues its repair of leftovers as the first change: wait for it, as the next writer would.
+    await library.flush();
+    const summaries = [...library.list('all', 0, 500).items, ...library.list('archived', 0, 500).items];
+    const articles: Record<string, ArticleState> = {};
+    for (const s of summaries) articles[s.id] = { bookmarked: s.bookmarked, progress: s.progress, position: s.position, archived: s.archivedAt !== null };
+    return { model: { articles, theme: library.settings().theme }, library };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** No article has missing files, and nothing is left that the index does not account for. */
+async function checkFiles(library: Library, ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const article = await library.get(id);
+    expect(article.html.length, id).toBeGreaterThan(0);
+    expect((await library.text(id)).length, id).toBeGreaterThan(0);
+    for (const [, file] of article.html.matchAll(/\/assets\/[a-z0-9-]+\/([a-z0-9]+\.[a-z0-9]+)/g)) {
+      expect(existsSync(join(dataDir, 'articles', id, 'images', file!)), `${id}/images/${file}`).toBe(true);
+    }
+  }
+  expect((await readdir(join(dataDir, 'articles'))).sort()).toEqual([...ids].sort());
+  const entries = await walk(dataDir);
+  const leftovers = entries.filter((p) => /(^|\/)(\.staging-|[^/]*\.old-)/.test(p) || p === LOCK_FILE || /(^|\/)lock\.\d+\.[0-9a-f]+\.tmp$/.test(p));
+  expect(leftovers).toEqual([]);
+  const temps = entries.filter((p) => p.endsWith('.tmp'));
+  if (process.env.CRASH_STRICT_TEMPS) expect(temps).toEqual([]);
+  for (const t of temps) tempFilesLeft.add(t);
+  totals.tempFilesLeft = tempFilesLeft.size;
+}
+
+describe('crash safety: SIGKILL at random moments', () => {
+  for (let trial = 0; trial < TRIALS; trial++) {
+    it(`trial ${trial + 1}: every acknowledged operation survives, nothing is missing or left over`, { timeout: 60_000 }, async () => {
+      const seed = FIRST_SEED + trial;
+      const { acks, inFlight, ready } = await runAndKill(seed);
+      totals.trials++;
+      totals.kills++;
+      totals.acks += acks.length;
+      if (!ready) totals.killedBeforeReady++;
+      const acknowledged = acks.reduce(apply, model);
+      const observeStart = Date.now();
+      const { model: observed, library } = await observe();
+      if (process.env.CRASH_DEBUG) console.log('observe ms', Date.now() - observeStart, 'acks', acks.length);
+      // The next trial starts from what is on disk, whatever this one concludes.
+      model = observed;
+
+      // The operation in flight when the child died is wholly applied or wholly absent.
+      let withInFlight: Model | null = null;
+      if (inFlight) {
+        const op: Op = inFlight;
+        if (op.op === 'save-url' || op.op === 'save-text') {
+          const extra = Object.keys(observed.articles).filter((id) => !acknowledged.articles[id]);
+          withInFlight = extra.length === 1 ? apply(acknowledged, { ...op, id: extra[0] }) : null;
+        } else {
+          withInFlight = apply(acknowledged, op);
+        }
+      }
+      const matches = JSON.stringify(sorted(observed)) === JSON.stringify(sorted(acknowledged));
+      const matchesWithInFlight = withInFlight !== null && JSON.stringify(sorted(observed)) === JSON.stringify(sorted(withInFlight));
+      if (!matches && !matchesWithInFlight) {
+        expect({ observed: sorted(observed), inFlight }).toEqual({ observed: sorted(acknowledged), inFlight });
+      }
+      if (inFlight) totals[matches && !matchesWithInFlight ? 'inFlightAbsent' : 'inFlightApplied']++;
+      await checkFiles(library, Object.keys(observed.articles));
+    });
+  }
+
+  it('ran every trial on one library that grew and shrank', () => {
+    expect(totals.trials).toBe(TRIALS);
+    expect(totals.acks).toBeGreaterThan(TRIALS);
+  });
+
+  // Known defect, reported: a write killed between creating its temporary file and renaming it
+  // leaves `.<file>.<pid>.<random>.tmp` in the data directory, and Library.open does not remove
+  // it (durable-file.ts names them; library.ts's repair on open only looks at article folders).
+  // Flip to `it` once fixed, and make the crash trials strict (CRASH_STRICT_TEMPS) by default.
+  it.fails('opening a library removes temporary files left by a killed write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'offprint-temps-'));
+    try {
+      await (await Library.open({ dataDir: dir })).flush();
+      const deadPid = 2 ** 22 + 7; // above Linux's pid_max default: never a live process
+      const temp = `.state.json.${deadPid}.0123456789ab.tmp`;
+      await writeFile(join(dir, temp), '{"half": ');
+      await Library.open({ dataDir: dir });
+      expect(existsSync(join(dir, temp))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function sorted(model: Model): Model {
+  return { theme: model.theme, articles: Object.fromEntries(Object.entries(model.articles).sort(([a], [b]) => a.localeCompare(b))) };
+}

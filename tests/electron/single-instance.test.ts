@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Extractor } from '../../electron/capture/extractor';
+import { Library } from '../../electron/library/library';
+import { createOffprintService } from '../../electron/service';
+import { claimSingleInstance, handedOverUrls, type Handover, saveHandedOver, type SingleInstanceApp, urlsFromArgv } from '../../electron/single-instance';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+
+let server: FixtureServer;
+const extractor = new Extractor();
+beforeAll(async () => {
+  server = await startFixtureServer(join(FIXTURES, 'pages'));
+});
+afterAll(async () => {
+  await server.close();
+  await extractor.close();
+});
+
+/** Stands in for Electron's app: one lock shared by every "launch" made from it. */
+function fakeElectron() {
+  let holder: { listener?: Parameters<SingleInstanceApp['on']>[1] } | null = null;
+  return (): SingleInstanceApp & { sent?: Record<string, unknown> } => {
+    const self: SingleInstanceApp & { sent?: Record<string, unknown> } = {
+      requestSingleInstanceLock(additionalData) {
+        self.sent = additionalData;
+        if (!holder) {
+          holder = {};
+          return true;
+        }
+        holder.listener?.({}, ['/opt/Offprint/offprint', ...((additionalData?.urls as string[]) ?? [])], '/', additionalData);
+        return false;
+      },
+      on(_event, listener) {
+        holder!.listener = listener;
+        return self;
+      },
+    };
+    return self;
+  };
+}
+
+describe('electron/single-instance', () => {
+  it('takes only http(s) addresses from a command line, skipping flags, their values and the executable', () => {
+    expect(
+      urlsFromArgv([
+        '/usr/lib/offprint/offprint',
+        '.',
+        '--data',
+        'https://not-an-article.example/data-dir',
+        '--no-sandbox',
+        'https://example.com/a',
+        'javascript:alert(1)',
+        'file:///etc/passwd',
+        'data:text/html,<script>1</script>',
+        'example.com/no-scheme',
+        'HTTP://EXAMPLE.com/a',
+        'http://example.org/b?x=1#f',
+      ]),
+    ).toEqual(['https://example.com/a', 'http://example.com/a', 'http://example.org/b?x=1#f']);
+    expect(urlsFromArgv(Array.from({ length: 50 }, (_, i) => `https://example.com/${i}`))).toHaveLength(20);
+    expect(handedOverUrls(['x', 'https://a.example/'], { urls: 'not a list' })).toEqual(['https://a.example/']);
+    expect(handedOverUrls(null, { urls: ['https://b.example/', 42, 'vbscript:x'] })).toEqual(['https://b.example/']);
+    expect(handedOverUrls(undefined, undefined)).toEqual([]);
+  });
+
+  it('the first launch holds the lock; a second hands its addresses over and is told to quit', () => {
+    const launch = fakeElectron();
+    const handovers: Handover[] = [];
+    expect(claimSingleInstance(launch(), ['/opt/Offprint/offprint'], (h) => handovers.push(h))).toBe(true);
+    const second = launch();
+    expect(claimSingleInstance(second, ['/opt/Offprint/offprint', 'https://example.com/story', 'javascript:alert(1)'], () => {
+      throw new Error('a second instance never handles handovers');
+    })).toBe(false);
+    expect(second.sent).toEqual({ urls: ['https://example.com/story'] });
+    expect(handovers).toEqual([{ urls: ['https://example.com/story'] }]);
+    expect(claimSingleInstance(launch(), ['/opt/Offprint/offprint'], () => undefined)).toBe(false);
+    expect(handovers).toEqual([{ urls: ['https://example.com/story'] }, { urls: [] }]);
+  });
+
+  it('saves handed-over addresses through the validating bridge; a bad one is a typed error and saves nothing', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'offprint-handover-'));
+    try {
+      const library = await Library.open({ dataDir });
+      const service = createOffprintService(library, { extractor });
+      const lines: string[] = [];
+      const outcomes = await saveHandedOver(service, [`${server.url}/asiae-korea-ukraine/source.html`, `${server.url}/missing.html`], (l) => lines.push(l));
+      expect(outcomes[0]!.result.ok).toBe(true);
+      expect(outcomes[1]!.result).toMatchObject({ ok: false, error: { code: 'http-status' } });
+      expect(lines).toEqual([expect.stringContaining('could not save')]);
+      expect(library.size).toBe(1);
+      expect((await service.listSaves({})).map((s) => s.stage).sort()).toEqual(['done', 'failed']);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
