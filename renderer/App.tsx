@@ -9,6 +9,8 @@ import { ContinueShelf } from './components/ContinueShelf';
 import { ReaderView } from './components/ReaderView';
 import { SaveForm } from './components/SaveForm';
 import { SaveQueue } from './components/SaveQueue';
+import { SearchBox } from './components/SearchBox';
+import { SearchResults } from './components/SearchResults';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { UndoToast } from './components/UndoToast';
 import { useAsync } from './hooks/useAsync';
@@ -17,6 +19,7 @@ import { useDelayedDelete } from './hooks/useDelayedDelete';
 import { useDropToSave } from './hooks/useDropToSave';
 import { useRoute } from './hooks/useRoute';
 import { useSaves } from './hooks/useSaves';
+import { useSearch } from './hooks/useSearch';
 import { useSettings } from './hooks/useSettings';
 import { useShortcuts } from './hooks/useShortcuts';
 import { sourceFromFile } from './read-file';
@@ -43,9 +46,12 @@ export function App({ api }: Props) {
   const settings = loaded ?? FALLBACK_SETTINGS;
   const [selected, setSelected] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
+  const [query, setQuery] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
 
   const view: LibraryView = route.name === 'library' ? route.view : 'all';
   const list = usePagedArticles((offset, limit) => api.listArticles({ view, sort: settings.sort, offset, limit }), `${view}/${settings.sort}`);
+  const search = useSearch(api, query, view);
   const shelf = useAsync(() => (view === 'all' ? api.listArticles({ view: 'continue', limit: 6 }).then((p) => p.items) : Promise.resolve([])), [api, view]);
   const bookmarks = useAsync(() => (route.name === 'bookmarks' ? api.listBookmarks({}) : Promise.resolve([] as BookmarkEntry[])), [api, route.name]);
   const articleId = route.name === 'article' ? route.id : null;
@@ -56,6 +62,15 @@ export function App({ api }: Props) {
     shelf.reload();
     bookmarks.reload();
   }, [list, shelf, bookmarks]);
+
+  // The reader's toolbar sticks just below the top bar, whatever height the top bar wraps to.
+  useEffect(() => {
+    const bar = document.querySelector('.topbar');
+    if (!bar || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => document.documentElement.style.setProperty('--topbar-height', `${bar.getBoundingClientRect().height}px`));
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, []);
 
   // Theme on the whole document, so the app's chrome follows it too.
   useEffect(() => {
@@ -96,8 +111,8 @@ export function App({ api }: Props) {
 
   useShortcuts((action: ShortcutAction) => {
     if (action === 'help') return setHelp(true);
-    if (action === 'text-larger') return void updateSettings({ textSize: increaseTextSize(settings.textSize) });
-    if (action === 'text-smaller') return void updateSettings({ textSize: decreaseTextSize(settings.textSize) });
+    if (action === 'text-larger') return void updateSettings((s) => ({ textSize: increaseTextSize(s.textSize) }));
+    if (action === 'text-smaller') return void updateSettings((s) => ({ textSize: decreaseTextSize(s.textSize) }));
     if (action === 'text-reset') return void updateSettings({ textSize: DEFAULT_TEXT_SIZE });
     if (action === 'back') {
       if (help) return setHelp(false);
@@ -105,7 +120,8 @@ export function App({ api }: Props) {
       return;
     }
     if (action === 'search') {
-      document.getElementById('save-url')?.focus();
+      if (route.name !== 'library') window.location.hash = '#/';
+      requestAnimationFrame(() => searchRef.current?.focus());
       return;
     }
     if (action === 'bookmark') {
@@ -210,29 +226,44 @@ export function App({ api }: Props) {
               <h1 id="view-title" className="view-title">
                 {VIEW_TITLES[view]}
               </h1>
-              <label className="sort">
-                Sort
-                <select value={settings.sort} onChange={(e) => void updateSettings({ sort: e.target.value as Settings['sort'] })}>
-                  <option value="newest">Newest first</option>
-                  <option value="oldest">Oldest first</option>
-                </select>
-              </label>
+              <div className="view-tools">
+                <SearchBox ref={searchRef} value={query} onChange={setQuery} />
+                <label className="sort">
+                  Sort
+                  <select value={settings.sort} onChange={(e) => void updateSettings({ sort: e.target.value as Settings['sort'] })}>
+                    <option value="newest">Newest first</option>
+                    <option value="oldest">Oldest first</option>
+                  </select>
+                </label>
+              </div>
             </div>
-            {view === 'all' && shelf.value && <ContinueShelf articles={shelf.value} />}
-            {list.error && (
-              <p role="alert" className="load-error">
-                {list.error}
-              </p>
-            )}
-            {list.ready && (
-              <ArticleList
-                articles={visible}
-                onNearEnd={list.loadMore}
-                label={view === 'all' ? 'Saved articles' : `${VIEW_TITLES[view]} articles`}
-                emptyText={view === 'all' ? 'Nothing saved yet. Paste an article address above to save it for offline reading.' : `No ${VIEW_TITLES[view].toLowerCase()} articles.`}
-                selectedId={selected}
-                {...rowActions}
-              />
+            {search.active ? (
+              search.error ? (
+                <p role="alert" className="load-error">
+                  {search.error}
+                </p>
+              ) : (
+                search.done && <SearchResults query={query.trim()} hits={search.hits} total={search.total} onNearEnd={search.loadMore} />
+              )
+            ) : (
+              <>
+                {view === 'all' && shelf.value && <ContinueShelf articles={shelf.value} />}
+                {list.error && (
+                  <p role="alert" className="load-error">
+                    {list.error}
+                  </p>
+                )}
+                {list.ready && (
+                  <ArticleList
+                    articles={visible}
+                    onNearEnd={list.loadMore}
+                    label={view === 'all' ? 'Saved articles' : `${VIEW_TITLES[view]} articles`}
+                    emptyText={view === 'all' ? 'Nothing saved yet. Paste an article address above to save it for offline reading.' : `No ${VIEW_TITLES[view].toLowerCase()} articles.`}
+                    selectedId={selected}
+                    {...rowActions}
+                  />
+                )}
+              </>
             )}
           </section>
         )}

@@ -7,10 +7,14 @@ export function blocksOf(body: Element): Element[] {
   return Array.from(body.querySelectorAll(BLOCK_SELECTOR));
 }
 
-/** The y coordinate (in the viewport) where reading happens: just below the sticky header. */
+/**
+ * The y coordinate (in the viewport) where reading happens: just below the sticky top bar and the
+ * reader toolbar as they sit once the page is scrolled (so it does not move while scrolling).
+ */
 export function readingLine(): number {
-  const header = document.querySelector('.topbar');
-  return (header?.getBoundingClientRect().bottom ?? 0) + 8;
+  const bar = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+  const toolbar = document.querySelector('.reader-toolbar')?.getBoundingClientRect().height ?? 0;
+  return bar + toolbar + 8;
 }
 
 /** Where the reader is: the first block that reaches below the reading line, and the character at the line. */

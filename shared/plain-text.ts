@@ -33,7 +33,8 @@ export function splitPlainText(text: string, title?: string): PlainTextArticle {
     .map((block) => block.split('\n').map((l) => l.trim()).filter(Boolean).join(' '))
     .filter(Boolean);
   let start = blocks.findIndex(looksLikeHeadline);
-  if (start < 0) start = 0;
+  // No headline-like line, or only the last block is one (it would leave an empty body): start at the top.
+  if (start < 0 || (!title?.trim() && start === blocks.length - 1 && blocks.length > 1)) start = 0;
   let end = blocks.length;
   while (end > start + 2 && words(blocks[end - 1]!) <= MAX_CHROME_WORDS && !isKeptFooter(blocks[end - 1]!)) end--;
   const kept = blocks.slice(start, end);

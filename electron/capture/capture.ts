@@ -108,7 +108,7 @@ async function fromHtml(
 ): Promise<CapturedArticle> {
   context.onProgress?.('extracting');
   const extracted = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
-  const { files, outcomes } = await fetchImages(extracted.images, context);
+  const { files, outcomes } = await fetchImages(extracted.images, { ...context, pageUrl: page.baseUrl });
   const { bodyHtml, bodyText } = await context.extractor.run('finalize', extracted.contentHtml, context.articleId, outcomes);
   const lead = outcomes.find((o) => o.file && o.url === extracted.leadImageUrl) ?? outcomes.find((o) => o.file);
   return {
@@ -137,13 +137,17 @@ async function fromHtml(
 }
 
 /** Downloads an article's images, reporting progress as "Images n/m". */
-export async function fetchImages(images: ImageRequest[], context: CaptureContext): Promise<{ files: Map<string, Uint8Array>; outcomes: ImageOutcome[] }> {
+export async function fetchImages(
+  images: ImageRequest[],
+  context: CaptureContext & { pageUrl?: string | null },
+): Promise<{ files: Map<string, Uint8Array>; outcomes: ImageOutcome[] }> {
   if (images.length === 0) return { files: new Map(), outcomes: [] };
   return downloadImages(images, {
     fetch: context.fetch,
     limits: context.imageLimits,
     localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
     signal: context.signal,
+    pageUrl: context.pageUrl,
     onProgress: (done, total) => context.onProgress?.('images', done, total),
   });
 }

@@ -13,7 +13,7 @@ export interface ExtractorOptions {
   maxHeapMb?: number;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout };
+type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout; worker: Worker };
 
 /**
  * Where the worker's code is: beside the bundle in a build (out/main, out/cli), or the TypeScript
@@ -71,16 +71,20 @@ export class Extractor {
       if (message.ok) pending.resolve(message.value);
       else pending.reject(new OffprintError(message.error!.code, message.error!.message));
     });
+    // Only this worker's tasks fail with it: a replacement worker may already be running the next one.
     const fail = (error: OffprintError) => {
       if (this.worker === worker) this.worker = null;
       for (const [id, pending] of this.pending) {
+        if (pending.worker !== worker) continue;
         clearTimeout(pending.timer);
         pending.reject(error);
         this.pending.delete(id);
       }
     };
     worker.on('error', (error) => fail(new OffprintError('extraction-failed', `Offprint could not read that page: ${error.message}`)));
-    worker.on('exit', () => fail(new OffprintError('extraction-failed', 'Offprint stopped reading that page: it needed too much memory.')));
+    worker.on('exit', (code) =>
+      fail(new OffprintError('extraction-failed', `Offprint stopped reading that page: the page was too large or too deeply nested to read (worker exit ${code}).`)),
+    );
     this.worker = worker;
     return worker;
   }
@@ -95,7 +99,7 @@ export class Extractor {
         if (this.worker === worker) this.worker = null;
         void worker.terminate();
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, timer, worker });
       worker.ref();
       worker.postMessage({ id, task, args });
     }).finally(() => {

@@ -4,6 +4,7 @@ import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileTypeFromBuffer } from 'file-type';
 import { OffprintError } from '../../shared/errors';
+import { isPrivateHost } from '../../shared/private-address';
 import { type FetchFn, type FetchLimits, fetchResource } from './fetch-page';
 
 /** One image of the article: the addresses to try, best first. */
@@ -37,6 +38,12 @@ export interface ImageOptions {
   localDir?: string | null;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * The address of the page the images come from. A page on the public web may not make Offprint
+   * request this machine or the private network (its images there are refused); a page that is
+   * itself on a private host may.
+   */
+  pageUrl?: string | null;
 }
 
 export const IMAGE_LIMITS: FetchLimits = { deadlineMs: 20_000, idleMs: 10_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 10 };
@@ -94,6 +101,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const concurrency = options.concurrency ?? 4;
   const limits = { ...IMAGE_LIMITS, ...options.limits };
   const outcomes: ImageOutcome[] = new Array(requests.length);
+  const privateAllowed = pageIsPrivate(options.pageUrl);
   let done = 0;
   options.onProgress?.(0, requests.length);
 
@@ -131,6 +139,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
     }
     const dead = deadHosts.get(host);
     if (dead) return { reason: dead };
+    if (!privateAllowed && isPrivateHost(new URL(url).hostname)) return { reason: 'on a private network address, refused for a page from the web' };
     await acquire(host);
     try {
       const res = await fetchResource(url, { fetch: options.fetch, limits, accept: 'any', signal: options.signal });
@@ -187,4 +196,13 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
   return { files, outcomes };
+}
+
+function pageIsPrivate(pageUrl: string | null | undefined): boolean {
+  if (!pageUrl) return false;
+  try {
+    return isPrivateHost(new URL(pageUrl).hostname);
+  } catch {
+    return false;
+  }
 }

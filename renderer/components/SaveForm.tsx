@@ -33,7 +33,7 @@ export function SaveForm({ onSaveUrl, onSaveText, onSaveFile }: Props) {
 
   return (
     <div className="save-area">
-      <form className="save-form" onSubmit={submit} role="search" aria-label="Save an article" noValidate>
+      <form className="save-form" onSubmit={submit} aria-label="Save an article" noValidate>
         <label htmlFor="save-url" className="visually-hidden">
           Article address
         </label>

@@ -64,7 +64,7 @@ const paragraphSize = () => page.locator('.article-body p').first().evaluate((p)
 /** Index of the block at the reading line, as the app computes it. */
 const blockAtTop = () =>
   page.evaluate(() => {
-    const line = (document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0) + 8;
+    const line = (document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0) + (document.querySelector('.reader-toolbar')?.getBoundingClientRect().height ?? 0) + 8;
     const blocks = Array.from(document.querySelectorAll('#article-body p, #article-body li, #article-body h2'));
     return blocks.findIndex((b) => b.getBoundingClientRect().bottom > line);
   });

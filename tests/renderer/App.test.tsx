@@ -64,7 +64,7 @@ describe('renderer/App', () => {
   it('shows a failed save as its message and saves nothing', async () => {
     render(<App api={ctx.api} />);
     fireEvent.change(await screen.findByLabelText('Article address'), { target: { value: 'javascript:alert(1)' } });
-    fireEvent.submit(screen.getByRole('search'));
+    fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/only saves web pages/);
     expect((await ctx.service.listArticles({})).total).toBe(0);
   });

@@ -54,10 +54,10 @@ describe('renderer/components/SaveForm', () => {
   it('hands the address on, and explains an empty one', () => {
     const onSaveUrl = vi.fn();
     render(<SaveForm onSaveUrl={onSaveUrl} onSaveText={vi.fn()} onSaveFile={vi.fn()} />);
-    fireEvent.submit(screen.getByRole('search'));
+    fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
     expect(screen.getByRole('alert').textContent).toBe('Type or paste a web address to save.');
     fireEvent.change(screen.getByLabelText('Article address'), { target: { value: ' https://example.com/a ' } });
-    fireEvent.submit(screen.getByRole('search'));
+    fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
     expect(onSaveUrl).toHaveBeenCalledWith('https://example.com/a');
     expect((screen.getByLabelText('Article address') as HTMLInputElement).value).toBe('');
   });

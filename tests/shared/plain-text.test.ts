@@ -30,3 +30,10 @@ describe('shared/plain-text', () => {
     expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;');
   });
 });
+
+describe('shared/plain-text short titles', () => {
+  it('keeps a short first line as the title rather than leaving the body empty', () => {
+    const long = 'We met on Tuesday and agreed on the plan for the next release of the reader.';
+    expect(splitPlainText(`Meeting notes\n\n${long}`)).toEqual({ title: 'Meeting notes', paragraphs: [long] });
+  });
+});

@@ -129,6 +129,20 @@ describe('electron/capture/images', () => {
   });
 });
 
+describe('electron/capture/images and private addresses', () => {
+  it('a page from the web cannot make Offprint request this machine or the private network', async () => {
+    const before = server.requests.length;
+    const html = `<!doctype html><html><head><title>Public page</title></head><body><article><h1>Public page</h1>${PARAGRAPHS}<p><img src="${server.url}/img/a.png" alt="Local"><img src="http://169.254.169.254/latest/meta-data" alt="Metadata"></p>${PARAGRAPHS}</article></body></html>`;
+    const { article } = await service.saveArticle({ source: { kind: 'html', html, baseUrl: 'https://example.test/news/1' } });
+    expect(article.images.saved).toBe(0);
+    expect(article.images.failed.map((f) => f.reason)).toEqual([
+      'on a private network address, refused for a page from the web',
+      'on a private network address, refused for a page from the web',
+    ]);
+    expect(server.requests.slice(before)).toEqual([]);
+  });
+});
+
 describe('electron/capture/image-candidates', () => {
   it('parses srcset and ranks the widest useful candidate first', () => {
     const c = parseSrcset('a.jpg 400w, b.jpg 1200w, c.jpg 3000w');
