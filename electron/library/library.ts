@@ -612,6 +612,12 @@ export class Library {
 
   /** Staging folders from an interrupted save, and folders of articles the index does not know, are removed on open. */
   private async removeLeftovers(): Promise<void> {
+    // Temporary files of durable writes killed before their rename (`.<file>.<pid>.<random>.tmp`),
+    // unless the process that owns one is still alive (it may be mid-write).
+    for (const name of await readdir(this.dataDir)) {
+      const match = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name);
+      if (match && !processAlive(Number(match[1]))) await rm(join(this.dataDir, name), { force: true });
+    }
     const articlesDir = join(this.dataDir, 'articles');
     // opendir hands the 50,000 names over a few dozen at a time, so requests answered meanwhile do not wait for all of them.
     for await (const entry of await opendir(articlesDir, { bufferSize: 256 })) {
@@ -712,4 +718,15 @@ function byIsoTime(a: string, b: string): number {
 function without<V>(record: Record<string, V>, key: string): Record<string, V> {
   const { [key]: _removed, ...rest } = record;
   return rest;
+}
+
+/** True when a process with this pid exists on this machine (this one included). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
