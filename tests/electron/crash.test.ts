@@ -83,8 +83,8 @@ let model: Model = { articles: {}, theme: 'system' };
 const totals = { trials: 0, kills: 0, acks: 0, inFlightApplied: 0, inFlightAbsent: 0, killedBeforeReady: 0, tempFilesLeft: 0 };
 /**
  * Temporary files of a write the kill interrupted (`.state.json.<pid>.<random>.tmp`) that opening
- * the library did not remove: a known defect, reported, and reproduced deterministically by the
- * last test below. Failed on unless CRASH_STRICT_TEMPS=0.
+ * the library did not remove (the last test below checks the removal deterministically). Failed
+ * on unless CRASH_STRICT_TEMPS=0.
  */
 const tempFilesLeft = new Set<string>();
 
