@@ -18,6 +18,8 @@ beforeEach(async () => {
   await mkdir(rendererDir);
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>app</title>');
   const library = await Library.open({ dataDir: join(dataDir, 'lib') });
+  // Let the clean-up that runs after open finish first: it removes folders the index does not know.
+  await library.flush();
   server = await startServer({ service: createOffprintService(library), rendererDir, articlesDir: join(dataDir, 'lib', 'articles') });
 });
 afterEach(async () => {

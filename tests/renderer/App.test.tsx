@@ -17,9 +17,16 @@ afterAll(() => extractor.close());
 /** The real service over a temp library, reached through the same bridge and client as the app. */
 async function realApi() {
   const dataDir = await mkdtemp(join(tmpdir(), 'offprint-app-'));
-  const service = createOffprintService(await Library.open({ dataDir }), { extractor });
+  const library = await Library.open({ dataDir });
+  const service = createOffprintService(library, { extractor });
   const bridge = Object.fromEntries(API_METHODS.map((m) => [m, (args: unknown) => callApi(service, m, JSON.parse(JSON.stringify(args)))])) as OffprintBridge;
-  return { service, api: createApiClient(bridge), cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  // The search index and the open-time clean-up write in the background: stop them before removing the folder.
+  const cleanup = async () => {
+    await service.close();
+    await library.flush();
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
+  };
+  return { service, api: createApiClient(bridge), cleanup };
 }
 
 describe('renderer/App', () => {
