@@ -3,7 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { OffprintError } from '../../shared/errors';
-import { type ArticleRecord, articleRecordSchema } from './schema';
+import { type ArticleRecord, articleRecordSchema, quickRecord } from './schema';
 import { readShardHeadSync, readShardSync, type ShardContent, ShardFile, urlKey } from './shard-file';
 
 /** Most records one index shard holds: adding or changing an article rewrites one shard of at most this many. */
@@ -267,15 +267,20 @@ export class ArticleIndex {
   }
 
   private parseRecord(shard: Shard, index: number, line: string): ArticleRecord {
-    let parsed: ReturnType<typeof articleRecordSchema.safeParse>;
+    let raw: unknown;
     try {
-      parsed = articleRecordSchema.safeParse(JSON.parse(line));
+      raw = JSON.parse(line);
     } catch (error) {
       throw damaged(shard.file, error);
     }
-    if (!parsed.success || parsed.data.id !== shard.ids[index]) throw damaged(shard.file, new Error('a record is not in a shape Offprint understands'));
-    shard.records[index] = parsed.data;
-    return parsed.data;
+    let record = quickRecord(raw);
+    if (!record) {
+      const parsed = articleRecordSchema.safeParse(raw);
+      record = parsed.success ? parsed.data : null;
+    }
+    if (!record || record.id !== shard.ids[index]) throw damaged(shard.file, new Error('a record is not in a shape Offprint understands'));
+    shard.records[index] = record;
+    return record;
   }
 
   /** One record line of a shard not read in full, straight from its place in the file. */

@@ -77,6 +77,7 @@ export class Library {
   private readonly archived = new Map<string, string>();
   private readonly placesOf = new Map<string, PlaceBookmark[]>();
   private readonly excludedCache = new Map<'all' | 'unread', { ids: Set<string>; perShard: Map<Shard, number> }>();
+  private readonly viewCache = new Map<string, string[]>();
   /** Bumped whenever articles or their state change, so cached view filters can be told apart. */
   private stateVersion = 0;
 
@@ -120,15 +121,7 @@ export class Library {
       total = this.index.size - excluded.size;
       ids = this.index.page(sort === 'newest', (id) => !excluded.has(id), offset, limit, (shard) => shard.ids.length - (perShard.get(shard) ?? 0));
     } else {
-      const source = view === 'bookmarked' ? this.bookmarks.keys() : view === 'archived' ? this.archived.keys() : this.reading.keys();
-      const matching = [...source].filter((id) => this.index.has(id) && this.matchesView(id, view));
-      if (view === 'continue') {
-        const lastRead = new Map(matching.map((id) => [id, this.reading.get(id)?.lastReadAt ?? '']));
-        matching.sort((a, b) => byIsoTime(lastRead.get(b)!, lastRead.get(a)!));
-      } else {
-        const direction = sort === 'newest' ? -1 : 1;
-        matching.sort((a, b) => direction * (this.index.position(a) - this.index.position(b)));
-      }
+      const matching = this.smallView(view, sort);
       total = matching.length;
       ids = this.index.readAhead(matching.slice(offset, offset + limit));
     }
@@ -167,6 +160,24 @@ export class Library {
   /** Whether the library holds an article with this id. */
   has(id: string): boolean {
     return this.index.has(id);
+  }
+
+  /** The ids of a view drawn from the state maps, in order; kept until the state or the index changes. */
+  private smallView(view: 'bookmarked' | 'archived' | 'continue', sort: 'newest' | 'oldest'): string[] {
+    const key = `${view}:${view === 'continue' ? '' : sort}`;
+    const cached = this.viewCache.get(key);
+    if (cached) return cached;
+    const source = view === 'bookmarked' ? this.bookmarks.keys() : view === 'archived' ? this.archived.keys() : this.reading.keys();
+    const matching = [...source].filter((id) => this.index.has(id) && this.matchesView(id, view));
+    if (view === 'continue') {
+      const lastRead = new Map(matching.map((id) => [id, this.reading.get(id)?.lastReadAt ?? '']));
+      matching.sort((a, b) => byIsoTime(lastRead.get(b)!, lastRead.get(a)!));
+    } else {
+      const direction = sort === 'newest' ? -1 : 1;
+      matching.sort((a, b) => direction * (this.index.position(a) - this.index.position(b)));
+    }
+    this.viewCache.set(key, matching);
+    return matching;
   }
 
   /** Whether an article belongs in a view (see ArticleView). */
@@ -543,7 +554,13 @@ export class Library {
 
   private async commitIndex(shard: Shard, change: Parameters<ArticleIndex['commit']>[1]): Promise<void> {
     await this.index.commit(shard, change);
+    this.forgetViews();
+  }
+
+  /** Drops what was derived from the articles and their state (view lists, filters), after a change. */
+  private forgetViews(): void {
     this.excludedCache.clear();
+    this.viewCache.clear();
     this.stateVersion++;
   }
 
@@ -563,8 +580,7 @@ export class Library {
   }
 
   private mergeState(id: string, data: StateShard): void {
-    this.excludedCache.clear();
-    this.stateVersion++;
+    this.forgetViews();
     const set = <V>(map: Map<string, V>, value: V | undefined) => (value === undefined ? map.delete(id) : map.set(id, value));
     set(this.bookmarks, data.bookmarks[id]);
     set(this.reading, data.reading[id]);

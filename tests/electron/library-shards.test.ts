@@ -1,9 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SHARD_CAPACITY } from '../../electron/library/article-index';
 import { Library } from '../../electron/library/library';
+import { articleRecordSchema, quickRecord } from '../../electron/library/schema';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -186,5 +188,60 @@ describe('electron/library/migrate', () => {
     await expect(Library.open({ dataDir })).rejects.toMatchObject({ code: 'storage' });
     expect(await readFile(join(dataDir, 'state.json'), 'utf8')).toBe('{"schemaVersion":1,"bookmarks":');
     expect(await readdir(dataDir)).not.toContain('index');
+  });
+});
+
+describe('electron/library/schema quickRecord', () => {
+  it('accepts only what the record schema accepts, and reads it the same', () => {
+    const text = fc.oneof(fc.string({ maxLength: 8 }), fc.constant(''), fc.constant('2026-01-01T00:00:00.000Z'));
+    // Mostly good values, so that both answers (accepted and refused) are exercised often.
+    const maybe = <T>(arb: fc.Arbitrary<T>) =>
+      fc.oneof({ arbitrary: arb, weight: 40 }, { arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: fc.constant(3), weight: 1 });
+    const recordish = fc.record(
+      {
+        id: maybe(text),
+        title: maybe(text),
+        byline: maybe(text),
+        siteName: maybe(text),
+        excerpt: maybe(text),
+        lang: maybe(text),
+        dir: fc.oneof({ arbitrary: fc.constantFrom('ltr', 'rtl', null), weight: 20 }, { arbitrary: fc.constantFrom('up', undefined), weight: 1 }),
+        publishedTime: maybe(text),
+        savedAt: fc.oneof({ arbitrary: fc.constant('2026-01-01T00:00:00.000Z'), weight: 20 }, { arbitrary: fc.constantFrom('not a date', 5), weight: 1 }),
+        url: maybe(text),
+        finalUrl: maybe(text),
+        canonicalUrl: maybe(text),
+        normalizedUrl: maybe(text),
+        wordCount: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5 }), weight: 20 }, { arbitrary: fc.constantFrom(-1, 1.5, '1'), weight: 1 }),
+        readingMinutes: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 20 }, { arbitrary: fc.constantFrom(0, 2.5), weight: 1 }),
+        source: fc.oneof({ arbitrary: fc.constantFrom('url', 'html', 'text'), weight: 20 }, { arbitrary: fc.constant('fax'), weight: 1 }),
+        raw: fc.oneof(fc.constant(null), fc.record({ contentType: maybe(text), charset: maybe(text) })),
+        images: fc.oneof(
+          fc.constant(undefined),
+          fc.record({
+            total: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 3 }), weight: 20 }, { arbitrary: fc.constantFrom(-1, 0.5), weight: 1 }),
+            saved: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 3 }), weight: 20 }, { arbitrary: fc.constant(-1), weight: 1 }),
+            failed: fc.array(fc.record({ url: maybe(text), reason: maybe(text) }), { maxLength: 2 }),
+          }),
+        ),
+        leadImage: maybe(text),
+      },
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(recordish, (value) => {
+        const raw = JSON.parse(JSON.stringify(value)) as unknown;
+        const quick = quickRecord(raw);
+        if (quick === null) return;
+        accepted++;
+        const strict = articleRecordSchema.safeParse(raw);
+        expect(strict.success).toBe(true);
+        expect(quick).toEqual(strict.data);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(20);
+    const valid = { ...record('ok-0001'), savedAt: '2026-01-01T00:00:00.000Z' };
+    expect(quickRecord(JSON.parse(JSON.stringify(valid)))).toEqual(valid);
   });
 });
