@@ -5,6 +5,7 @@ import { resolveDataDir } from './library/data-dir';
 import { Library } from './library/library';
 import { acquireLibraryLock, type LibraryLock } from './library/lock';
 import { registerIpc } from './ipc';
+import { installAppMenu } from './menu';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './protocol';
 import { createOffprintService, type OffprintService } from './service';
 import { claimSingleInstance, type Handover, saveHandedOver, urlsFromArgv } from './single-instance';
@@ -53,6 +54,7 @@ async function start(): Promise<{ service: OffprintService; appUrl: string }> {
   const appUrl = !app.isPackaged && devUrl ? devUrl : `${APP_ORIGIN}/index.html`;
   registerIpc(service, new URL(appUrl).origin);
 
+  installAppMenu();
   createMainWindow(appUrl);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(appUrl);
