@@ -28,7 +28,16 @@ const extractor = new Extractor();
 const rows: Row[] = [];
 
 beforeAll(async () => {
-  server = await startFixtureServer(CORPUS);
+  // The corpus files are stored as UTF-8 (Readability's suite reads them so), whatever their <meta>
+  // says (qq's claims gb2312): serve them with the charset they really have.
+  server = await startFixtureServer(CORPUS, [
+    async (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (!path.endsWith('/source.html')) return false;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(join(CORPUS, decodeURIComponent(path))));
+      return true;
+    },
+  ]);
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-corpus-'));
   service = createOffprintService(await Library.open({ dataDir }), { extractor, imageLimits: { deadlineMs: 5000, idleMs: 3000 } });
 });
