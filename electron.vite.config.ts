@@ -10,7 +10,9 @@ export default defineConfig({
       // lowdb is ESM-only; bundling it avoids loading it through Electron's CommonJS/ESM bridge.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },
       lib: {
-        entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts') },
+        entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
+          'search-worker': resolve(import.meta.dirname, 'electron/search/search-worker.ts'),
+        },
         formats: ['es'],
       },
       rolldownOptions: { output: { chunkFileNames: '[name]-[hash].js' } },

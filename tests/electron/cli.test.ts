@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
 import { runCli } from '../../electron/cli';
+import { Library } from '../../electron/library/library';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 
 let server: FixtureServer;
@@ -66,8 +67,7 @@ describe('electron/cli', () => {
     const { code, err } = await run('save', 'javascript:alert(1)', '--data', dataDir);
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/only saves web pages/);
-    const db = JSON.parse(await readFile(join(dataDir, 'db.json'), 'utf8').catch(() => '{"articles":[]}'));
-    expect(db.articles).toEqual([]);
+    expect((await Library.open({ dataDir })).size).toBe(0);
     expect(await readdir(join(dataDir, 'articles'))).toEqual([]);
   });
 
