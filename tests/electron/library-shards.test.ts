@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SHARD_CAPACITY } from '../../electron/library/article-index';
 import { Library } from '../../electron/library/library';
 import { articleRecordSchema, quickRecord } from '../../electron/library/schema';
+import { articleRecord } from '../helpers/records';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -14,26 +15,7 @@ beforeEach(async () => {
 });
 
 function record(id: string, title = id, normalizedUrl: string | null = null) {
-  return {
-    id,
-    title,
-    byline: null,
-    siteName: null,
-    excerpt: null,
-    lang: null,
-    dir: null,
-    publishedTime: null,
-    url: normalizedUrl,
-    finalUrl: normalizedUrl,
-    canonicalUrl: null,
-    normalizedUrl,
-    wordCount: 2,
-    readingMinutes: 1,
-    source: 'text' as const,
-    raw: null,
-    images: { total: 0, saved: 0, failed: [] },
-    leadImage: null,
-  };
+  return articleRecord(id, { title, url: normalizedUrl, finalUrl: normalizedUrl, normalizedUrl });
 }
 const files = { bodyHtml: '<p>Hello there</p>', bodyText: 'Hello there', rawPage: null };
 const idOf = (i: number) => `art-${String(i).padStart(5, '0')}`;

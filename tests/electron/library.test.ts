@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveDataDir } from '../../electron/library/data-dir';
 import { Library } from '../../electron/library/library';
+import { articleRecord } from '../helpers/records';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -12,26 +13,7 @@ beforeEach(async () => {
 });
 
 function record(id: string, title = 'A title') {
-  return {
-    id,
-    title,
-    byline: null,
-    siteName: null,
-    excerpt: null,
-    lang: null,
-    dir: null,
-    publishedTime: null,
-    url: null,
-    finalUrl: null,
-    canonicalUrl: null,
-    normalizedUrl: null,
-    wordCount: 2,
-    readingMinutes: 1,
-    source: 'text' as const,
-    raw: null,
-    images: { total: 0, saved: 0, failed: [] },
-    leadImage: null,
-  };
+  return articleRecord(id, { title });
 }
 const files = { bodyHtml: '<p>Hello there</p>', bodyText: 'Hello there', rawPage: null };
 

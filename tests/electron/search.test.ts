@@ -10,28 +10,10 @@ import { SearchIndex } from '../../electron/search/search-index';
 import { makeSnippet } from '../../electron/search/snippet';
 import { parseQuery, tokenize } from '../../electron/search/tokenize';
 import { createOffprintService, type OffprintService } from '../../electron/service';
+import { articleRecord } from '../helpers/records';
 
 function record(id: string, title: string, extra: { siteName?: string; byline?: string } = {}) {
-  return {
-    id,
-    title,
-    byline: extra.byline ?? null,
-    siteName: extra.siteName ?? null,
-    excerpt: null,
-    lang: null,
-    dir: null,
-    publishedTime: null,
-    url: null,
-    finalUrl: null,
-    canonicalUrl: null,
-    normalizedUrl: null,
-    wordCount: 2,
-    readingMinutes: 1,
-    source: 'text' as const,
-    raw: null,
-    images: { total: 0, saved: 0, failed: [] },
-    leadImage: null,
-  };
+  return articleRecord(id, { title, byline: extra.byline ?? null, siteName: extra.siteName ?? null });
 }
 const text = (body: string) => ({ bodyHtml: `<p>${body}</p>`, bodyText: body, rawPage: null });
 
