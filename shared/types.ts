@@ -118,6 +118,20 @@ export interface Settings {
   sort: 'newest' | 'oldest';
 }
 
+/**
+ * Something the library had to repair when it opened (a damaged file restored from a backup,
+ * articles put back from their folders), shown to the reader until dismissed.
+ */
+export interface LibraryNotice {
+  id: string;
+  /** When the repair happened (ISO 8601). */
+  createdAt: string;
+  /** What happened and what, if anything, was lost: one sentence per line. */
+  lines: string[];
+  /** The folder where the damaged files were kept, untouched. */
+  keptIn: string;
+}
+
 /** The three ways an article comes in. */
 export type SaveSource =
   | { kind: 'url'; url: string }

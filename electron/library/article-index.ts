@@ -3,6 +3,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { OffprintError } from '../../shared/errors';
+import { damagedFile } from './damage';
 import { type ArticleRecord, articleRecordSchema, quickRecord } from './schema';
 import { readShardHeadSync, readShardSync, type ShardContent, ShardFile, urlKey } from './shard-file';
 
@@ -51,6 +52,9 @@ export class ArticleIndex {
   private readonly slots = new Map<string, number>();
   /** Built the first time a duplicate is looked for (saving an address), not at open. */
   private byUrlKey: Map<number, string[]> | null = null;
+
+  /** Told when a shard is found damaged after open (a record that cannot be read), so it can be repaired. */
+  onDamaged: ((shard: Shard, error: OffprintError) => void) | null = null;
 
   private constructor(readonly dir: string) {}
 
@@ -252,10 +256,10 @@ export class ArticleIndex {
     try {
       content = readShardSync(shard.file);
     } catch (error) {
-      throw damaged(shard.file, error);
+      throw this.damaged(shard, error);
     }
     if (content.ids.length !== shard.ids.length || content.ids.some((id, i) => id !== shard.ids[i])) {
-      throw damaged(shard.file, new Error('it changed since the library was opened'));
+      throw this.damaged(shard, new Error('it changed since the library was opened'));
     }
     shard.lines = content.lines;
     shard.db.data = content;
@@ -271,16 +275,71 @@ export class ArticleIndex {
     try {
       raw = JSON.parse(line);
     } catch (error) {
-      throw damaged(shard.file, error);
+      throw this.damaged(shard, error);
     }
     let record = quickRecord(raw);
     if (!record) {
       const parsed = articleRecordSchema.safeParse(raw);
       record = parsed.success ? parsed.data : null;
     }
-    if (!record || record.id !== shard.ids[index]) throw damaged(shard.file, new Error('a record is not in a shape Offprint understands'));
+    if (!record || record.id !== shard.ids[index]) throw this.damaged(shard, new Error('a record is not in a shape Offprint understands'));
     shard.records[index] = record;
     return record;
+  }
+
+  /**
+   * Reads a shard's file afresh and checks every record, keeping nothing in memory: for the
+   * check after open that finds a record damaged in place (the header and lengths still right).
+   */
+  verify(shard: Shard): void {
+    let content: ShardContent;
+    try {
+      content = readShardSync(shard.file);
+    } catch (error) {
+      if (shard.ids.length === 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.damaged(shard, error);
+    }
+    if (content.ids.length !== shard.ids.length || content.ids.some((id, i) => id !== shard.ids[i])) {
+      throw this.damaged(shard, new Error('it changed since the library was opened'));
+    }
+    content.lines.forEach((line, index) => {
+      if (shard.records[index]) return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch (error) {
+        throw this.damaged(shard, error);
+      }
+      const record = quickRecord(raw) ?? (articleRecordSchema.safeParse(raw).data as ArticleRecord | undefined);
+      if (!record || record.id !== shard.ids[index]) throw this.damaged(shard, new Error('a record is not in a shape Offprint understands'));
+    });
+  }
+
+  /** Reads a shard again from its file (after it was restored from a backup; no file is an empty shard). */
+  reload(shard: Shard): void {
+    // No file: an empty shard, fully "read" (as a new shard is), so the next commit writes it afresh.
+    let head: { ids: string[]; urlKeys: (number | null)[]; offsets: number[]; lines: string[] | null } = { ids: [], urlKeys: [], offsets: [0], lines: [] };
+    try {
+      const read = readShardHeadSync(shard.file);
+      head = { ids: read.header.ids, urlKeys: read.header.urlKeys, offsets: lineOffsets(read.headerBytes, read.header.lengths), lines: null };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw this.damaged(shard, error);
+    }
+    const beforeIds = shard.ids;
+    const beforeKeys = shard.urlKeys;
+    shard.ids = head.ids;
+    shard.urlKeys = head.urlKeys;
+    shard.offsets = head.offsets;
+    shard.lines = head.lines;
+    shard.records = [];
+    shard.db.data = { ids: head.ids, urlKeys: head.urlKeys, lines: [] };
+    this.reslot(shard, beforeIds, beforeKeys);
+  }
+
+  private damaged(shard: Shard, error: unknown): OffprintError {
+    const wrapped = damaged(shard.file, error);
+    this.onDamaged?.(shard, wrapped);
+    return wrapped;
   }
 
   /** One record line of a shard not read in full, straight from its place in the file. */
@@ -298,7 +357,7 @@ export class ArticleIndex {
       throw damaged(shard.file, error);
     }
     try {
-      if (readSync(fd, buffer, 0, length, start) !== length) throw damaged(shard.file, new Error('it is shorter than its header says'));
+      if (readSync(fd, buffer, 0, length, start) !== length) throw this.damaged(shard, new Error('it is shorter than its header says'));
     } finally {
       closeSync(fd);
     }
@@ -332,5 +391,5 @@ function lineOffsets(headerBytes: number, lengths: number[]): number[] {
 }
 
 function damaged(file: string, error: unknown): OffprintError {
-  return new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+  return damagedFile(file, error);
 }

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { OffprintError } from '../../shared/errors';
 import { isTransientEntry } from './lock';
+import { BACKUPS_DIR } from './snapshots';
 
 /**
  * `offprint backup` / `offprint restore`: the whole data directory as one gzip-compressed tar
@@ -38,10 +39,12 @@ export interface BackupSummary {
 }
 
 /**
- * What a backup leaves out: the lock, temporary files of a write in progress, and staging folders
- * of an interrupted save (not part of the library; removed when it opens).
+ * What a backup leaves out: the lock, temporary files of a write in progress, staging folders of
+ * an interrupted save (not part of the library; removed when it opens), and the rolling backups.
  */
 function isSkipped(name: string, atRoot: boolean): boolean {
+  // The rolling backups are older copies of the index this archive already holds.
+  if (atRoot && name === BACKUPS_DIR) return true;
   return (atRoot && isTransientEntry(name)) || name.endsWith('.tmp') || name.startsWith('.staging-');
 }
 

@@ -6,10 +6,12 @@ import { Low } from 'lowdb';
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import { OffprintError } from '../../shared/errors';
 import { nearestTextSize } from '../../shared/text-size';
-import type { Article, ArticleSummary, BookmarkEntry, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
+import type { Article, ArticleSummary, BookmarkEntry, LibraryNotice, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
+import { DamagedFileError, damagedFile, wrongShape } from './damage';
 import { ArticleIndex, type Shard, SHARD_CAPACITY, stateFileName } from './article-index';
 import { DurableJsonFile, syncDirectory, writeFileDurably } from './durable-file';
 import { ensureIndexLayout, INDEX_DIR } from './migrate';
+import { dismissNotice, pendingNotices, RECORD_FILE, Recovery, recordsFromFolders } from './recover';
 import {
   type ArticleRecord,
   emptySettingsFile,
@@ -22,6 +24,7 @@ import {
   type StateShard,
   stateShardSchema,
 } from './schema';
+import { newestSnapshotTime, takeSnapshot } from './snapshots';
 
 /** The files an article is made of, written into its folder when it is added. */
 export interface ArticleFiles {
@@ -39,7 +42,16 @@ export interface LibraryOptions {
   dataDir: string;
   /** The clock, injectable for tests. */
   now?: () => Date;
+  /** Repair damaged files on open (default); false for a private read-only copy, which only reports them. */
+  recover?: boolean;
+  /** Take rolling backups of the index while open: one whenever the newest is older than `everyMs`. */
+  backups?: { everyMs: number } | false;
 }
+
+/** Rolling backups for a library a person uses: one every six hours while it is in use. */
+export const DEFAULT_BACKUPS = { everyMs: 6 * 60 * 60 * 1000 };
+
+type StateFiles = Map<number, { file: string; data: StateShard }>;
 
 /** What changed in the library, for what keeps derived data (the search index) up to date. */
 export type LibraryChange = { type: 'put'; record: ArticleRecord; bodyText: string } | { type: 'delete'; id: string };
@@ -88,21 +100,201 @@ export class Library {
     this.settingsDb = settingsDb;
   }
 
-  /** Opens (or creates) the library in `dataDir`, refusing to touch a file it cannot understand. */
+  /**
+   * Opens (or creates) the library in `dataDir`. A damaged index or state file is moved aside and
+   * restored from the newest intact rolling backup, articles the backup lacks are put back from
+   * their folders, and `recovery` says what happened (see recover.ts); a file this cannot repair
+   * is a `storage` error naming it, and is left as it is.
+   */
   static async open(options: LibraryOptions): Promise<Library> {
-    const articlesDir = join(options.dataDir, 'articles');
-    await mkdir(articlesDir, { recursive: true });
-    await ensureIndexLayout(options.dataDir);
-    const indexDir = join(options.dataDir, INDEX_DIR);
-    const names = await readdir(indexDir);
-    const [index, settingsDb] = await Promise.all([ArticleIndex.open(indexDir, names), openSettings(join(options.dataDir, 'state.json'))]);
-    const library = new Library(options, index, settingsDb);
-    library.loadState(readStateShards(indexDir, names));
+    const now = options.now ?? (() => new Date());
+    const recovery = options.recover === false ? null : new Recovery(options.dataDir, now());
+    let opened: { library: Library; states: StateFiles };
+    for (;;) {
+      try {
+        opened = await Library.openFiles(options, recovery);
+        break;
+      } catch (error) {
+        if (!(error instanceof DamagedFileError) || !recovery?.canRepair(error)) throw error;
+        await recovery.repair(error);
+      }
+    }
+    const { library, states } = opened;
+    if (recovery?.repaired) {
+      if (recovery.indexRepaired) recovery.addRecoveredArticles(await library.adoptFolders(states));
+      library.recovery = await recovery.save();
+    }
     // Listing 50,000 article folders takes longer than everything above, so leftovers of an
     // interrupted save are looked for after open returns, as the first change in the queue:
     // nothing can add or remove a folder before that is done.
     void library.serialize(() => library.removeLeftovers()).catch(() => undefined);
+    if (recovery) {
+      library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
+      library.verified = library.verifyShards();
+    }
+    if (options.backups) library.scheduleBackups(options.backups.everyMs);
     return library;
+  }
+
+  /**
+   * Resolves once every shard's records have been read and checked after open (a record damaged
+   * in place keeps its file's length, so opening, which reads only headers, cannot see it). One
+   * shard per queued step, so changes and reads are never held up for long.
+   */
+  verified: Promise<void> = Promise.resolve();
+
+  private async verifyShards(): Promise<void> {
+    for (const shard of [...this.index.shards]) {
+      if (this.closed) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.serialize(async () => {
+        if (!this.index.shards.includes(shard)) return;
+        try {
+          this.index.verify(shard);
+        } catch {
+          // verify reported it through onDamaged, which queued the repair.
+        }
+      }).catch(() => undefined);
+    }
+    await this.flush();
+  }
+
+  private readonly repairing = new Set<Shard>();
+
+  /** Queues the repair of a shard found damaged while open (once per shard). */
+  private repairLater(shard: Shard, error: OffprintError): void {
+    if (!(error instanceof DamagedFileError) || this.repairing.has(shard)) return;
+    this.repairing.add(shard);
+    void this.serialize(() => this.repairShard(shard, error))
+      .catch(() => undefined)
+      .finally(() => this.repairing.delete(shard));
+  }
+
+  /** Moves a damaged shard aside, restores it from the newest intact backup, and puts back the articles it lost from their folders. */
+  private async repairShard(shard: Shard, error: DamagedFileError): Promise<void> {
+    if (!this.index.shards.includes(shard)) return;
+    const recovery = new Recovery(this.dataDir, this.now());
+    if (!recovery.canRepair(error)) return;
+    await recovery.repair(error);
+    this.index.reload(shard);
+    this.forgetViews();
+    const states: StateFiles = new Map();
+    for (const [s, db] of this.stateDbs) states.set(s.ordinal, { file: join(this.index.dir, stateFileName(s.ordinal)), data: db.data });
+    recovery.addRecoveredArticles(await this.adoptFolders(states));
+    this.recovery = await recovery.save();
+  }
+
+  private closed = false;
+
+  private static async openFiles(options: LibraryOptions, recovery: Recovery | null): Promise<{ library: Library; states: StateFiles }> {
+    const articlesDir = join(options.dataDir, 'articles');
+    await mkdir(articlesDir, { recursive: true });
+    await ensureIndexLayout(options.dataDir, {
+      beforeMigration: () => takeSnapshot(options.dataDir, 'before-migration', (options.now ?? (() => new Date()))()),
+      // A first-layout db.json that was damaged and had no backup: its records come from the folders.
+      recordsWithoutDb: recovery?.indexRepaired
+        ? async () => {
+            const records = await recordsFromFolders(options.dataDir, () => false);
+            recovery.addRecoveredArticles(records.length);
+            return records;
+          }
+        : undefined,
+    });
+    const indexDir = join(options.dataDir, INDEX_DIR);
+    const names = await readdir(indexDir);
+    const [index, settingsDb] = await Promise.all([ArticleIndex.open(indexDir, names), openSettings(join(options.dataDir, 'state.json'))]);
+    const library = new Library(options, index, settingsDb);
+    const states = readStateShards(indexDir, names);
+    library.loadState(states);
+    return { library, states };
+  }
+
+  /** What the library repaired when this open found a damaged file, if it did. */
+  recovery: LibraryNotice | null = null;
+
+  /** Repairs of earlier opens (and this one) that the reader has not dismissed yet. */
+  notices(): Promise<LibraryNotice[]> {
+    return pendingNotices(this.dataDir);
+  }
+
+  /** Marks a repair notice as read. */
+  dismissNotice(id: string): Promise<{ id: string }> {
+    return this.serialize(async () => {
+      if (!(await dismissNotice(this.dataDir, id, this.now()))) throw new OffprintError('not-found', `There is no notice with the id ${id}.`);
+      return { id };
+    });
+  }
+
+  /**
+   * Takes a rolling backup of the index now if the newest one is older than `everyMs` (and checks
+   * again every hour while open): queued like a change, so it copies a consistent library.
+   */
+  private scheduleBackups(everyMs: number): void {
+    const check = () =>
+      this.serialize(async () => {
+        const newest = await newestSnapshotTime(this.dataDir);
+        if (newest && this.now().getTime() - newest.getTime() < everyMs) return;
+        if (this.index.size === 0 && !newest) return;
+        await takeSnapshot(this.dataDir, 'scheduled', this.now());
+      }).catch(() => undefined);
+    void check();
+    this.backupTimer = setInterval(() => void check(), Math.min(everyMs, 60 * 60 * 1000));
+    this.backupTimer.unref();
+  }
+
+  private backupTimer: NodeJS.Timeout | null = null;
+
+  /** Stops the backup schedule and waits for every queued change. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.backupTimer) clearInterval(this.backupTimer);
+    this.backupTimer = null;
+    await this.flush();
+  }
+
+  /**
+   * Puts articles whose folders are on disk but not in the index (after an index shard was
+   * restored from an older backup) back into it, with any state the state files still hold for
+   * them. Returns how many.
+   */
+  private async adoptFolders(states: StateFiles): Promise<number> {
+    const records = await recordsFromFolders(this.dataDir, (id) => this.index.has(id));
+    let committed = 0;
+    while (committed < records.length) {
+      const shard = this.index.shardForNew();
+      const batch = records.slice(committed, committed + SHARD_CAPACITY - shard.ids.length);
+      await this.commitIndex(shard, { put: batch });
+      committed += batch.length;
+    }
+    for (const record of records) {
+      const id = record.id;
+      const owner = this.shardOf(id);
+      // Its own shard's state file may already hold its state (it was skipped at load, when the index lacked it).
+      let own = this.stateDbs.get(owner);
+      const ownFile = states.get(owner.ordinal);
+      if (!own && ownFile) {
+        own = new Low(new DurableJsonFile<StateShard>(ownFile.file), ownFile.data);
+        this.stateDbs.set(owner, own);
+      }
+      if (own) this.mergeState(id, own.data);
+      for (const [ordinal, { data }] of states) {
+        if (ordinal === owner.ordinal) continue;
+        const places = data.places.filter((p) => p.articleId === id);
+        if (!(id in data.bookmarks || id in data.reading || id in data.archived || places.length)) continue;
+        await this.commitState(owner, id, (mine) => ({
+          ...mine,
+          bookmarks: id in data.bookmarks ? { ...mine.bookmarks, [id]: data.bookmarks[id]! } : mine.bookmarks,
+          reading: id in data.reading ? { ...mine.reading, [id]: data.reading[id]! } : mine.reading,
+          archived: id in data.archived ? { ...mine.archived, [id]: data.archived[id]! } : mine.archived,
+          places: [...mine.places.filter((p) => p.articleId !== id), ...places],
+        }));
+      }
+    }
+    for (const record of records) {
+      const bodyText = await readFile(join(this.articleDir(record.id), BODY_TEXT), 'utf8').catch(() => '');
+      await this.emit({ type: 'put', record, bodyText });
+    }
+    return records.length;
   }
 
   /** Calls `listener` after every committed change (awaited, in order; its failures do not undo the change). */
@@ -269,7 +461,7 @@ export class Library {
     return this.serialize(async () => {
       const full: ArticleRecord = { ...record, savedAt: record.savedAt ?? this.now().toISOString() };
       const shard = this.index.slot(full.id)?.shard ?? this.index.shardForNew();
-      const placed = await this.placeFolder(full.id, files);
+      const placed = await this.placeFolder(full, files);
       try {
         await this.commitIndex(shard, { put: [full] });
       } catch (error) {
@@ -301,7 +493,7 @@ export class Library {
       const worker = async () => {
         while (next < items.length) {
           const i = next++;
-          placed[i] = await this.placeFolder(records[i]!.id, items[i]!.files);
+          placed[i] = await this.placeFolder(records[i]!, items[i]!.files);
         }
       };
       try {
@@ -348,6 +540,10 @@ export class Library {
         throw new OffprintError('storage', `The article could not be updated: ${(error as Error).message}`, { cause: error });
       }
       const next: ArticleRecord = { ...record, images: update.report, leadImage: update.leadImage ?? record.leadImage };
+      // The folder's copy first: if the index write then fails, the copy only describes images that exist.
+      await writeFileDurably(join(dir, RECORD_FILE), JSON.stringify(next)).catch((error: unknown) => {
+        throw new OffprintError('storage', `The article could not be updated: ${(error as Error).message}`, { cause: error });
+      });
       await this.commitIndex(this.index.slot(id)!.shard, { put: [next] });
       await this.emit({ type: 'put', record: next, bodyText: update.bodyText });
       return this.summarize(next);
@@ -522,7 +718,8 @@ export class Library {
    * Writes an article's folder under a staging name and moves it into place (keeping a replaced
    * copy aside until the index is committed). `undo` puts everything back; `done` drops the old copy.
    */
-  private async placeFolder(id: string, files: ArticleFiles): Promise<{ done(): Promise<void>; undo(): Promise<void> }> {
+  private async placeFolder(record: ArticleRecord, files: ArticleFiles): Promise<{ done(): Promise<void>; undo(): Promise<void> }> {
+    const id = record.id;
     const articlesDir = join(this.dataDir, 'articles');
     const staging = join(articlesDir, `${STAGING_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
     const finalDir = this.articleDir(id);
@@ -531,6 +728,7 @@ export class Library {
       await mkdir(staging, { recursive: true });
       await writeFileDurably(join(staging, BODY_HTML), files.bodyHtml);
       await writeFileDurably(join(staging, BODY_TEXT), files.bodyText);
+      await writeFileDurably(join(staging, RECORD_FILE), JSON.stringify(record));
       if (files.rawPage) await writeFileDurably(join(staging, RAW_PAGE), files.rawPage);
       await writeImages(join(staging, IMAGES), files.images);
       if (replacedDir) await rename(finalDir, replacedDir);
@@ -590,7 +788,7 @@ export class Library {
   }
 
   /** Merges the state shards; entries for articles not in that shard (left by an interrupted delete) are ignored. */
-  private loadState(files: Map<number, { file: string; data: StateShard }>): void {
+  private loadState(files: StateFiles): void {
     for (const shard of this.index.shards) {
       const loaded = files.get(shard.ordinal);
       if (!loaded) continue;
@@ -654,7 +852,7 @@ export class Library {
 }
 
 /** Every state shard of the index, by shard number, validated (read synchronously, as shard headers are). */
-function readStateShards(indexDir: string, names: string[]): Map<number, { file: string; data: StateShard }> {
+function readStateShards(indexDir: string, names: string[]): StateFiles {
   const out = new Map<number, { file: string; data: StateShard }>();
   for (const name of names) {
     if (!/^\d{6}\.state\.json$/.test(name)) continue;
@@ -663,10 +861,10 @@ function readStateShards(indexDir: string, names: string[]): Map<number, { file:
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+      throw damagedFile(file, error);
     }
     const parsed = stateShardSchema.safeParse(raw);
-    if (!parsed.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+    if (!parsed.success) throw wrongShape(file);
     out.set(Number(name.slice(0, 6)), { file, data: parsed.data });
   }
   return out;
@@ -699,18 +897,18 @@ async function openSettings(file: string): Promise<Low<SettingsFile>> {
   try {
     raw = await new DurableJsonFile<unknown>(file).read();
   } catch (error) {
-    throw new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+    throw damagedFile(file, error);
   }
   if (raw === null) return db;
-  if ((raw as { schemaVersion?: unknown }).schemaVersion === 1) {
+  if ((raw as { schemaVersion?: unknown } | null)?.schemaVersion === 1) {
     const legacy = legacyStateSchema.safeParse(raw);
-    if (!legacy.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+    if (!legacy.success) throw wrongShape(file);
     db.data = { schemaVersion: SCHEMA_VERSION, settings: legacy.data.settings };
     await db.write();
     return db;
   }
   const parsed = settingsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+  if (!parsed.success) throw wrongShape(file);
   db.data = parsed.data;
   return db;
 }

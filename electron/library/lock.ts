@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { OffprintError } from '../../shared/errors';
 import { articleIdSchema } from '../../shared/schemas';
 import { Library } from './library';
+import { RECOVERED_DIR } from './recover';
+import { BACKUPS_DIR } from './snapshots';
 
 /** The lock file's name inside the data directory. Backups and restores leave it out. */
 export const LOCK_FILE = 'lock';
@@ -266,7 +268,7 @@ export async function openLibraryForReading(dataDir: string, command: string): P
     const library = await Library.open({ dataDir });
     // Open queues its repair (removing leftover folders); it must be over before another writer may start.
     const close = async () => {
-      await library.flush();
+      await library.close();
       await lock.release();
     };
     return { library, snapshot: false, prepareArticle: async () => undefined, close };
@@ -285,12 +287,14 @@ async function openSnapshot(dataDir: string): Promise<ReadAccess> {
   const copy = await mkdtemp(join(tmpdir(), 'offprint-read-'));
   try {
     for (const entry of await readdir(dataDir, { withFileTypes: true })) {
-      if (entry.name === ARTICLES || isTransientEntry(entry.name)) continue;
+      // Bodies are copied on demand; backups, repaired files and the search cache are not needed to read.
+      if ([ARTICLES, BACKUPS_DIR, RECOVERED_DIR, 'search'].includes(entry.name) || isTransientEntry(entry.name)) continue;
       if (!entry.isFile() && !entry.isDirectory()) continue;
       await cp(join(dataDir, entry.name), join(copy, entry.name), { recursive: true });
     }
     await mkdir(join(copy, ARTICLES));
-    const library = await Library.open({ dataDir: copy });
+    // A damaged file is reported, not repaired: the writer holding the lock repairs it when it next opens.
+    const library = await Library.open({ dataDir: copy, recover: false });
     return {
       library,
       snapshot: true,

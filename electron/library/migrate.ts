@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { OffprintError } from '../../shared/errors';
+import type { OffprintError } from '../../shared/errors';
+import { damagedFile, wrongShape } from './damage';
 import { SHARD_CAPACITY, shardFileName, stateFileName } from './article-index';
 import { syncDirectory, writeFileDurably } from './durable-file';
-import { emptyStateShard, type LegacyState, legacyDbSchema, legacyStateSchema, type StateShard } from './schema';
+import { type ArticleRecord, emptyStateShard, type LegacyState, legacyDbSchema, legacyStateSchema, type StateShard } from './schema';
 import { serializeShard, urlKey } from './shard-file';
 
 export const INDEX_DIR = 'index';
@@ -18,7 +19,14 @@ const STAGING_PREFIX = 'index.staging-';
  * as they were (and its staging folder is removed next time). A db.json or state.json that cannot
  * be read is never touched.
  */
-export async function ensureIndexLayout(dataDir: string): Promise<void> {
+export interface MigrationHooks {
+  /** Called once before a first-layout library is migrated (to take a backup of it). */
+  beforeMigration?: () => Promise<unknown>;
+  /** The records to migrate when db.json is missing (it was damaged and moved aside). */
+  recordsWithoutDb?: () => Promise<ArticleRecord[]>;
+}
+
+export async function ensureIndexLayout(dataDir: string, hooks: MigrationHooks = {}): Promise<void> {
   for (const name of await readdir(dataDir)) {
     if (name.startsWith(STAGING_PREFIX)) await rm(join(dataDir, name), { recursive: true, force: true });
   }
@@ -33,9 +41,10 @@ export async function ensureIndexLayout(dataDir: string): Promise<void> {
   const rawState = await readJson(join(dataDir, 'state.json'));
   const state: LegacyState | null =
     rawState !== null && (rawState as { schemaVersion?: unknown }).schemaVersion === 1 ? await readValidatedJson(join(dataDir, 'state.json'), legacyStateSchema) : null;
+  if (db || state) await hooks.beforeMigration?.();
+  const records = db?.articles ?? (await hooks.recordsWithoutDb?.()) ?? [];
   const staging = join(dataDir, `${STAGING_PREFIX}${randomBytes(4).toString('hex')}`);
   await mkdir(staging);
-  const records = db?.articles ?? [];
   for (let start = 0, ordinal = 0; start < records.length; start += SHARD_CAPACITY, ordinal++) {
     const chunk = records.slice(start, start + SHARD_CAPACITY);
     const ids = chunk.map((r) => r.id);
@@ -98,10 +107,10 @@ export async function readValidatedJson<T>(file: string, schema: z.ZodType<T>): 
   const raw = await readJson(file);
   if (raw === null) return null;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new OffprintError('storage', `The library file ${file} is not in a shape Offprint understands. It has been left untouched.`);
+  if (!parsed.success) throw wrongShape(file);
   return parsed.data;
 }
 
 function unreadable(file: string, error: unknown): OffprintError {
-  return new OffprintError('storage', `The library file ${file} could not be read (${(error as Error).message}). It has been left untouched.`, { cause: error });
+  return damagedFile(file, error);
 }

@@ -109,18 +109,18 @@ describe('electron/library/article-index', () => {
     expect(reopened.list('bookmarked', 0, 10, 'oldest').items.map((a) => a.id)).toEqual([idOf(1), idOf(2)]);
   });
 
-  it('refuses to open a truncated or damaged shard and leaves it untouched', async () => {
+  it('without repair (a read-only copy), refuses a truncated or damaged shard and leaves it untouched', async () => {
     const library = await Library.open({ dataDir });
     await fill(library, 3);
     const shard = join(indexDir(), '000000.articles.jsonl');
     const whole = await readFile(shard, 'utf8');
     await truncate(shard, whole.length - 10);
     const cut = await readFile(shard, 'utf8');
-    await expect(Library.open({ dataDir })).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('000000.articles.jsonl') });
+    await expect(Library.open({ dataDir, recover: false })).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('000000.articles.jsonl') });
     expect(await readFile(shard, 'utf8')).toBe(cut);
     // Same length, damaged record: found when the record is first needed, and the shard is never rewritten from it.
     await writeFile(shard, whole.replace('"title":"t2"', '"title":42  '));
-    const opened = await Library.open({ dataDir });
+    const opened = await Library.open({ dataDir, recover: false });
     expect(() => opened.list()).toThrow(/000000\.articles\.jsonl/);
     await expect(opened.add(record('more-0001'), files)).rejects.toMatchObject({ code: 'storage' });
     expect(await readFile(shard, 'utf8')).toBe(whole.replace('"title":"t2"', '"title":42  '));
@@ -165,9 +165,9 @@ describe('electron/library/migrate', () => {
     expect((await readdir(join(dataDir, 'articles'))).length).toBe(SHARD_CAPACITY + 2);
   });
 
-  it('leaves a damaged first-layout state.json untouched and creates nothing', async () => {
+  it('without repair, leaves a damaged first-layout state.json untouched and creates nothing', async () => {
     await writeFile(join(dataDir, 'state.json'), '{"schemaVersion":1,"bookmarks":');
-    await expect(Library.open({ dataDir })).rejects.toMatchObject({ code: 'storage' });
+    await expect(Library.open({ dataDir, recover: false })).rejects.toMatchObject({ code: 'storage' });
     expect(await readFile(join(dataDir, 'state.json'), 'utf8')).toBe('{"schemaVersion":1,"bookmarks":');
     expect(await readdir(dataDir)).not.toContain('index');
   });

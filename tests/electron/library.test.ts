@@ -53,12 +53,12 @@ describe('electron/library/library', () => {
     expect(reopened.list().items.map((a) => a.id)).toEqual(['keep-0001']);
   });
 
-  it('refuses to open a damaged db.json and leaves it untouched', async () => {
+  it('without repair (a read-only copy), refuses a damaged db.json and leaves it untouched', async () => {
     await writeFile(join(dataDir, 'db.json'), '{"schemaVersion":1,"articles":[{"id":');
-    await expect(Library.open({ dataDir })).rejects.toMatchObject({ code: 'storage' });
+    await expect(Library.open({ dataDir, recover: false })).rejects.toMatchObject({ code: 'storage' });
     expect(await readFile(join(dataDir, 'db.json'), 'utf8')).toBe('{"schemaVersion":1,"articles":[{"id":');
     await writeFile(join(dataDir, 'db.json'), '{"hello":"world"}');
-    await expect(Library.open({ dataDir })).rejects.toMatchObject({ code: 'storage' });
+    await expect(Library.open({ dataDir, recover: false })).rejects.toMatchObject({ code: 'storage' });
   });
 
   it('removes staging folders and orphans on open, and recovers an interrupted replacement', async () => {

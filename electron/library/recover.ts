@@ -1,0 +1,286 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { readingMinutes, wordCount } from '../../shared/reading';
+import type { LibraryNotice } from '../../shared/types';
+import type { DamagedFileError } from './damage';
+import { syncDirectory, writeFileDurably } from './durable-file';
+import { articleRecordSchema, type ArticleRecord, legacyDbSchema, legacyStateSchema, quickRecord, settingsFileSchema, stateShardSchema } from './schema';
+import { parseShard, serializeShard } from './shard-file';
+import { listSnapshots, readSnapshotFile, type Snapshot } from './snapshots';
+
+/**
+ * Repair of damaged library files on open. Each damaged file is moved aside into
+ * `recovered/<time>/` (never deleted or overwritten), replaced by its copy in the newest rolling
+ * backup whose copy is intact, and what happened is written to `recovered/<time>/report.json`,
+ * which the app shows as a notice until dismissed and the CLI prints. Articles whose folders are
+ * on disk but whose index entries the backup lacks are added back from their folders (each holds
+ * its record as `record.json`).
+ */
+
+export const RECOVERED_DIR = 'recovered';
+/** Each article folder's copy of its index record, for rebuilding the index from the folders. */
+export const RECORD_FILE = 'record.json';
+const REPORT = 'report.json';
+
+type Kind = 'shard' | 'state-shard' | 'settings' | 'legacy-db';
+
+interface RepairedFile {
+  path: string;
+  reason: string;
+  kind: Kind;
+  /** When the backup it was restored from was taken; null when no backup had an intact copy. */
+  restoredFrom: string | null;
+}
+
+interface Report {
+  id: string;
+  createdAt: string;
+  files: RepairedFile[];
+  /** Articles added back to the index from their folders. */
+  recoveredArticles: number;
+  dismissedAt: string | null;
+}
+
+/** One open's repairs: collects what was done and writes the report. */
+export class Recovery {
+  private readonly files: RepairedFile[] = [];
+  private recoveredArticles = 0;
+  readonly id: string;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly now: Date,
+  ) {
+    this.id = now.toISOString().replace(/[:.]/g, '-');
+  }
+
+  get repaired(): boolean {
+    return this.files.length > 0;
+  }
+
+  /** True when an index shard (or the first layout's db.json) was replaced, so index entries may be missing. */
+  get indexRepaired(): boolean {
+    return this.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db');
+  }
+
+  /** True once `file` has been repaired (a second failure on it is not repaired again). */
+  has(file: string): boolean {
+    const path = this.relative(file);
+    return this.files.some((f) => f.path === path);
+  }
+
+  /** Whether a damaged file is one this knows how to repair. */
+  canRepair(error: DamagedFileError): boolean {
+    return kindOf(this.relative(error.file)) !== null && !this.has(error.file);
+  }
+
+  /** Moves the damaged file aside and puts the newest intact backup of it in its place (or nothing). */
+  async repair(error: DamagedFileError): Promise<void> {
+    const path = this.relative(error.file);
+    const kind = kindOf(path)!;
+    const aside = join(this.dataDir, RECOVERED_DIR, this.id, ...path.split('/'));
+    await mkdir(dirname(aside), { recursive: true });
+    await rename(error.file, aside);
+    await syncDirectory(dirname(error.file));
+    let restoredFrom: string | null = null;
+    for (const snapshot of await listSnapshots(this.dataDir)) {
+      const restored = await this.fromSnapshot(snapshot, path, kind);
+      if (!restored) continue;
+      await writeFileDurably(error.file, restored);
+      restoredFrom = snapshot.createdAt;
+      break;
+    }
+    this.files.push({ path, reason: error.reason, kind, restoredFrom });
+  }
+
+  /** Counts articles put back into the index from their folders. */
+  addRecoveredArticles(count: number): void {
+    this.recoveredArticles += count;
+  }
+
+  /** Writes the report beside the files moved aside, and returns it as the notice to show. */
+  async save(): Promise<LibraryNotice> {
+    const report: Report = { id: this.id, createdAt: this.now.toISOString(), files: this.files, recoveredArticles: this.recoveredArticles, dismissedAt: null };
+    await writeFileDurably(join(this.dataDir, RECOVERED_DIR, this.id, REPORT), JSON.stringify(report, null, 1));
+    return noticeOf(this.dataDir, report);
+  }
+
+  /** A backup's copy of `path` if it is intact and valid; index shards lose the articles whose folders are gone. */
+  private async fromSnapshot(snapshot: Snapshot, path: string, kind: Kind): Promise<string | Buffer | null> {
+    const bytes = await readSnapshotFile(snapshot, path);
+    if (!bytes) return null;
+    try {
+      switch (kind) {
+        case 'shard': {
+          const content = parseShard(bytes);
+          const records = content.lines.map((line) => {
+            const raw = JSON.parse(line) as unknown;
+            return quickRecord(raw) ?? articleRecordSchema.parse(raw);
+          });
+          if (records.some((r, i) => r.id !== content.ids[i])) return null;
+          // Articles deleted since the backup was taken have no folder any more.
+          const keep = records.map((r) => existsSync(join(this.dataDir, 'articles', r.id, 'body.html')));
+          return serializeShard({
+            ids: content.ids.filter((_, i) => keep[i]),
+            urlKeys: content.urlKeys.filter((_, i) => keep[i]),
+            lines: content.lines.filter((_, i) => keep[i]),
+          });
+        }
+        case 'state-shard':
+          return stateShardSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
+        case 'settings': {
+          const raw = JSON.parse(bytes.toString('utf8')) as unknown;
+          return settingsFileSchema.safeParse(raw).success || legacyStateSchema.safeParse(raw).success ? bytes : null;
+        }
+        case 'legacy-db':
+          return legacyDbSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
+      }
+    } catch {
+      return null;
+    }
+  }
+
+  private relative(file: string): string {
+    return relative(this.dataDir, file).split(sep).join('/');
+  }
+}
+
+function kindOf(path: string): Kind | null {
+  if (/^index\/\d{6}\.articles\.jsonl$/.test(path)) return 'shard';
+  if (/^index\/\d{6}\.state\.json$/.test(path)) return 'state-shard';
+  if (path === 'state.json') return 'settings';
+  if (path === 'db.json') return 'legacy-db';
+  return null;
+}
+
+/**
+ * The index records of article folders the index does not list, oldest saved first: from each
+ * folder's record.json, or, for a folder saved before record.json existed, worked out from its
+ * files (title from the stored page or the first line of the text, saved time from the body's
+ * modification time). Folders without a body are not articles and are left for the usual cleanup.
+ */
+export async function recordsFromFolders(dataDir: string, known: (id: string) => boolean): Promise<ArticleRecord[]> {
+  const articlesDir = join(dataDir, 'articles');
+  const records: ArticleRecord[] = [];
+  for (const name of await readdir(articlesDir).catch(() => [] as string[])) {
+    if (known(name) || name.startsWith('.') || name.includes('.old-') || !/^[A-Za-z0-9_-]+$/.test(name)) continue;
+    const dir = join(articlesDir, name);
+    const body = await stat(join(dir, 'body.html')).catch(() => null);
+    if (!body?.isFile()) continue;
+    const stored = await readFile(join(dir, RECORD_FILE), 'utf8').then(
+      (text) => articleRecordSchema.safeParse(parseOrNull(text)),
+      () => null,
+    );
+    if (stored?.success && stored.data.id === name) {
+      records.push(stored.data);
+      continue;
+    }
+    records.push(await guessRecord(dir, name, body.mtime));
+  }
+  return records.sort((a, b) => (a.savedAt < b.savedAt ? -1 : a.savedAt > b.savedAt ? 1 : 0));
+}
+
+async function guessRecord(dir: string, id: string, savedAt: Date): Promise<ArticleRecord> {
+  const text = await readFile(join(dir, 'body.txt'), 'utf8').catch(() => '');
+  const raw = await readFile(join(dir, 'raw.html'), 'utf8').catch(() => null);
+  const images = await readdir(join(dir, 'images')).catch(() => [] as string[]);
+  const isHtml = raw !== null && /<(html|head|body|title|p|div|article)[\s>]/i.test(raw);
+  const pageTitle = isHtml ? /<title[^>]*>([^<]{1,300})<\/title>/i.exec(raw)?.[1]?.trim() : undefined;
+  const firstLine = text.split('\n').find((line) => line.trim())?.trim().slice(0, 200);
+  return {
+    id,
+    title: decodeEntities(pageTitle || firstLine || 'Recovered article'),
+    byline: null,
+    siteName: null,
+    excerpt: text.trim().slice(0, 200) || null,
+    lang: null,
+    dir: null,
+    publishedTime: null,
+    savedAt: savedAt.toISOString(),
+    url: null,
+    finalUrl: null,
+    canonicalUrl: null,
+    normalizedUrl: null,
+    wordCount: wordCount(text),
+    readingMinutes: readingMinutes(text),
+    source: isHtml ? 'html' : 'text',
+    raw: raw === null ? null : { contentType: isHtml ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', charset: 'utf-8' },
+    images: { total: images.length, saved: images.length, failed: [] },
+    leadImage: null,
+  };
+}
+
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function decodeEntities(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
+    if (entity[0] === '#') {
+      const code = entity[1] === 'x' || entity[1] === 'X' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
+    }
+    return named[entity.toLowerCase()] ?? whole;
+  });
+}
+
+/** Repairs not yet dismissed, oldest first. */
+export async function pendingNotices(dataDir: string): Promise<LibraryNotice[]> {
+  const root = join(dataDir, RECOVERED_DIR);
+  const notices: LibraryNotice[] = [];
+  for (const name of (await readdir(root).catch(() => [] as string[])).sort()) {
+    const report = await readReport(join(root, name, REPORT));
+    if (report && report.dismissedAt === null) notices.push(noticeOf(dataDir, report));
+  }
+  return notices;
+}
+
+/** Marks a repair's notice as seen; false when there is no such notice. */
+export async function dismissNotice(dataDir: string, id: string, now: Date): Promise<boolean> {
+  if (!/^[0-9TZ-]+$/.test(id)) return false;
+  const file = join(dataDir, RECOVERED_DIR, id, REPORT);
+  const report = await readReport(file);
+  if (!report) return false;
+  if (report.dismissedAt === null) await writeFile(file, JSON.stringify({ ...report, dismissedAt: now.toISOString() }, null, 1));
+  return true;
+}
+
+async function readReport(file: string): Promise<Report | null> {
+  try {
+    const report = JSON.parse(await readFile(file, 'utf8')) as Report;
+    return typeof report.id === 'string' && Array.isArray(report.files) ? report : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What a repair means for the reader, in sentences. */
+function noticeOf(dataDir: string, report: Report): LibraryNotice {
+  const lines: string[] = [];
+  const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
+  for (const file of report.files) {
+    const restored = file.restoredFrom ? `restored from the backup of ${when(file.restoredFrom)}` : 'no backup had an intact copy of it';
+    lines.push(`${file.path} was damaged (${file.reason}); ${restored}.`);
+    if (file.kind === 'state-shard') {
+      lines.push(
+        file.restoredFrom
+          ? `Bookmarks, reading positions and read or archived marks changed since ${when(file.restoredFrom)} for the articles it covers are lost.`
+          : 'The bookmarks, reading positions and read or archived marks it held are lost.',
+      );
+    } else if (file.kind === 'settings') {
+      lines.push(file.restoredFrom ? `Settings changed since ${when(file.restoredFrom)} are lost.` : 'Settings are back to their defaults.');
+    }
+  }
+  if (report.recoveredArticles > 0) {
+    lines.push(`${report.recoveredArticles} ${report.recoveredArticles === 1 ? 'article was' : 'articles were'} put back into the library from ${report.recoveredArticles === 1 ? 'its folder' : 'their folders'}.`);
+  } else if (report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db')) {
+    lines.push('No articles were lost.');
+  }
+  return { id: report.id, createdAt: report.createdAt, lines, keptIn: join(dataDir, RECOVERED_DIR, report.id) };
+}

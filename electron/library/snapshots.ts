@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Rolling backups of the files the library rewrites as it changes: `state.json`, the index shards
+ * and their state files (and a first-layout `db.json` before it is migrated). Article folders are
+ * written once and never rewritten in place, so they are not copied. Each backup is a folder
+ * `backups/<time>-<reason>/` with a manifest (`snapshot.json`, each file's size and SHA-256),
+ * built under a temporary name and renamed into place when complete.
+ *
+ * The copies are not fsynced one by one: a backup is only ever used after its files are checked
+ * against the manifest, so one cut short by a power cut is skipped for the next older one, and
+ * several are kept.
+ */
+
+export const BACKUPS_DIR = 'backups';
+const MANIFEST = 'snapshot.json';
+const PARTIAL_PREFIX = '.partial-';
+
+export type SnapshotReason = 'scheduled' | 'before-migration';
+
+/** How many backups of each kind are kept (the newest ones). */
+export const SNAPSHOTS_KEPT: Record<SnapshotReason, number> = { scheduled: 7, 'before-migration': 3 };
+
+const manifestSchema = z.object({
+  format: z.literal('offprint-snapshot'),
+  createdAt: z.string(),
+  reason: z.enum(['scheduled', 'before-migration']),
+  files: z.array(z.object({ path: z.string(), size: z.number().int().min(0), sha256: z.string() })),
+});
+export type SnapshotManifest = z.infer<typeof manifestSchema>;
+
+export interface Snapshot extends SnapshotManifest {
+  /** The backup's folder. */
+  dir: string;
+}
+
+/** The library files a backup holds, as paths relative to the data directory ('/'-separated). */
+export async function snapshotPaths(dataDir: string): Promise<string[]> {
+  const paths: string[] = [];
+  const top = await readdir(dataDir).catch(() => [] as string[]);
+  for (const name of ['state.json', 'db.json']) if (top.includes(name)) paths.push(name);
+  const index = await readdir(join(dataDir, 'index')).catch(() => [] as string[]);
+  for (const name of index.sort()) if (/^\d{6}\.(articles\.jsonl|state\.json)$/.test(name)) paths.push(`index/${name}`);
+  return paths;
+}
+
+/**
+ * Copies the library's index files into a new backup, unless they are exactly what the newest
+ * backup already holds (then nothing is written and null is returned). Older backups beyond
+ * SNAPSHOTS_KEPT are removed afterwards.
+ */
+export async function takeSnapshot(dataDir: string, reason: SnapshotReason, now: Date = new Date()): Promise<Snapshot | null> {
+  const root = join(dataDir, BACKUPS_DIR);
+  await mkdir(root, { recursive: true });
+  await removePartials(root);
+  const paths = await snapshotPaths(dataDir);
+  const partial = join(root, `${PARTIAL_PREFIX}${randomBytes(4).toString('hex')}`);
+  await mkdir(partial);
+  try {
+    const files: SnapshotManifest['files'] = [];
+    for (const path of paths) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(join(dataDir, path));
+      } catch (error) {
+        // Removed since it was listed (a shard emptied by deletes): it is simply not in this backup.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      await mkdir(join(partial, path, '..'), { recursive: true });
+      await writeFile(join(partial, path), bytes);
+      files.push({ path, size: bytes.length, sha256: sha256(bytes) });
+    }
+    const newest = (await listSnapshots(dataDir))[0];
+    if (newest && reason === 'scheduled' && sameFiles(newest.files, files)) {
+      await rm(partial, { recursive: true, force: true });
+      return null;
+    }
+    const manifest: SnapshotManifest = { format: 'offprint-snapshot', createdAt: now.toISOString(), reason, files };
+    await writeFile(join(partial, MANIFEST), JSON.stringify(manifest, null, 1));
+    const dir = join(root, `${now.toISOString().replace(/[:.]/g, '-')}-${reason}`);
+    await rm(dir, { recursive: true, force: true });
+    await rename(partial, dir);
+    await pruneSnapshots(dataDir);
+    return { ...manifest, dir };
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Every backup whose manifest can be read, newest first (their files are checked when read). */
+export async function listSnapshots(dataDir: string): Promise<Snapshot[]> {
+  const root = join(dataDir, BACKUPS_DIR);
+  const names = await readdir(root).catch(() => [] as string[]);
+  const out: Snapshot[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    const dir = join(root, name);
+    try {
+      const parsed = manifestSchema.safeParse(JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')));
+      if (parsed.success && !Number.isNaN(Date.parse(parsed.data.createdAt))) out.push({ ...parsed.data, dir });
+    } catch {
+      // No manifest, or not one: not a usable backup.
+    }
+  }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** One file of a backup, or null when the backup does not have it or its bytes do not match the manifest. */
+export async function readSnapshotFile(snapshot: Snapshot, path: string): Promise<Buffer | null> {
+  const entry = snapshot.files.find((f) => f.path === path);
+  if (!entry) return null;
+  const bytes = await readFile(join(snapshot.dir, path)).catch(() => null);
+  if (!bytes || bytes.length !== entry.size || sha256(bytes) !== entry.sha256) return null;
+  return bytes;
+}
+
+/** When the newest backup was taken, or null if there is none. */
+export async function newestSnapshotTime(dataDir: string): Promise<Date | null> {
+  const newest = (await listSnapshots(dataDir))[0];
+  return newest ? new Date(newest.createdAt) : null;
+}
+
+/** Keeps the newest SNAPSHOTS_KEPT backups of each kind and removes the rest. */
+export async function pruneSnapshots(dataDir: string): Promise<void> {
+  const seen: Record<SnapshotReason, number> = { scheduled: 0, 'before-migration': 0 };
+  for (const snapshot of await listSnapshots(dataDir)) {
+    if (++seen[snapshot.reason] > SNAPSHOTS_KEPT[snapshot.reason]) await rm(snapshot.dir, { recursive: true, force: true });
+  }
+}
+
+/** Backups that were being written when a process stopped. */
+async function removePartials(root: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    if (name.startsWith(PARTIAL_PREFIX)) await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function sameFiles(a: SnapshotManifest['files'], b: SnapshotManifest['files']): boolean {
+  return a.length === b.length && a.every((f, i) => f.path === b[i]!.path && f.sha256 === b[i]!.sha256);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

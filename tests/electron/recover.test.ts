@@ -1,0 +1,284 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SHARD_CAPACITY } from '../../electron/library/article-index';
+import { Library } from '../../electron/library/library';
+import { RECOVERED_DIR } from '../../electron/library/recover';
+import { articleRecordSchema } from '../../electron/library/schema';
+import { listSnapshots, takeSnapshot } from '../../electron/library/snapshots';
+import { articleRecord } from '../helpers/records';
+
+const V1_FIXTURE = join(__dirname, '../fixtures/library-v1');
+
+let dataDir: string;
+let clock: number;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'offprint-recover-'));
+  clock = Date.parse('2026-03-01T08:00:00.000Z');
+  return () => rm(dataDir, { recursive: true, force: true });
+});
+
+/** A clock that moves a second per reading, so saves and backups are ordered. */
+const now = () => new Date((clock += 1000));
+const open = () => Library.open({ dataDir, now });
+const files = (id: string) => ({ bodyHtml: `<p>Body of ${id}</p>`, bodyText: `Body of ${id}`, rawPage: null });
+const idOf = (i: number) => `art-${String(i).padStart(5, '0')}`;
+const shardFile = (n = 0) => join(dataDir, 'index', `${String(n).padStart(6, '0')}.articles.jsonl`);
+const stateFile = (n = 0) => join(dataDir, 'index', `${String(n).padStart(6, '0')}.state.json`);
+
+async function add(library: Library, from: number, count: number): Promise<void> {
+  for (let i = from; i < from + count; i++) await library.add(articleRecord(idOf(i), { title: `Title ${i}` }), files(idOf(i)));
+}
+
+/** Everything a reader sees of a library, to compare before and after a repair. */
+async function seen(library: Library) {
+  const ids = library.list('all', 0, 1000).items.map((a) => a.id);
+  const archived = library.list('archived', 0, 1000).items.map((a) => a.id);
+  return {
+    ids: [...ids, ...archived].sort(),
+    titles: Object.fromEntries(await Promise.all([...ids, ...archived].map(async (id) => [id, (await library.get(id)).title]))),
+    bookmarked: library.list('bookmarked', 0, 1000).items.map((a) => a.id).sort(),
+    settings: library.settings(),
+  };
+}
+
+const damages: [string, (file: string) => Promise<void>][] = [
+  ['truncated', async (file) => truncate(file, Math.floor((await stat(file)).size / 2))],
+  ['zero-filled', async (file) => writeFile(file, Buffer.alloc((await stat(file)).size))],
+  ['invalid JSON', async (file) => writeFile(file, '{"schemaVersion":2,"ids":["a"')],
+  ['valid JSON of the wrong shape', async (file) => writeFile(file, JSON.stringify({ articles: 'none', hello: [1, 2, 3] }))],
+];
+
+describe('electron/library/recover', () => {
+  it.each(damages)('an index shard %s is moved aside, restored from the newest backup, and later articles come back from their folders', async (_name, damage) => {
+    const library = await open();
+    await add(library, 0, 3);
+    await library.setBookmarked(idOf(1), true);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await add(library, 3, 2);
+    await library.delete(idOf(0));
+    await library.setBookmarked(idOf(4), true);
+    await library.updateSettings({ theme: 'dark' });
+    await library.close();
+    const before = await seen(library);
+    const damagedBytes = await (async () => {
+      await damage(shardFile());
+      return readFile(shardFile());
+    })();
+
+    const repaired = await open();
+    // Nothing the reader had is lost: the backup gives 1 and 2 (0 was deleted since), the folders give 3 and 4.
+    expect(await seen(repaired)).toEqual(before);
+    expect(repaired.recovery).not.toBeNull();
+    const notice = repaired.recovery!;
+    expect(notice.lines[0]).toMatch(/^index\/000000\.articles\.jsonl was damaged \(.+\); restored from the backup of 2026-03-01 08:00 UTC\.$/);
+    expect(notice.lines).toContain('2 articles were put back into the library from their folders.');
+    // The damaged file is kept, byte for byte.
+    expect(await readFile(join(notice.keptIn, 'index', '000000.articles.jsonl'))).toEqual(damagedBytes);
+    expect(notice.keptIn.startsWith(join(dataDir, RECOVERED_DIR))).toBe(true);
+    expect(await repaired.notices()).toEqual([notice]);
+    await repaired.close();
+
+    // The repaired library opens cleanly: no second repair, and the notice stays until dismissed.
+    const again = await open();
+    expect(again.recovery).toBeNull();
+    expect(await seen(again)).toEqual(before);
+    expect((await again.notices()).map((n) => n.id)).toEqual([notice.id]);
+    await again.dismissNotice(notice.id);
+    expect(await again.notices()).toEqual([]);
+    await expect(again.dismissNotice('2020-01-01T00-00-00-000Z')).rejects.toMatchObject({ code: 'not-found' });
+    await again.close();
+  });
+
+  it('with no backup at all, a damaged shard is rebuilt from the article folders alone', async () => {
+    const library = await open();
+    await add(library, 0, 4);
+    await library.close();
+    const before = await seen(library);
+    await writeFile(shardFile(), 'garbage\n');
+    const repaired = await open();
+    expect(await seen(repaired)).toEqual(before);
+    expect(repaired.recovery!.lines).toEqual([
+      'index/000000.articles.jsonl was damaged (its header line is not JSON); no backup had an intact copy of it.',
+      '4 articles were put back into the library from their folders.',
+    ]);
+    // Records come back whole, from each folder's record.json.
+    for (const item of repaired.list('all', 0, 10).items) expect(item.title).toBe(`Title ${Number(item.id.slice(4))}`);
+  });
+
+  it('a later shard damaged: its articles come back, each with the bookmarks its state file still holds', async () => {
+    const library = await open();
+    await library.addMany(Array.from({ length: SHARD_CAPACITY + 3 }, (_, i) => ({ record: articleRecord(idOf(i)), files: files(idOf(i)) })));
+    await library.setBookmarked(idOf(SHARD_CAPACITY + 1), true);
+    await library.saveProgress(idOf(SHARD_CAPACITY + 2), { block: 2, offset: 0 }, 30);
+    await library.close();
+    await writeFile(shardFile(1), '');
+    const repaired = await open();
+    expect(repaired.size).toBe(SHARD_CAPACITY + 3);
+    expect(repaired.summary(idOf(SHARD_CAPACITY + 1)).bookmarked).toBe(true);
+    expect(repaired.summary(idOf(SHARD_CAPACITY + 2)).progress).toBe(30);
+    expect(repaired.recovery!.lines).toContain('3 articles were put back into the library from their folders.');
+  });
+
+  it('a damaged state file is restored from the backup, and the notice says what changed since is lost', async () => {
+    const library = await open();
+    await add(library, 0, 3);
+    await library.setBookmarked(idOf(0), true);
+    const backup = await takeSnapshot(dataDir, 'scheduled', now());
+    await library.setBookmarked(idOf(1), true);
+    await library.close();
+    await writeFile(stateFile(), '{"schemaVersion":2,"bookmarks":{');
+    const repaired = await open();
+    expect(repaired.list('bookmarked').items.map((a) => a.id)).toEqual([idOf(0)]);
+    expect(repaired.size).toBe(3);
+    const [first, second] = repaired.recovery!.lines;
+    expect(first).toMatch(/^index\/000000\.state\.json was damaged \(.+\); restored from the backup of 2026-03-01 08:00 UTC\.$/);
+    expect(second).toBe('Bookmarks, reading positions and read or archived marks changed since 2026-03-01 08:00 UTC for the articles it covers are lost.');
+    expect(backup?.createdAt.startsWith('2026-03-01T08:00')).toBe(true);
+  });
+
+  it('a damaged state.json brings back the backed-up settings, or the defaults when there is no backup', async () => {
+    const library = await open();
+    await add(library, 0, 1);
+    await library.updateSettings({ textSize: 24, theme: 'sepia' });
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.updateSettings({ textSize: 28 });
+    await library.close();
+    await writeFile(join(dataDir, 'state.json'), Buffer.alloc(64));
+    const repaired = await open();
+    expect(repaired.settings()).toMatchObject({ textSize: 24, theme: 'sepia' });
+    expect(repaired.recovery!.lines.at(-1)).toBe('Settings changed since 2026-03-01 08:00 UTC are lost.');
+    await repaired.close();
+
+    await rm(join(dataDir, 'backups'), { recursive: true });
+    await writeFile(join(dataDir, 'state.json'), '[]');
+    const reset = await open();
+    expect(reset.settings()).toMatchObject({ textSize: 18, theme: 'system' });
+    expect(reset.recovery!.lines).toEqual(['state.json was damaged (it is not in a shape Offprint understands); no backup had an intact copy of it.', 'Settings are back to their defaults.']);
+    expect(reset.size).toBe(1);
+    // Two repairs, two notices, oldest first.
+    expect((await reset.notices()).length).toBe(2);
+  });
+
+  it('skips a backup whose copy does not match its manifest and uses the next older one', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await library.setBookmarked(idOf(0), true);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.setBookmarked(idOf(1), true);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.close();
+    const [newest, older] = await listSnapshots(dataDir);
+    // The newest backup's state file is damaged too (same length, different bytes).
+    const copy = join(newest!.dir, 'index', '000000.state.json');
+    const bytes = await readFile(copy);
+    bytes[bytes.length - 3] = 0x20;
+    await writeFile(copy, bytes);
+    await writeFile(stateFile(), 'x');
+    const repaired = await open();
+    expect(repaired.list('bookmarked').items.map((a) => a.id)).toEqual([idOf(0)]);
+    expect(repaired.recovery!.lines[0]).toContain(`restored from the backup of ${older!.createdAt.replace('T', ' ').slice(0, 16)} UTC`);
+  });
+
+  it('several damaged files are all repaired in one open, with one notice', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await library.setArchived(idOf(1), true);
+    await library.updateSettings({ font: 'sans' });
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.close();
+    for (const file of [shardFile(), stateFile(), join(dataDir, 'state.json')]) await writeFile(file, '\0\0\0');
+    const repaired = await open();
+    expect(repaired.list('all').items.map((a) => a.id)).toEqual([idOf(0)]);
+    expect(repaired.list('archived').items.map((a) => a.id)).toEqual([idOf(1)]);
+    expect(repaired.settings().font).toBe('sans');
+    expect(repaired.recovery!.lines.filter((l) => l.includes('was damaged'))).toHaveLength(3);
+    expect(repaired.recovery!.lines).toContain('No articles were lost.');
+    expect(await readdir(repaired.recovery!.keptIn)).toEqual(expect.arrayContaining(['index', 'state.json', 'report.json']));
+  });
+
+  it('a damaged first-layout db.json: its articles come back from their folders, with their v1 bookmarks and progress', async () => {
+    await cp(V1_FIXTURE, dataDir, { recursive: true });
+    await rm(join(dataDir, 'README.md'));
+    await writeFile(join(dataDir, 'db.json'), '{"schemaVersion":1,"articles":[{"id":"mwytn1u4');
+    const repaired = await open();
+    expect(repaired.size).toBe(3);
+    // v1 folders have no record.json: titles come from the stored page's <title>, or for pasted
+    // text (whose given title is stored nowhere else) from its first line.
+    const articles = await Promise.all(['mwytn1u4-c91d21946c', 'mwytn2u1-cda4d70f67', 'mwytn2xd-47d158fb6e'].map((id) => repaired.get(id)));
+    expect(articles.map((a) => a.title)).toEqual([
+      'This is the first fixture article, saved as plain text by the schema version 1 layout of Offprint.',
+      'Fixture v1: second article',
+      'Fixture v1: third article',
+    ]);
+    expect(articles.map((a) => a.source)).toEqual(['text', 'html', 'html']);
+    expect(articles[1]!.html).toContain('6f7a6ac5209ba5bc691c0e4a96745c26.png');
+    // Oldest saved first, as they were.
+    expect(repaired.list('all', 0, 10, 'oldest').items.map((a) => a.id)).toEqual(['mwytn1u4-c91d21946c', 'mwytn2u1-cda4d70f67']);
+    expect(repaired.list('bookmarked').items.map((a) => a.id)).toEqual(['mwytn1u4-c91d21946c']);
+    expect(repaired.summary('mwytn2u1-cda4d70f67').progress).toBe(40);
+    expect(repaired.list('archived').items.map((a) => a.id)).toEqual(['mwytn2xd-47d158fb6e']);
+    expect(repaired.settings()).toMatchObject({ textSize: 22, theme: 'sepia', font: 'sans' });
+    expect(repaired.recovery!.lines).toContain('3 articles were put back into the library from their folders.');
+    expect(await readFile(join(repaired.recovery!.keptIn, 'db.json'), 'utf8')).toBe('{"schemaVersion":1,"articles":[{"id":"mwytn1u4');
+  });
+
+  it('a record damaged in place (same length) is found by the check after open and repaired while open', async () => {
+    const library = await open();
+    await add(library, 0, 3);
+    await library.setBookmarked(idOf(1), true);
+    await library.close();
+    const whole = await readFile(shardFile(), 'utf8');
+    const bitRot = whole.replace('"title":"Title 1"', '"title":123456789');
+    expect(bitRot.length).toBe(whole.length);
+    await writeFile(shardFile(), bitRot);
+    const opened = await open();
+    // Opening reads headers only, so it sees nothing wrong yet.
+    expect(opened.recovery).toBeNull();
+    await opened.verified;
+    expect(opened.recovery!.lines[0]).toMatch(/^index\/000000\.articles\.jsonl was damaged \(a record is not in a shape Offprint understands\); no backup had an intact copy of it\.$/);
+    expect(opened.recovery!.lines).toContain('3 articles were put back into the library from their folders.');
+    expect(opened.list().items.map((a) => a.title)).toEqual(['Title 2', 'Title 1', 'Title 0']);
+    expect(opened.list('bookmarked').items.map((a) => a.id)).toEqual([idOf(1)]);
+    expect(await readFile(join(opened.recovery!.keptIn, 'index', '000000.articles.jsonl'), 'utf8')).toBe(bitRot);
+    await opened.close();
+    expect((await open()).list().items).toHaveLength(3);
+  });
+
+  it('a damaged record read before the check reaches it fails that read once, and is repaired right after', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await library.close();
+    await writeFile(shardFile(), (await readFile(shardFile(), 'utf8')).replace('"title":"Title 0"', '"title":{Title 0"'));
+    const opened = await open();
+    expect(() => opened.list()).toThrow(/000000\.articles\.jsonl is damaged/);
+    await opened.flush();
+    await opened.verified;
+    expect(opened.list().items.map((a) => a.title)).toEqual(['Title 1', 'Title 0']);
+    expect(opened.recovery).not.toBeNull();
+  });
+
+  it('a record.json that is missing or damaged falls back to what the folder holds', async () => {
+    const library = await open();
+    await library.add(articleRecord('solo-0001', { title: 'Solo' }), { bodyHtml: '<p>x</p>', bodyText: 'The first line is the title\n\nAnd then a body.', rawPage: null });
+    await library.close();
+    expect(articleRecordSchema.parse(JSON.parse(await readFile(join(dataDir, 'articles', 'solo-0001', 'record.json'), 'utf8'))).title).toBe('Solo');
+    await writeFile(join(dataDir, 'articles', 'solo-0001', 'record.json'), '{');
+    await writeFile(shardFile(), '');
+    const repaired = await open();
+    expect(repaired.summary('solo-0001')).toMatchObject({ title: 'The first line is the title', wordCount: 10 });
+  });
+
+  it('leaves a folder without a body alone (not an article) and never repairs what it cannot', async () => {
+    const library = await open();
+    await add(library, 0, 1);
+    await library.close();
+    await mkdir(join(dataDir, 'articles', 'half-0001'));
+    await writeFile(shardFile(), '');
+    const repaired = await open();
+    expect(repaired.list().items.map((a) => a.id)).toEqual([idOf(0)]);
+    await repaired.close();
+    expect(await readdir(join(dataDir, 'articles'))).toEqual([idOf(0)]);
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Library } from '../../electron/library/library';
+import { BACKUPS_DIR, listSnapshots, readSnapshotFile, SNAPSHOTS_KEPT, takeSnapshot } from '../../electron/library/snapshots';
+import { articleRecord } from '../helpers/records';
+
+let dataDir: string;
+let clock: number;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'offprint-snapshots-'));
+  clock = Date.parse('2026-05-01T00:00:00.000Z');
+  return () => rm(dataDir, { recursive: true, force: true });
+});
+
+const HOUR = 60 * 60 * 1000;
+const now = () => new Date(clock);
+const files = { bodyHtml: '<p>x</p>', bodyText: 'x', rawPage: null };
+const scheduled = async () => (await listSnapshots(dataDir)).filter((s) => s.reason === 'scheduled');
+
+describe('electron/library/snapshots', () => {
+  it('takes a backup at open when the newest is older than the interval, and only then', async () => {
+    const first = await Library.open({ dataDir, now, backups: { everyMs: 6 * HOUR } });
+    await first.flush();
+    // An empty library has nothing worth keeping.
+    expect(await scheduled()).toHaveLength(0);
+    await first.add(articleRecord('a-0001'), files);
+    await first.close();
+
+    const second = await Library.open({ dataDir, now, backups: { everyMs: 6 * HOUR } });
+    await second.close();
+    const [taken] = await scheduled();
+    expect(taken!.createdAt).toBe('2026-05-01T00:00:00.000Z');
+    // Settings were never changed, so there is no state.json yet.
+    expect(taken!.files.map((f) => f.path)).toEqual(['index/000000.articles.jsonl']);
+    // The backup holds the index exactly as it is, and checks out against its manifest.
+    expect(await readSnapshotFile(taken!, 'index/000000.articles.jsonl')).toEqual(await readFile(join(dataDir, 'index', '000000.articles.jsonl')));
+
+    clock += 5 * HOUR;
+    const third = await Library.open({ dataDir, now, backups: { everyMs: 6 * HOUR } });
+    await third.setBookmarked('a-0001', true);
+    await third.close();
+    expect(await scheduled()).toHaveLength(1);
+
+    clock += 2 * HOUR;
+    await (await Library.open({ dataDir, now, backups: { everyMs: 6 * HOUR } })).close();
+    const after = await scheduled();
+    expect(after.map((s) => s.createdAt)).toEqual(['2026-05-01T07:00:00.000Z', '2026-05-01T00:00:00.000Z']);
+    expect(after[0]!.files.map((f) => f.path)).toContain('index/000000.state.json');
+
+    // Nothing changed since: no new backup, however much time has passed.
+    clock += 24 * HOUR;
+    await (await Library.open({ dataDir, now, backups: { everyMs: 6 * HOUR } })).close();
+    expect(await scheduled()).toHaveLength(2);
+  });
+
+  it('keeps taking backups on a timer while the library stays open', async () => {
+    const library = await Library.open({ dataDir, backups: { everyMs: 40 } });
+    await library.add(articleRecord('a-0001'), files);
+    for (let i = 0; i < 100 && (await scheduled()).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    await library.add(articleRecord('a-0002'), files);
+    for (let i = 0; i < 100 && (await scheduled()).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await library.close();
+    const taken = await scheduled();
+    expect(taken.length).toBeGreaterThanOrEqual(2);
+    const newest = (await readSnapshotFile(taken[0]!, 'index/000000.articles.jsonl'))!.toString('utf8');
+    expect(newest).toContain('a-0002');
+  });
+
+  it(`keeps the newest ${SNAPSHOTS_KEPT.scheduled} scheduled and ${SNAPSHOTS_KEPT['before-migration']} pre-migration backups`, async () => {
+    const library = await Library.open({ dataDir, now });
+    for (let i = 0; i < 12; i++) {
+      await library.add(articleRecord(`a-${String(i).padStart(4, '0')}`), files);
+      clock += HOUR;
+      await takeSnapshot(dataDir, i % 3 === 0 ? 'before-migration' : 'scheduled', now());
+    }
+    const kept = await listSnapshots(dataDir);
+    expect(kept.filter((s) => s.reason === 'scheduled')).toHaveLength(SNAPSHOTS_KEPT.scheduled);
+    expect(kept.filter((s) => s.reason === 'before-migration')).toHaveLength(SNAPSHOTS_KEPT['before-migration']);
+    expect(kept[0]!.createdAt).toBe('2026-05-01T12:00:00.000Z');
+    expect(await readdir(join(dataDir, BACKUPS_DIR))).toHaveLength(SNAPSHOTS_KEPT.scheduled + SNAPSHOTS_KEPT['before-migration']);
+  });
+
+  it('ignores a backup cut short (no manifest) and removes it the next time', async () => {
+    const library = await Library.open({ dataDir, now });
+    await library.add(articleRecord('a-0001'), files);
+    await mkdir(join(dataDir, BACKUPS_DIR, '.partial-abcd', 'index'), { recursive: true });
+    await mkdir(join(dataDir, BACKUPS_DIR, '2026-01-01T00-00-00-000Z-scheduled'));
+    await writeFile(join(dataDir, BACKUPS_DIR, '2026-01-01T00-00-00-000Z-scheduled', 'snapshot.json'), '{"format":"offprint-snapshot"');
+    expect(await listSnapshots(dataDir)).toEqual([]);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    const names = await readdir(join(dataDir, BACKUPS_DIR));
+    expect(names).not.toContain('.partial-abcd');
+    expect(await listSnapshots(dataDir)).toHaveLength(1);
+  });
+
+  it('a read-only copy of the library never takes backups or repairs', async () => {
+    const library = await Library.open({ dataDir, now });
+    await library.add(articleRecord('a-0001'), files);
+    await writeFile(join(dataDir, 'state.json'), '{');
+    await expect(Library.open({ dataDir, now, recover: false })).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('state.json') });
+    expect(await readFile(join(dataDir, 'state.json'), 'utf8')).toBe('{');
+    expect(await readdir(dataDir)).not.toContain('recovered');
+  });
+});
