@@ -3,13 +3,13 @@ import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
-import type { ApiResult, OffprintErrorValue, SaveResult, SaveSource } from '../shared/types';
+import type { ApiResult, LibraryNotice, OffprintErrorValue, SaveResult, SaveSource } from '../shared/types';
 import { callApi } from './bridge';
 import { decodeHtml } from './capture/decode';
 import type { Extractor } from './capture/extractor';
 import { restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
-import { Library } from './library/library';
+import { DEFAULT_BACKUPS, Library } from './library/library';
 import { acquireLibraryLock, openLibraryForReading } from './library/lock';
 import { startServer } from './server/server';
 import { createOffprintService, type OffprintService } from './service';
@@ -62,23 +62,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const dataDir = resolveDataDir({ flag: values.data, env: io.env });
     const cleanups: (() => Promise<void>)[] = [];
     const withService = (library: Library) => {
+      // A repair made while opening is told on stderr, whatever the command prints on stdout.
+      if (library.recovery) for (const line of noticeLines(library.recovery)) io.stderr(`offprint: ${line}`);
       const service = createOffprintService(library, { extractor: io.extractor });
       if (!io.extractor) cleanups.push(() => service.close());
       return { library, service };
     };
     const opener: Opener = {
-      async forWriting() {
+      async forWriting({ backups = true } = {}) {
         const lock = await acquireLibraryLock(dataDir, `offprint ${command}`);
         let library: Library;
         try {
-          library = await Library.open({ dataDir });
+          library = await Library.open({ dataDir, backups: backups && DEFAULT_BACKUPS });
         } catch (error) {
           await lock.release();
           throw error;
         }
         // Every queued change (the repair open schedules included) is on disk before the lock goes.
         cleanups.push(async () => {
-          await library.flush();
+          await library.close();
           await lock.release();
         });
         return withService(library);
@@ -105,9 +107,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** A repair notice as lines for a terminal. */
+export function noticeLines(notice: LibraryNotice): string[] {
+  return ['the library was repaired when it opened.', ...notice.lines, `The damaged files are kept in ${notice.keptIn}.`];
+}
+
 /** Opens the library the way a command needs it: writers hold the data directory's lock, readers never wait for it. */
 interface Opener {
-  forWriting(): Promise<{ library: Library; service: OffprintService }>;
+  /** `backups: false` for a command that only checks what it wrote (restore), so it adds nothing to it. */
+  forWriting(options?: { backups?: boolean }): Promise<{ library: Library; service: OffprintService }>;
   forReading(): Promise<{ library: Library; service: OffprintService; prepareArticle(id: string): Promise<void> }>;
 }
 
@@ -171,7 +179,7 @@ async function runCommand(
     case 'restore': {
       if (rest.length !== 1) throw new UsageError('restore needs exactly one backup file');
       const summary = await restoreBackup(rest[0]!, dataDir);
-      const { library } = await opener.forWriting();
+      const { library } = await opener.forWriting({ backups: false });
       io.stdout(`Restored ${summary.files} files (${formatBytes(summary.bytes)}) into ${dataDir}: ${library.size} articles`);
       return 0;
     }

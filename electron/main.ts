@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { resolveDataDir } from './library/data-dir';
-import { Library } from './library/library';
+import { DEFAULT_BACKUPS, Library } from './library/library';
 import { acquireLibraryLock, type LibraryLock } from './library/lock';
 import { registerIpc } from './ipc';
 import { installAppMenu } from './menu';
@@ -41,7 +41,9 @@ async function start(): Promise<{ service: OffprintService; appUrl: string }> {
   await app.whenReady();
   const dataDir = resolveDataDir({ flag: dataDirFlag(process.argv), userDataDir: app.getPath('userData') });
   lock = await acquireLibraryLock(dataDir, 'the Offprint app');
-  const library = await Library.open({ dataDir });
+  const library = await Library.open({ dataDir, backups: DEFAULT_BACKUPS });
+  // The window shows it as a banner (listNotices); a line in the log helps whoever reads it.
+  if (library.recovery) console.error(`Offprint repaired its library: ${library.recovery.lines.join(' ')}`);
   const service = createOffprintService(library);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -184,6 +184,12 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     async updateSettings({ patch }) {
       return library.updateSettings(patch);
     },
+    async listNotices() {
+      return library.notices();
+    },
+    async dismissNotice({ id }) {
+      return library.dismissNotice(id);
+    },
     async prepareSearch() {
       await search.start();
     },

@@ -7,6 +7,7 @@ import { ArticleList } from './components/ArticleList';
 import { BookmarksView } from './components/BookmarksView';
 import { ContinueShelf } from './components/ContinueShelf';
 import { ReaderView } from './components/ReaderView';
+import { RepairNotices } from './components/RepairNotices';
 import { SaveForm } from './components/SaveForm';
 import { SaveQueue } from './components/SaveQueue';
 import { SearchBox } from './components/SearchBox';
@@ -17,6 +18,7 @@ import { useAsync } from './hooks/useAsync';
 import { usePagedArticles } from './hooks/usePagedArticles';
 import { useDelayedDelete } from './hooks/useDelayedDelete';
 import { useDropToSave } from './hooks/useDropToSave';
+import { useNotices } from './hooks/useNotices';
 import { useRoute } from './hooks/useRoute';
 import { useSaves } from './hooks/useSaves';
 import { useSearch } from './hooks/useSearch';
@@ -48,6 +50,7 @@ export function App({ api }: Props) {
   const [help, setHelp] = useState(false);
   const [query, setQuery] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
+  const repairs = useNotices(api);
 
   const view: LibraryView = route.name === 'library' ? route.view : 'all';
   const list = usePagedArticles((offset, limit) => api.listArticles({ view, sort: settings.sort, offset, limit }), `${view}/${settings.sort}`);
@@ -181,6 +184,7 @@ export function App({ api }: Props) {
           ?
         </button>
       </header>
+      <RepairNotices notices={repairs.notices} error={repairs.error} onDismiss={(id) => void repairs.dismiss(id)} />
       <SaveQueue jobs={saves.jobs} onDismiss={saves.dismiss} />
       <main id="main" className="content" ref={mainRef} tabIndex={-1}>
         {route.name === 'article' ? (

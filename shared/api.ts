@@ -3,6 +3,7 @@ import type {
   Article,
   ArticleSummary,
   BookmarkEntry,
+  LibraryNotice,
   PlaceBookmark,
   ReadingPosition,
   SaveProgress,
@@ -99,6 +100,12 @@ export interface OffprintApi {
 
   /** Changes some settings and returns all of them. Text sizes snap to the nearest offered step. */
   updateSettings(args: { patch: Partial<Settings> }): Promise<Settings>;
+
+  /** Repairs the library made when it opened (a damaged file restored from a backup) that the reader has not dismissed. */
+  listNotices(args: Record<string, never>): Promise<LibraryNotice[]>;
+
+  /** Dismisses a repair notice. */
+  dismissNotice(args: { id: string }): Promise<{ id: string }>;
 }
 
 export type ApiMethod = keyof OffprintApi;
@@ -121,6 +128,8 @@ export const API_METHODS = [
   'setArchived',
   'getSettings',
   'updateSettings',
+  'listNotices',
+  'dismissNotice',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not to API_METHODS.

@@ -81,6 +81,8 @@ export const argSchemas = {
   setArchived: z.strictObject({ id: articleIdSchema, archived: z.boolean() }),
   getSettings: noArgs,
   updateSettings: z.strictObject({ patch: settingsPatchSchema }),
+  listNotices: noArgs,
+  dismissNotice: z.strictObject({ id: z.string().regex(/^[0-9TZ-]{1,40}$/, 'A notice id is a time like 2026-11-27T10-00-00-000Z') }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

@@ -26,7 +26,8 @@ export function damagedFile(file: string, error: unknown): OffprintError {
   if (typeof (error as NodeJS.ErrnoException | null)?.code === 'string') {
     return new OffprintError('storage', `The library file ${file} could not be read (${message}). It has been left untouched.`, { cause: error });
   }
-  return new DamagedFileError(file, message, { cause: error });
+  // The parser's own message quotes the damaged bytes; the reader only needs to know what is wrong.
+  return new DamagedFileError(file, error instanceof SyntaxError ? 'it is not valid JSON' : message, { cause: error });
 }
 
 /** The error for a file that parsed but is not in the shape its schema wants. */

@@ -79,19 +79,26 @@ export class Recovery {
   async repair(error: DamagedFileError): Promise<void> {
     const path = this.relative(error.file);
     const kind = kindOf(path)!;
+    const reason = describeDamage(await readFile(error.file).catch(() => null)) ?? error.reason;
     const aside = join(this.dataDir, RECOVERED_DIR, this.id, ...path.split('/'));
     await mkdir(dirname(aside), { recursive: true });
     await rename(error.file, aside);
     await syncDirectory(dirname(error.file));
     let restoredFrom: string | null = null;
     for (const snapshot of await listSnapshots(this.dataDir)) {
+      if (!snapshot.files.some((f) => f.path === path)) {
+        // The file did not exist yet when this backup was taken: as of then, it is rightly absent.
+        if (kind === 'legacy-db') continue;
+        restoredFrom = snapshot.createdAt;
+        break;
+      }
       const restored = await this.fromSnapshot(snapshot, path, kind);
       if (!restored) continue;
       await writeFileDurably(error.file, restored);
       restoredFrom = snapshot.createdAt;
       break;
     }
-    this.files.push({ path, reason: error.reason, kind, restoredFrom });
+    this.files.push({ path, reason, kind, restoredFrom });
   }
 
   /** Counts articles put back into the index from their folders. */
@@ -144,6 +151,14 @@ export class Recovery {
   private relative(file: string): string {
     return relative(this.dataDir, file).split(sep).join('/');
   }
+}
+
+/** The common kinds of damage a crash leaves, in words; null for anything else (the parser's reason is used). */
+function describeDamage(bytes: Buffer | null): string | null {
+  if (!bytes) return null;
+  if (bytes.length === 0) return 'it is empty';
+  if (bytes.every((b) => b === 0)) return 'it is filled with zero bytes';
+  return null;
 }
 
 function kindOf(path: string): Kind | null {

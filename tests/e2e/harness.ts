@@ -31,6 +31,8 @@ export interface Serve {
   dataDir: string;
   /** Calls the served API directly (with the run's token), for setting a library up. */
   call<T = unknown>(method: string, args: unknown): Promise<T>;
+  /** What the server has written to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startServe(dataDir?: string): Promise<Serve> {
     url,
     origin,
     dataDir: dir,
+    stderr: () => stderr,
     async call<T>(method: string, args: unknown): Promise<T> {
       const res = await fetch(`${origin}/api/${method}`, {
         method: 'POST',

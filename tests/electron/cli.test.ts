@@ -103,4 +103,31 @@ describe('electron/cli', () => {
     expect(badId.code).toBe(1);
     expect(badId.err.join('')).toMatch(/Invalid arguments/);
   });
+
+  it('a repair on open is told on stderr, with what was lost and where the damaged file is, while stdout stays clean', async () => {
+    const saved = await run('save', join(FIXTURES, 'pages/asiae-korea-ukraine/source.html'), '--data', dataDir, '--json');
+    expect(saved.code).toBe(0);
+    // A writing command takes a backup as it opens a library with something in it (not an empty one).
+    expect(await readdir(dataDir)).not.toContain('backups');
+    expect((await run('save', join(FIXTURES, 'pages/asiae-korea-ukraine/source.html'), '--data', dataDir)).code).toBe(0);
+    expect(await readdir(join(dataDir, 'backups'))).toHaveLength(1);
+    // A bookmark after the backup is what a damaged state file loses.
+    const id = JSON.parse(saved.out[0]!).id as string;
+    const library = await Library.open({ dataDir });
+    await library.setBookmarked(id, true);
+    await library.close();
+    await writeFile(join(dataDir, 'index', '000000.state.json'), Buffer.alloc(40));
+
+    const listed = await run('list', '--data', dataDir, '--json');
+    expect(listed.code).toBe(0);
+    expect(listed.out.map((l) => JSON.parse(l).id)).toHaveLength(2);
+    expect(listed.out.map((l) => JSON.parse(l).id)).toContain(id);
+    expect(listed.err[0]).toBe('offprint: the library was repaired when it opened.');
+    expect(listed.err[1]).toMatch(/^offprint: index\/000000\.state\.json was damaged \(.+\); restored from the backup of \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
+    expect(listed.err[2]).toMatch(/^offprint: Bookmarks, reading positions and read or archived marks changed since .* are lost\.$/);
+    expect(listed.err[3]).toMatch(new RegExp(`^offprint: The damaged files are kept in ${join(dataDir, 'recovered').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
+    expect((await run('list', '--data', dataDir, '--bookmarked', '--json')).out).toEqual([]);
+    // Told once: the next command opens a sound library.
+    expect((await run('list', '--data', dataDir)).err).toEqual([]);
+  });
 });

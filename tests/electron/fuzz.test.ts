@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -30,6 +30,7 @@ let dataDir: string;
 let library: Library;
 let service: OffprintService;
 const knownIds: string[] = [];
+const knownNoticeIds: string[] = [];
 const extractor = new Extractor({ timeoutMs: 10_000 });
 
 /** A stand-in for the network, decided by the address so runs are reproducible. */
@@ -49,7 +50,10 @@ const fakeFetch: typeof fetch = async (input) => {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-fuzz-'));
+  // A damaged settings file, so the open repairs it and there is a notice to dismiss.
+  await writeFile(join(dataDir, 'state.json'), '{');
   library = await Library.open({ dataDir });
+  knownNoticeIds.push(library.recovery!.id);
   service = createOffprintService(library, { extractor, fetch: fakeFetch, progressTtlMs: 50 });
   for (const text of ['First fuzz article\n\nBody one.', 'Second fuzz article\n\nBody two.', 'Third fuzz article\n\nBody three.']) {
     knownIds.push((await service.saveArticle({ source: { kind: 'text', text } })).article.id);
@@ -169,6 +173,14 @@ const ARGS: Partial<Record<string, fc.Arbitrary<unknown>>> = {
   setArchived: shape({ id, archived: fc.boolean() }),
   getSettings: shape({}),
   updateSettings: shape({ patch: settingsPatch }),
+  listNotices: shape({}),
+  dismissNotice: shape({
+    id: fc.oneof(
+      fc.string(),
+      fc.nat().map((i) => knownNoticeIds[i % Math.max(1, knownNoticeIds.length)] ?? 'none'),
+      fc.constantFrom('2026-01-01T00-00-00-000Z', '../../state.json', '..', ''),
+    ),
+  }),
 };
 /** The method's own arbitrary, or one made from its schema's keys with values of any plain type. */
 function argsFor(method: ApiMethod): fc.Arbitrary<unknown> {

@@ -43,15 +43,16 @@ async function seen(library: Library) {
   };
 }
 
-const damages: [string, (file: string) => Promise<void>][] = [
-  ['truncated', async (file) => truncate(file, Math.floor((await stat(file)).size / 2))],
-  ['zero-filled', async (file) => writeFile(file, Buffer.alloc((await stat(file)).size))],
-  ['invalid JSON', async (file) => writeFile(file, '{"schemaVersion":2,"ids":["a"')],
-  ['valid JSON of the wrong shape', async (file) => writeFile(file, JSON.stringify({ articles: 'none', hello: [1, 2, 3] }))],
+/** Each kind of damage, and how the notice describes it. */
+const damages: [string, (file: string) => Promise<void>, RegExp][] = [
+  ['truncated', async (file) => truncate(file, Math.floor((await stat(file)).size / 2)), /it is \d+ bytes long, its header says \d+/],
+  ['zero-filled', async (file) => writeFile(file, Buffer.alloc((await stat(file)).size)), /it is filled with zero bytes/],
+  ['invalid JSON', async (file) => writeFile(file, '{"schemaVersion":2,"ids":["a"\n'), /its header line is not JSON/],
+  ['valid JSON of the wrong shape', async (file) => writeFile(file, `${JSON.stringify({ articles: 'none', hello: [1, 2, 3] })}\n`), /its header is not in a shape Offprint understands/],
 ];
 
 describe('electron/library/recover', () => {
-  it.each(damages)('an index shard %s is moved aside, restored from the newest backup, and later articles come back from their folders', async (_name, damage) => {
+  it.each(damages)('an index shard %s is moved aside, restored from the newest backup, and later articles come back from their folders', async (_name, damage, reason) => {
     const library = await open();
     await add(library, 0, 3);
     await library.setBookmarked(idOf(1), true);
@@ -72,7 +73,7 @@ describe('electron/library/recover', () => {
     expect(await seen(repaired)).toEqual(before);
     expect(repaired.recovery).not.toBeNull();
     const notice = repaired.recovery!;
-    expect(notice.lines[0]).toMatch(/^index\/000000\.articles\.jsonl was damaged \(.+\); restored from the backup of 2026-03-01 08:00 UTC\.$/);
+    expect(notice.lines[0]).toMatch(new RegExp(`^index/000000\\.articles\\.jsonl was damaged \\(${reason.source}\\); restored from the backup of 2026-03-01 08:00 UTC\\.$`));
     expect(notice.lines).toContain('2 articles were put back into the library from their folders.');
     // The damaged file is kept, byte for byte.
     expect(await readFile(join(notice.keptIn, 'index', '000000.articles.jsonl'))).toEqual(damagedBytes);
