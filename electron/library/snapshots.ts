@@ -129,7 +129,11 @@ export async function newestSnapshotTime(dataDir: string): Promise<Date | null> 
 export async function pruneSnapshots(dataDir: string): Promise<void> {
   const seen: Record<SnapshotReason, number> = { scheduled: 0, 'before-migration': 0 };
   for (const snapshot of await listSnapshots(dataDir)) {
-    if (++seen[snapshot.reason] > SNAPSHOTS_KEPT[snapshot.reason]) await rm(snapshot.dir, { recursive: true, force: true });
+    if (++seen[snapshot.reason] <= SNAPSHOTS_KEPT[snapshot.reason]) continue;
+    // Out of the list in one step, so a process stopped part-way never leaves half a backup listed.
+    const doomed = join(dataDir, BACKUPS_DIR, `${PARTIAL_PREFIX}${randomBytes(4).toString('hex')}`);
+    await rename(snapshot.dir, doomed);
+    await rm(doomed, { recursive: true, force: true });
   }
 }
 

@@ -43,7 +43,8 @@ type Op =
 
 async function main(): Promise<void> {
   const lock = await acquireLibraryLock(dataDir!, 'crash-child');
-  const library = await Library.open({ dataDir: dataDir! });
+  // Rolling backups every tenth of a second, so that kills also land in the middle of one.
+  const library = await Library.open({ dataDir: dataDir!, backups: { everyMs: 100 } });
   // Loading the capture pipeline (jsdom, here and in the extraction worker) takes seconds; the
   // library's own changes start at once, and saves join in when the service is ready.
   const extractor = new Extractor();

@@ -8,6 +8,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
+import { listSnapshots, readSnapshotFile } from '../../electron/library/snapshots';
 import { acquireLibraryLock, LOCK_FILE } from '../../electron/library/lock';
 import { createOffprintService } from '../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
@@ -207,6 +208,14 @@ async function observe(): Promise<{ model: Model; library: Library }> {
     const library = await Library.open({ dataDir });
     // Open queues its repair of leftovers as the first change: wait for it, as the next writer would.
     await library.flush();
+    await library.verified;
+    // A kill never damages a file: a repair from a backup here would hide a durability bug.
+    expect(library.recovery).toBeNull();
+    expect(existsSync(join(dataDir, 'recovered'))).toBe(false);
+    // Every backup listed is whole (one cut short by the kill is not listed, and goes next time).
+    for (const snapshot of await listSnapshots(dataDir)) {
+      for (const file of snapshot.files) expect(await readSnapshotFile(snapshot, file.path), `${snapshot.dir}/${file.path}`).not.toBeNull();
+    }
     const summaries = [...library.list('all', 0, 500).items, ...library.list('archived', 0, 500).items];
     const articles: Record<string, ArticleState> = {};
     for (const s of summaries) articles[s.id] = { bookmarked: s.bookmarked, progress: s.progress, position: s.position, archived: s.archivedAt !== null };
