@@ -82,7 +82,7 @@ export const argSchemas = {
   getSettings: noArgs,
   updateSettings: z.strictObject({ patch: settingsPatchSchema }),
   listNotices: noArgs,
-  dismissNotice: z.strictObject({ id: z.string().regex(/^[0-9TZ-]{1,40}$/, 'A notice id is a time like 2026-11-27T10-00-00-000Z') }),
+  dismissNotice: z.strictObject({ id: z.string().regex(/^[0-9A-Za-z-]{1,60}$/, 'A notice id is letters, digits and -, like 2026-11-27T10-00-00-000Z-a1b2c3') }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

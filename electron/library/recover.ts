@@ -1,12 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { readingMinutes, wordCount } from '../../shared/reading';
 import type { LibraryNotice } from '../../shared/types';
 import type { DamagedFileError } from './damage';
 import { syncDirectory, writeFileDurably } from './durable-file';
 import { articleRecordSchema, type ArticleRecord, legacyDbSchema, legacyStateSchema, quickRecord, settingsFileSchema, stateShardSchema } from './schema';
-import { parseShard, serializeShard } from './shard-file';
+import { parseShard, readShardHeadSync, serializeShard } from './shard-file';
 import { listSnapshots, readSnapshotFile, type Snapshot } from './snapshots';
 
 /**
@@ -52,7 +53,8 @@ export class Recovery {
     readonly dataDir: string,
     private readonly now: Date,
   ) {
-    this.id = now.toISOString().replace(/[:.]/g, '-');
+    // Time first, so the folders sort by it; a random tail, so two repairs in one millisecond stay apart.
+    this.id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   }
 
   get repaired(): boolean {
@@ -126,8 +128,10 @@ export class Recovery {
             return quickRecord(raw) ?? articleRecordSchema.parse(raw);
           });
           if (records.some((r, i) => r.id !== content.ids[i])) return null;
-          // Articles deleted since the backup was taken have no folder any more.
-          const keep = records.map((r) => existsSync(join(this.dataDir, 'articles', r.id, 'body.html')));
+          // Articles deleted since the backup was taken have no folder any more; an article that
+          // another shard now lists (put back from its folder by an earlier repair) stays there.
+          const elsewhere = this.idsInOtherShards(path);
+          const keep = records.map((r) => !elsewhere.has(r.id) && existsSync(join(this.dataDir, 'articles', r.id, 'body.html')));
           return serializeShard({
             ids: content.ids.filter((_, i) => keep[i]),
             urlKeys: content.urlKeys.filter((_, i) => keep[i]),
@@ -146,6 +150,21 @@ export class Recovery {
     } catch {
       return null;
     }
+  }
+
+  /** The ids listed by every readable shard of the index but `path`. */
+  private idsInOtherShards(path: string): Set<string> {
+    const ids = new Set<string>();
+    const indexDir = join(this.dataDir, 'index');
+    for (const name of readdirSync(indexDir).filter((n) => /^\d{6}\.articles\.jsonl$/.test(n))) {
+      if (`index/${name}` === path) continue;
+      try {
+        for (const id of readShardHeadSync(join(indexDir, name)).header.ids) ids.add(id);
+      } catch {
+        // Damaged too: it is repaired on its own.
+      }
+    }
+    return ids;
   }
 
   private relative(file: string): string {
@@ -258,11 +277,11 @@ export async function pendingNotices(dataDir: string): Promise<LibraryNotice[]> 
 
 /** Marks a repair's notice as seen; false when there is no such notice. */
 export async function dismissNotice(dataDir: string, id: string, now: Date): Promise<boolean> {
-  if (!/^[0-9TZ-]+$/.test(id)) return false;
+  if (!/^[0-9A-Za-z-]{1,60}$/.test(id)) return false;
   const file = join(dataDir, RECOVERED_DIR, id, REPORT);
   const report = await readReport(file);
   if (!report) return false;
-  if (report.dismissedAt === null) await writeFile(file, JSON.stringify({ ...report, dismissedAt: now.toISOString() }, null, 1));
+  if (report.dismissedAt === null) await writeFileDurably(file, JSON.stringify({ ...report, dismissedAt: now.toISOString() }, null, 1));
   return true;
 }
 

@@ -6,6 +6,7 @@ import { SHARD_CAPACITY } from '../../electron/library/article-index';
 import { Library } from '../../electron/library/library';
 import { RECOVERED_DIR } from '../../electron/library/recover';
 import { articleRecordSchema } from '../../electron/library/schema';
+import { parseShard, serializeShard } from '../../electron/library/shard-file';
 import { listSnapshots, takeSnapshot } from '../../electron/library/snapshots';
 import { articleRecord } from '../helpers/records';
 
@@ -120,6 +121,25 @@ describe('electron/library/recover', () => {
     expect(repaired.summary(idOf(SHARD_CAPACITY + 1)).bookmarked).toBe(true);
     expect(repaired.summary(idOf(SHARD_CAPACITY + 2)).progress).toBe(30);
     expect(repaired.recovery!.lines).toContain('3 articles were put back into the library from their folders.');
+  });
+
+  it('an article another shard now lists is not restored a second time from an older backup', async () => {
+    const library = await open();
+    await add(library, 0, 3);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.close();
+    // As an earlier repair leaves it: article 2 put back into another shard since the backup.
+    const content = parseShard(await readFile(shardFile()));
+    await writeFile(shardFile(1), serializeShard({ ids: content.ids.slice(2), urlKeys: content.urlKeys.slice(2), lines: content.lines.slice(2) }));
+    await writeFile(shardFile(), serializeShard({ ids: content.ids.slice(0, 2), urlKeys: content.urlKeys.slice(0, 2), lines: content.lines.slice(0, 2) }));
+    const before = await open();
+    expect(before.list().items.map((a) => a.id)).toEqual([idOf(2), idOf(1), idOf(0)]);
+    await before.close();
+    await writeFile(shardFile(), 'damaged\n');
+    const repaired = await open();
+    expect(repaired.list().items.map((a) => a.id)).toEqual([idOf(2), idOf(1), idOf(0)]);
+    expect(repaired.list().total).toBe(3);
+    expect(repaired.recovery!.lines).toContain('No articles were lost.');
   });
 
   it('a damaged state file is restored from the backup, and the notice says what changed since is lost', async () => {
