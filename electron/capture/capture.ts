@@ -7,7 +7,7 @@ import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
-import { assetPath } from './finalize';
+import { assetPath } from './asset-path';
 import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
 
 /** An article ready to be stored: its metadata and the files it is made of. */

@@ -1,11 +1,8 @@
+import { assetPath } from './asset-path';
 import type { ImageOutcome, ImageRequest } from './images';
 import { sanitizeToElement, sanitizerWindow } from './sanitize';
 import { elementText } from './text';
 
-/** The URL path the reader loads a stored image from (same origin in the app and in `offprint serve`). */
-export function assetPath(articleId: string, file: string): string {
-  return `/assets/${articleId}/${file}`;
-}
 
 function parse(html: string): HTMLTemplateElement {
   const template = sanitizerWindow().document.createElement('template');
