@@ -167,6 +167,7 @@ export type ErrorCode =
   | 'timeout'
   | 'http-status'
   | 'too-many-redirects'
+  | 'refused'
   | 'too-large'
   | 'not-html'
   | 'extraction-failed'

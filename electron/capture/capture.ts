@@ -8,7 +8,7 @@ import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
 import { assetPath } from './asset-path';
-import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
+import { downloadImages, type ImageOutcome, type ImageRequest, type LookupFn } from './images';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -42,6 +42,8 @@ export interface CaptureOptions {
   limits?: Partial<FetchLimits>;
   /** Limits for each image fetch. */
   imageLimits?: Partial<FetchLimits>;
+  /** Resolves image host names, to refuse those that lead to private addresses (see ImageOptions). */
+  lookup?: LookupFn;
   signal?: AbortSignal;
 }
 
@@ -148,6 +150,7 @@ export async function fetchImages(
     localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
     signal: context.signal,
     pageUrl: context.pageUrl,
+    lookup: context.lookup,
     onProgress: (done, total) => context.onProgress?.('images', done, total),
   });
 }

@@ -53,7 +53,14 @@ export function requireWebUrl(input: string): URL {
  */
 export async function fetchResource(
   input: string,
-  options: { fetch?: FetchFn; limits?: Partial<FetchLimits>; accept?: 'html' | 'any'; signal?: AbortSignal } = {},
+  options: {
+    fetch?: FetchFn;
+    limits?: Partial<FetchLimits>;
+    accept?: 'html' | 'any';
+    signal?: AbortSignal;
+    /** Asked before every request, redirects included: a reason to refuse that address, or null. */
+    checkUrl?: (url: URL) => Promise<string | null>;
+  } = {},
 ): Promise<FetchedResource> {
   const limits = withDefaults(options.limits);
   const doFetch = options.fetch ?? fetch;
@@ -101,6 +108,8 @@ export async function fetchResource(
     const seen = new Set<string>([url.href]);
     for (let hops = 0; ; hops++) {
       armIdle('headers');
+      const refusal = options.checkUrl ? await orStop(options.checkUrl(url)) : null;
+      if (refusal) throw new OffprintError('refused', refusal);
       const response = await orStop(
         doFetch(url, {
           redirect: 'manual',

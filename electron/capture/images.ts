@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns/promises';
 import { readFile, realpath } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileTypeFromBuffer } from 'file-type';
@@ -44,7 +46,20 @@ export interface ImageOptions {
    * itself on a private host may.
    */
   pageUrl?: string | null;
+  /**
+   * Looks up the addresses of a host name, to refuse names that lead to this machine or the private
+   * network. The system's resolver when Offprint fetches for itself; with an injected `fetch` (which
+   * does its own resolving, if any) only when given.
+   */
+  lookup?: LookupFn;
 }
+
+/** The addresses a host name resolves to. */
+export type LookupFn = (hostname: string) => Promise<string[]>;
+
+const systemLookup: LookupFn = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+export const PRIVATE_ADDRESS_REASON = 'on a private network address, refused for a page from the web';
 
 export const IMAGE_LIMITS: FetchLimits = { deadlineMs: 20_000, idleMs: 10_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 10 };
 /** At most this many images are kept per article. */
@@ -102,6 +117,29 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const limits = { ...IMAGE_LIMITS, ...options.limits };
   const outcomes: ImageOutcome[] = new Array(requests.length);
   const privateAllowed = pageIsPrivate(options.pageUrl);
+  const lookup = options.lookup ?? (options.fetch ? null : systemLookup);
+  const resolved = new Map<string, Promise<boolean>>();
+  /**
+   * Why an address may not be requested for this page, or null. A name is looked up once per save;
+   * if it cannot be resolved, the request goes ahead and fails as it would have. (The fetch resolves
+   * the name again, so a name that changes its answer in between is not caught: a limit of checking
+   * before connecting.)
+   */
+  const refusePrivate = async (target: URL): Promise<string | null> => {
+    if (privateAllowed) return null;
+    const hostname = target.hostname.replace(/^\[|\]$/g, '');
+    if (isPrivateHost(hostname)) return PRIVATE_ADDRESS_REASON;
+    if (!lookup || isIP(hostname)) return null;
+    let leadsInside = resolved.get(hostname);
+    if (!leadsInside) {
+      leadsInside = lookup(hostname).then(
+        (addresses) => addresses.some((address) => isPrivateHost(address)),
+        () => false,
+      );
+      resolved.set(hostname, leadsInside);
+    }
+    return (await leadsInside) ? PRIVATE_ADDRESS_REASON : null;
+  };
   let done = 0;
   options.onProgress?.(0, requests.length);
 
@@ -139,10 +177,12 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
     }
     const dead = deadHosts.get(host);
     if (dead) return { reason: dead };
-    if (!privateAllowed && isPrivateHost(new URL(url).hostname)) return { reason: 'on a private network address, refused for a page from the web' };
+    const refusal = await refusePrivate(new URL(url));
+    if (refusal) return { reason: refusal };
     await acquire(host);
     try {
-      const res = await fetchResource(url, { fetch: options.fetch, limits, accept: 'any', signal: options.signal });
+      // Redirects are checked too: a public address may redirect to a private one.
+      const res = await fetchResource(url, { fetch: options.fetch, limits, accept: 'any', signal: options.signal, checkUrl: refusePrivate });
       return await store(res.bytes);
     } catch (error) {
       const e = error as OffprintError;

@@ -21,7 +21,7 @@ import type { ApiResult, ErrorCode } from '../../shared/types';
 
 const ERROR_CODES: ErrorCode[] = [
   'invalid-argument', 'invalid-url', 'unsupported-scheme', 'not-found', 'network', 'timeout', 'http-status',
-  'too-many-redirects', 'too-large', 'not-html', 'extraction-failed', 'storage', 'internal',
+  'too-many-redirects', 'refused', 'too-large', 'not-html', 'extraction-failed', 'storage', 'internal',
 ];
 const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const SEED = Number(process.env.FUZZ_SEED ?? 20240620);

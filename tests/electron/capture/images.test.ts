@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../../electron/capture/extractor';
 import { parseSrcset, rankCandidates } from '../../../electron/capture/image-candidates';
-import { sniffImage } from '../../../electron/capture/images';
+import { downloadImages, type LookupFn, PRIVATE_ADDRESS_REASON, sniffImage } from '../../../electron/capture/images';
 import { Library } from '../../../electron/library/library';
 import { createOffprintService, type OffprintService } from '../../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
@@ -140,6 +140,56 @@ describe('electron/capture/images and private addresses', () => {
       'on a private network address, refused for a page from the web',
     ]);
     expect(server.requests.slice(before)).toEqual([]);
+  });
+});
+
+describe('electron/capture/images and host names that lead inside', () => {
+  /** A resolver for made-up names, and a fetch that answers for public ones and records every request. */
+  const names: Record<string, string[]> = {
+    'cdn.example.com': ['93.184.216.34'],
+    'intranet.example.com': ['10.1.2.3'],
+    'mixed.example.com': ['93.184.216.35', 'fd00::7'],
+    'bounce.example.com': ['93.184.216.36'],
+  };
+  const lookups: string[] = [];
+  const lookup: LookupFn = async (host) => {
+    lookups.push(host);
+    const found = names[host];
+    if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return found;
+  };
+  const requested: string[] = [];
+  const fakeFetch = (async (input: string | URL) => {
+    const url = String(input);
+    requested.push(url);
+    if (url.startsWith('https://bounce.example.com/')) return new Response(null, { status: 302, headers: { location: `${server.url}/img/a.png` } });
+    return new Response(new Uint8Array(PNG), { headers: { 'content-type': 'image/png' } });
+  }) as typeof fetch;
+  const request = (...urls: string[]) => urls.map((url, i) => ({ key: `k${i}`, urls: [url] }));
+
+  it('refuses names that resolve to a private address, and redirects to one, for a page from the web', async () => {
+    requested.length = 0;
+    lookups.length = 0;
+    const before = server.requests.length;
+    const { outcomes, files } = await downloadImages(
+      request('https://cdn.example.com/a.png', 'https://intranet.example.com/b.png', 'https://mixed.example.com/c.png', 'https://bounce.example.com/d.png', 'https://cdn.example.com/e.png'),
+      { fetch: fakeFetch, lookup, pageUrl: 'https://news.example.com/story' },
+    );
+    expect(outcomes.map((o) => o.reason)).toEqual([null, PRIVATE_ADDRESS_REASON, PRIVATE_ADDRESS_REASON, PRIVATE_ADDRESS_REASON, null]);
+    expect(files.size).toBe(1);
+    // Neither the private names nor the redirect's target were ever requested; each name was looked up once.
+    expect(requested).toEqual(['https://cdn.example.com/a.png', 'https://bounce.example.com/d.png', 'https://cdn.example.com/e.png']);
+    expect(server.requests.slice(before)).toEqual([]);
+    expect([...lookups].sort()).toEqual(['bounce.example.com', 'cdn.example.com', 'intranet.example.com', 'mixed.example.com']);
+  });
+
+  it('lets a page that is itself on the private network use its own images, and leaves unknown names to fail as they would', async () => {
+    requested.length = 0;
+    const inside = await downloadImages(request('https://intranet.example.com/b.png'), { fetch: fakeFetch, lookup, pageUrl: 'http://10.1.2.3/wiki/page' });
+    expect(inside.outcomes[0]!.reason).toBeNull();
+    const unknown = await downloadImages(request('https://nowhere.example.com/x.png'), { fetch: fakeFetch, lookup, pageUrl: 'https://news.example.com/story' });
+    expect(unknown.outcomes[0]!.reason).toBeNull();
+    expect(requested).toEqual(['https://intranet.example.com/b.png', 'https://nowhere.example.com/x.png']);
   });
 });
 
