@@ -23,7 +23,7 @@ async function realApi() {
   // The search index and the open-time clean-up write in the background: stop them before removing the folder.
   const cleanup = async () => {
     await service.close();
-    await library.flush();
+    await library.close();
     await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
   };
   return { service, api: createApiClient(bridge), cleanup };

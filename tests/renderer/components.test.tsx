@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ArticleBody } from '../../renderer/components/ArticleBody';
 import { BookmarkButton } from '../../renderer/components/BookmarkButton';
 import { ImagesNotice } from '../../renderer/components/ImagesNotice';
+import { RepairNotices } from '../../renderer/components/RepairNotices';
 import { SaveForm } from '../../renderer/components/SaveForm';
 import { SaveQueue } from '../../renderer/components/SaveQueue';
 import { TextSizeControl } from '../../renderer/components/TextSizeControl';
@@ -107,5 +108,30 @@ describe('renderer/components/ArticleBody missing images', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.missing-image')?.textContent).toBe('A photo');
     expect(container.querySelector('figcaption')?.textContent).toBe('Cap');
+  });
+});
+
+describe('renderer/components/RepairNotices', () => {
+  const notice = {
+    id: '2026-11-27T10-00-00-000Z-abc123',
+    createdAt: '2026-11-27T10:00:00.000Z',
+    lines: ['state.json was damaged (it is empty); restored from the backup of 2026-11-27 04:00 UTC.', 'Settings changed since 2026-11-27 04:00 UTC are lost.'],
+    keptIn: '/home/reader/.config/Offprint/library/recovered/2026-11-27T10-00-00-000Z-abc123',
+  };
+
+  it('says what was repaired, what was lost and where the damaged files are, and dismisses by id', () => {
+    const onDismiss = vi.fn();
+    render(<RepairNotices notices={[notice]} error={null} onDismiss={onDismiss} />);
+    const alert = screen.getByRole('alert');
+    expect(screen.getByRole('heading', { name: 'Offprint repaired your library' })).toBeTruthy();
+    expect([...alert.querySelectorAll('li')].map((li) => li.textContent)).toEqual(notice.lines);
+    expect(alert.textContent).toContain(notice.keptIn);
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(onDismiss).toHaveBeenCalledWith(notice.id);
+  });
+
+  it('shows nothing when there is nothing to tell', () => {
+    const { container } = render(<RepairNotices notices={[]} error={null} onDismiss={() => undefined} />);
+    expect(container.innerHTML).toBe('');
   });
 });
