@@ -1,44 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { findChromium, launchChromium, spawnServe } from '../helpers/serve';
 import { repoRoot } from './corpus';
 import { summarize } from './stats';
 
 const ROOT = repoRoot();
 const CLI = join(ROOT, 'out/cli/offprint.js');
-
-function chromiumPath(): string | null {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => Boolean(p && existsSync(p))) ?? null;
-}
-
-async function startServe(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`offprint serve did not start: ${stderr}`)), 60_000);
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        ok(match[1]!);
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`offprint serve exited ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((ok) => child.once('exit', ok));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 export interface RendererResult {
   firstList: { p50: number; p95: number } | null;
@@ -55,15 +22,11 @@ export interface RendererResult {
  * `li[data-article-id]` ever in the DOM while scrolling the window down the list a screen at a time.
  */
 export async function measureRenderer(dataDir: string, reps: number): Promise<RendererResult> {
-  const executablePath = chromiumPath();
+  const executablePath = findChromium();
   if (!executablePath) return { firstList: null, listDomRows: null, scrolledRows: null, reachedEnd: false, note: 'Chromium not found (apt-get install -y chromium, or set CHROMIUM_PATH)' };
   if (!existsSync(CLI)) return { firstList: null, listDomRows: null, scrolledRows: null, reachedEnd: false, note: 'out/cli/offprint.js is missing: npm run build' };
-  const serve = await startServe(dataDir);
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const serve = await spawnServe(CLI, dataDir, 60_000);
+  const browser = await launchChromium(executablePath);
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const rows = (page: import('playwright-core').Page) => page.getByRole('list', { name: 'Saved articles' }).locator('li[data-article-id]');

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { findChromium, launchChromium, spawnServe } from '../helpers/serve';
 
 export const ROOT = resolve(__dirname, '../..');
 export const RESULTS = join(ROOT, 'test-results');
@@ -11,18 +11,13 @@ const CLI = join(ROOT, 'out/cli/offprint.js');
 
 /** Debian's Chromium, or another one named by CHROMIUM_PATH. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  const found = candidates.find((p) => existsSync(p));
+  const found = findChromium();
   if (!found) throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH');
   return found;
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return launchChromium(chromiumPath());
 }
 
 export interface Serve {
@@ -40,29 +35,15 @@ export interface Serve {
 export async function startServe(dataDir?: string): Promise<Serve> {
   if (!existsSync(CLI)) throw new Error('Build first: npm run build (out/cli/offprint.js is missing)');
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'offprint-e2e-')));
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (c) => (stderr += c));
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`offprint serve did not start: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        ok(match[1]!);
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`offprint serve exited ${code}: ${stderr}`)));
-  });
+  const server = await spawnServe(CLI, dir, 20_000);
+  const url = server.url;
   const origin = new URL(url).origin;
   const token = new URL(url).searchParams.get('token')!;
   return {
     url,
     origin,
     dataDir: dir,
-    stderr: () => stderr,
+    stderr: server.stderr,
     async call<T>(method: string, args: unknown): Promise<T> {
       const res = await fetch(`${origin}/api/${method}`, {
         method: 'POST',
@@ -74,11 +55,7 @@ export async function startServe(dataDir?: string): Promise<Serve> {
       return result.value as T;
     },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((ok) => child.once('exit', ok));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await server.stop();
       if (!dataDir) await rm(dir, { recursive: true, force: true });
     },
   };

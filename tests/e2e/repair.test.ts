@@ -25,6 +25,8 @@ beforeAll(async () => {
   await first.call('setBookmarked', { id: ids[0], bookmarked: true });
   await first.stop();
   first = await startServe(dataDir);
+  // The backup runs beside the server's work: wait for it, so the next bookmark is not in it.
+  for (let i = 0; i < 200 && !(await readdir(join(dataDir, 'backups')).catch(() => [])).some((n) => !n.startsWith('.')); i++) await new Promise((r) => setTimeout(r, 25));
   await first.call('setBookmarked', { id: ids[1], bookmarked: true });
   await first.stop();
   expect(await readdir(join(dataDir, 'backups'))).toHaveLength(1);
