@@ -24,7 +24,7 @@ import {
   type StateShard,
   stateShardSchema,
 } from './schema';
-import { newestSnapshotTime, takeSnapshot } from './snapshots';
+import { BackupSchedule, takeSnapshot } from './snapshots';
 
 /** The files an article is made of, written into its folder when it is added. */
 export interface ArticleFiles {
@@ -132,7 +132,11 @@ export class Library {
       library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
       library.verified = library.verifyShards();
     }
-    if (options.backups) library.scheduleBackups(options.backups.everyMs);
+    if (options.backups) {
+      library.backups = new BackupSchedule(options.dataDir, options.backups.everyMs, now, () => library.size === 0);
+      // After the look for leftovers queued by open, so a backup never copies what it removes.
+      library.backups.start(library.flush());
+    }
     return library;
   }
 
@@ -225,43 +229,12 @@ export class Library {
     });
   }
 
-  /**
-   * Takes a rolling backup of the index now if the newest one is older than `everyMs` (and checks
-   * again every hour while open). Not queued behind changes: every file is replaced whole by a
-   * rename, so each copy is of one complete version, and a backup of a big library (under a second
-   * at 50,000 articles) never holds up a save or a bookmark.
-   */
-  private scheduleBackups(everyMs: number): void {
-    const check = (onOpen = false) => {
-      // The check on open runs even if the library is closed at once (a CLI command): that is when it counts.
-      if (this.backupRunning || (this.closed && !onOpen)) return;
-      this.backupRunning = (async () => {
-        const newest = await newestSnapshotTime(this.dataDir);
-        if (newest && this.now().getTime() - newest.getTime() < everyMs) return;
-        if (this.index.size === 0 && !newest) return;
-        await takeSnapshot(this.dataDir, 'scheduled', this.now());
-      })()
-        .catch(() => undefined)
-        .finally(() => (this.backupRunning = null));
-    };
-    // After the look for leftovers queued by open, so a backup never copies what it removes.
-    this.backupOnOpen = this.flush().then(() => check(true));
-    this.backupTimer = setInterval(check, Math.min(everyMs, 60 * 60 * 1000));
-    this.backupTimer.unref();
-  }
-
-  private backupRunning: Promise<void> | null = null;
-  private backupOnOpen: Promise<void> = Promise.resolve();
-
-  private backupTimer: NodeJS.Timeout | null = null;
+  private backups: BackupSchedule | null = null;
 
   /** Stops the backup schedule and waits for every queued change. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.backupTimer) clearInterval(this.backupTimer);
-    this.backupTimer = null;
-    await this.backupOnOpen;
-    await this.backupRunning;
+    await this.backups?.stop();
     await this.flush();
   }
 
