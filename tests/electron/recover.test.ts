@@ -93,6 +93,31 @@ describe('electron/library/recover', () => {
     await again.close();
   });
 
+  const libraryFiles: [string, () => string][] = [
+    ['index/000000.articles.jsonl', () => shardFile()],
+    ['index/000000.state.json', () => stateFile()],
+    ['state.json', () => join(dataDir, 'state.json')],
+  ];
+  const cases = libraryFiles.flatMap(([name, file]) => damages.map(([kind, damage]) => [name, kind, file, damage] as const));
+  it.each(cases)('%s %s: moved aside byte for byte, restored, and everything the backup holds is back', async (name, _kind, file, damage) => {
+    const library = await open();
+    await add(library, 0, 3);
+    await library.setBookmarked(idOf(2), true);
+    await library.setArchived(idOf(0), true);
+    await library.updateSettings({ font: 'legible', textSize: 24 });
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.close();
+    const before = await seen(library);
+    await damage(file());
+    const damaged = await readFile(file());
+    const repaired = await open();
+    expect(await seen(repaired)).toEqual(before);
+    expect(repaired.recovery!.lines[0]).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')} was damaged \\(.+\\); restored from the backup of 2026-03-01 08:00 UTC\\.$`));
+    expect(await readFile(join(repaired.recovery!.keptIn, ...name.split('/')))).toEqual(damaged);
+    await repaired.close();
+    expect((await open()).recovery).toBeNull();
+  });
+
   it('with no backup at all, a damaged shard is rebuilt from the article folders alone', async () => {
     const library = await open();
     await add(library, 0, 4);
