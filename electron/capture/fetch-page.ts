@@ -255,6 +255,8 @@ function describeStatus(status: number): string {
 function networkError(url: URL, error: unknown): OffprintError {
   const cause = (error as { cause?: { code?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
+  // Refused at connect time by a public-only fetch (see public-fetch.ts).
+  if (code === 'EPRIVATEADDRESS') return new OffprintError('refused', `${url.hostname} leads to a private network address, refused for a page from the web`, { cause: error });
   const host = url.host;
   const message =
     code === 'ENOTFOUND' || code === 'EAI_AGAIN'

@@ -8,6 +8,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { OffprintError } from '../../shared/errors';
 import { isPrivateHost } from '../../shared/private-address';
 import { type FetchFn, type FetchLimits, fetchResource } from './fetch-page';
+import { publicOnlyFetch } from './public-fetch';
 
 /** One image of the article: the addresses to try, best first. */
 export interface ImageRequest {
@@ -118,12 +119,14 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const outcomes: ImageOutcome[] = new Array(requests.length);
   const privateAllowed = pageIsPrivate(options.pageUrl);
   const lookup = options.lookup ?? (options.fetch ? null : systemLookup);
+  // Offprint's own fetch for a page from the web also checks every address as it connects.
+  const doFetch = options.fetch ?? (privateAllowed ? undefined : publicOnlyFetch());
   const resolved = new Map<string, Promise<boolean>>();
   /**
    * Why an address may not be requested for this page, or null. A name is looked up once per save;
-   * if it cannot be resolved, the request goes ahead and fails as it would have. (The fetch resolves
-   * the name again, so a name that changes its answer in between is not caught: a limit of checking
-   * before connecting.)
+   * if it cannot be resolved, the request goes ahead and fails as it would have. This gives a clear
+   * reason before any request; Offprint's own fetch checks the addresses again as it connects,
+   * which also catches a name that changes its answer in between (DNS rebinding).
    */
   const refusePrivate = async (target: URL): Promise<string | null> => {
     if (privateAllowed) return null;
@@ -182,7 +185,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
     await acquire(host);
     try {
       // Redirects are checked too: a public address may redirect to a private one.
-      const res = await fetchResource(url, { fetch: options.fetch, limits, accept: 'any', signal: options.signal, checkUrl: refusePrivate });
+      const res = await fetchResource(url, { fetch: doFetch, limits, accept: 'any', signal: options.signal, checkUrl: refusePrivate });
       return await store(res.bytes);
     } catch (error) {
       const e = error as OffprintError;
