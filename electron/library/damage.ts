@@ -1,4 +1,21 @@
 import { OffprintError } from '../../shared/errors';
+import { SCHEMA_VERSION } from './schema';
+
+/**
+ * A library file in a format newer than this version of Offprint reads: not damage. It is refused
+ * and left alone (repairing it would throw away what the newer version wrote).
+ */
+export class NewerFormatError extends Error {
+  constructor(readonly version: number) {
+    super(`it was written in format ${version}, newer than this version of Offprint reads`);
+  }
+}
+
+/** Throws NewerFormatError when `raw` is a library file that says it is of a newer format. */
+export function refuseNewer(raw: unknown): void {
+  const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > SCHEMA_VERSION) throw new NewerFormatError(version);
+}
 
 /**
  * A library file that exists but cannot be understood (truncated, zero-filled, not JSON, or JSON
@@ -11,7 +28,7 @@ export class DamagedFileError extends OffprintError {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super('storage', `The library file ${file} is damaged (${reason}). It has been left untouched.`, options);
+    super('storage', `The library file ${file} is damaged (${reason}). Offprint repairs it from its backups when it opens the library to write, and keeps the damaged file.`, options);
   }
 }
 
@@ -22,6 +39,13 @@ export class DamagedFileError extends OffprintError {
  */
 export function damagedFile(file: string, error: unknown): OffprintError {
   if (error instanceof OffprintError) return error;
+  if (error instanceof NewerFormatError) {
+    return new OffprintError(
+      'storage',
+      `The library file ${file} was written by a newer version of Offprint (format ${error.version}; this version reads up to format ${SCHEMA_VERSION}). Update Offprint to open this library; nothing was changed.`,
+      { cause: error },
+    );
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (typeof (error as NodeJS.ErrnoException | null)?.code === 'string') {
     return new OffprintError('storage', `The library file ${file} could not be read (${message}). It has been left untouched.`, { cause: error });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { access, mkdir, opendir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -7,11 +7,11 @@ import type { ArticlePage, ArticleView } from '../../shared/api';
 import { OffprintError } from '../../shared/errors';
 import { nearestTextSize } from '../../shared/text-size';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryNotice, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
-import { DamagedFileError, damagedFile, wrongShape } from './damage';
+import { DamagedFileError, damagedFile, refuseNewer, wrongShape } from './damage';
 import { ArticleIndex, type Shard, SHARD_CAPACITY, stateFileName } from './article-index';
 import { DurableJsonFile, syncDirectory, writeFileDurably } from './durable-file';
 import { ensureIndexLayout, INDEX_DIR } from './migrate';
-import { dismissNotice, pendingNotices, RECORD_FILE, Recovery, recordsFromFolders } from './recover';
+import { dismissNotice, folderRecord, pendingNotices, RECORD_FILE, Recovery, recordsFromFolders, sortBySavedAt } from './recover';
 import {
   type ArticleRecord,
   emptySettingsFile,
@@ -64,6 +64,8 @@ const BODY_TEXT = 'body.txt';
 const RAW_PAGE = 'raw.html';
 const IMAGES = 'images';
 const STAGING_PREFIX = '.staging-';
+/** Marks the folder of an article being deleted (`<id>.deleted-<random>`). */
+const DELETED_MARK = '.deleted-';
 
 /**
  * The saved articles of one data directory:
@@ -152,7 +154,7 @@ export class Library {
       if (this.closed) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
       await this.serialize(async () => {
-        if (!this.index.shards.includes(shard)) return;
+        if (this.closed || !this.index.shards.includes(shard)) return;
         try {
           this.index.verify(shard);
         } catch {
@@ -167,7 +169,7 @@ export class Library {
 
   /** Queues the repair of a shard found damaged while open (once per shard). */
   private repairLater(shard: Shard, error: OffprintError): void {
-    if (!(error instanceof DamagedFileError) || this.repairing.has(shard)) return;
+    if (!(error instanceof DamagedFileError) || this.repairing.has(shard) || this.closed) return;
     this.repairing.add(shard);
     void this.serialize(() => this.repairShard(shard, error))
       .catch(() => undefined)
@@ -182,9 +184,7 @@ export class Library {
     await recovery.repair(error);
     this.index.reload(shard);
     this.forgetViews();
-    const states: StateFiles = new Map();
-    for (const [s, db] of this.stateDbs) states.set(s.ordinal, { file: join(this.index.dir, stateFileName(s.ordinal)), data: db.data });
-    recovery.addRecoveredArticles(await this.adoptFolders(states));
+    recovery.addRecoveredArticles(await this.adoptFolders(this.currentStates()));
     this.recovery = await recovery.save();
   }
 
@@ -235,6 +235,8 @@ export class Library {
   async close(): Promise<void> {
     this.closed = true;
     await this.backups?.stop();
+    // The check after open stops at its next step; a repair it queued is finished, not cut short.
+    await this.verified;
     await this.flush();
   }
 
@@ -243,8 +245,8 @@ export class Library {
    * restored from an older backup) back into it, with any state the state files still hold for
    * them. Returns how many.
    */
-  private async adoptFolders(states: StateFiles): Promise<number> {
-    const records = await recordsFromFolders(this.dataDir, (id) => this.index.has(id));
+  private async adoptFolders(states: StateFiles, found?: ArticleRecord[]): Promise<number> {
+    const records = found ?? (await recordsFromFolders(this.dataDir, (id) => this.index.has(id)));
     let committed = 0;
     while (committed < records.length) {
       const shard = this.index.shardForNew();
@@ -541,7 +543,22 @@ export class Library {
     return this.serialize(async () => {
       this.record(id);
       const shard = this.index.slot(id)!.shard;
-      await this.commitIndex(shard, { remove: [id] });
+      // The folder is renamed out of the way first (and that is made durable), so a folder found
+      // later without an index entry is never mistaken for an article to put back: after a crash
+      // the next open renames it back if the index still lists the article, and removes it if not.
+      const articlesDir = join(this.dataDir, 'articles');
+      const deleted = `${this.articleDir(id)}${DELETED_MARK}${randomBytes(4).toString('hex')}`;
+      const moved = await rename(this.articleDir(id), deleted).then(
+        () => true,
+        () => false,
+      );
+      if (moved) await syncDirectory(articlesDir);
+      try {
+        await this.commitIndex(shard, { remove: [id] });
+      } catch (error) {
+        if (moved) await rename(deleted, this.articleDir(id)).catch(() => undefined);
+        throw error;
+      }
       // The index no longer has it; its state goes next (a crash between leaves state the next open ignores).
       if (this.hasState(id)) {
         await this.commitState(shard, id, (data) => ({
@@ -552,8 +569,7 @@ export class Library {
           places: data.places.filter((p) => p.articleId !== id),
         }));
       }
-      // The record is gone first: a crash here leaves an orphan folder, which the next open removes.
-      await rm(this.articleDir(id), { recursive: true, force: true });
+      await rm(deleted, { recursive: true, force: true });
       await this.emit({ type: 'delete', id });
       return { id };
     });
@@ -810,7 +826,13 @@ export class Library {
     return run;
   }
 
-  /** Staging folders from an interrupted save, and folders of articles the index does not know, are removed on open. */
+  /**
+   * Puts the library folder in order after whatever stopped the last process: temporary files and
+   * staging folders are removed; an interrupted replacement or delete is rolled back or finished;
+   * and a whole article folder the index does not list (a save stopped between placing its folder
+   * and writing its index entry, or the articles of a shard whose repair was interrupted) is put
+   * back into the index from its record.json. Folders that are not whole articles are removed.
+   */
   private async removeLeftovers(): Promise<void> {
     // Temporary files of durable writes killed before their rename (`.<file>.<pid>.<random>.tmp`),
     // unless the process that owns one is still alive (it may be mid-write).
@@ -819,21 +841,41 @@ export class Library {
       if (match && !processAlive(Number(match[1]))) await rm(join(this.dataDir, name), { force: true });
     }
     const articlesDir = join(this.dataDir, 'articles');
+    const orphans: ArticleRecord[] = [];
     // opendir hands the 50,000 names over a few dozen at a time, so requests answered meanwhile do not wait for all of them.
     for await (const entry of await opendir(articlesDir, { bufferSize: 256 })) {
       const name = entry.name;
       if (this.index.has(name)) continue;
       const full = join(articlesDir, name);
-      const oldOf = name.includes('.old-') ? name.slice(0, name.indexOf('.old-')) : null;
-      if (oldOf !== null && this.index.has(oldOf) && !(await exists(this.articleDir(oldOf)))) {
-        // A replacement was interrupted between its two renames: the previous copy is still the good one.
-        await rename(full, this.articleDir(oldOf));
+      const mark = name.includes('.old-') ? '.old-' : name.includes(DELETED_MARK) ? DELETED_MARK : null;
+      const of = mark ? name.slice(0, name.indexOf(mark)) : null;
+      if (of !== null && this.index.has(of) && !(await exists(this.articleDir(of)))) {
+        // A replacement or a delete stopped before its index change: the folder is still the article's.
+        await rename(full, this.articleDir(of));
       } else if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
         continue;
       } else {
-        await rm(full, { recursive: true, force: true });
+        const record = mark ? null : await folderRecord(this.dataDir, name);
+        if (record) orphans.push(record);
+        else await rm(full, { recursive: true, force: true });
       }
     }
+    if (orphans.length) await this.adoptFolders(this.currentStates(), sortBySavedAt(orphans));
+  }
+
+  /**
+   * Every state file by shard number: as in memory, and from disk for those not loaded (the state
+   * file of a shard whose index file is gone still holds its articles' bookmarks and positions).
+   */
+  private currentStates(): StateFiles {
+    let states: StateFiles = new Map();
+    try {
+      states = readStateShards(this.index.dir, readdirSync(this.index.dir));
+    } catch {
+      // A state file damaged since open: the ones in memory are used.
+    }
+    for (const [shard, db] of this.stateDbs) states.set(shard.ordinal, { file: join(this.index.dir, stateFileName(shard.ordinal)), data: db.data });
+    return states;
   }
 }
 
@@ -846,6 +888,7 @@ function readStateShards(indexDir: string, names: string[]): StateFiles {
     let raw: unknown;
     try {
       raw = JSON.parse(readFileSync(file, 'utf8'));
+      refuseNewer(raw);
     } catch (error) {
       throw damagedFile(file, error);
     }
@@ -886,6 +929,11 @@ async function openSettings(file: string): Promise<Low<SettingsFile>> {
     throw damagedFile(file, error);
   }
   if (raw === null) return db;
+  try {
+    refuseNewer(raw);
+  } catch (error) {
+    throw damagedFile(file, error);
+  }
   if ((raw as { schemaVersion?: unknown } | null)?.schemaVersion === 1) {
     const legacy = legacyStateSchema.safeParse(raw);
     if (!legacy.success) throw wrongShape(file);

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { OffprintError } from '../../shared/errors';
-import { damagedFile, wrongShape } from './damage';
+import { damagedFile, refuseNewer, wrongShape } from './damage';
 import { SHARD_CAPACITY, shardFileName, stateFileName } from './article-index';
 import { syncDirectory, writeFileDurably } from './durable-file';
 import { type ArticleRecord, emptyStateShard, type LegacyState, legacyDbSchema, legacyStateSchema, type StateShard } from './schema';
@@ -106,6 +106,11 @@ async function readJson(file: string): Promise<unknown> {
 export async function readValidatedJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {
   const raw = await readJson(file);
   if (raw === null) return null;
+  try {
+    refuseNewer(raw);
+  } catch (error) {
+    throw damagedFile(file, error);
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw wrongShape(file);
   return parsed.data;

@@ -7,7 +7,7 @@ import type { LibraryNotice } from '../../shared/types';
 import type { DamagedFileError } from './damage';
 import { syncDirectory, writeFileDurably } from './durable-file';
 import { articleRecordSchema, type ArticleRecord, legacyDbSchema, legacyStateSchema, quickRecord, settingsFileSchema, stateShardSchema } from './schema';
-import { parseShard, readShardHeadSync, serializeShard } from './shard-file';
+import { parseShard, readShardHeadSync, serializeShard, urlKey } from './shard-file';
 import { listSnapshots, readSnapshotFile, type Snapshot } from './snapshots';
 
 /**
@@ -32,18 +32,24 @@ interface RepairedFile {
   kind: Kind;
   /** When the backup it was restored from was taken; null when no backup had an intact copy. */
   restoredFrom: string | null;
+  /** True when that backup was taken before the file existed, so the file was removed. */
+  backupPredates?: boolean;
 }
 
 interface Report {
   id: string;
   createdAt: string;
   files: RepairedFile[];
-  /** Articles added back to the index from their folders. */
-  recoveredArticles: number;
+  /** Articles added back to the index from their folders; null when the repair did not finish (they came back at the next open). */
+  recoveredArticles: number | null;
   dismissedAt: string | null;
 }
 
-/** One open's repairs: collects what was done and writes the report. */
+/**
+ * One open's repairs: collects what was done and writes the report. Each repair writes the report
+ * before it touches the damaged file, so a process stopped part-way still leaves the reader told;
+ * the articles a moved-aside shard listed are put back from their folders at any later open.
+ */
 export class Recovery {
   private readonly files: RepairedFile[] = [];
   private recoveredArticles = 0;
@@ -82,25 +88,35 @@ export class Recovery {
     const path = this.relative(error.file);
     const kind = kindOf(path)!;
     const reason = describeDamage(await readFile(error.file).catch(() => null)) ?? error.reason;
+    const restore = await this.restoreFor(path, kind);
     const aside = join(this.dataDir, RECOVERED_DIR, this.id, ...path.split('/'));
     await mkdir(dirname(aside), { recursive: true });
+    this.files.push({ path, reason, kind, restoredFrom: restore.from, ...(restore.predates ? { backupPredates: true } : {}) });
+    await this.writeReport(null);
     await rename(error.file, aside);
+    await syncDirectory(dirname(aside));
     await syncDirectory(dirname(error.file));
-    let restoredFrom: string | null = null;
-    for (const snapshot of await listSnapshots(this.dataDir)) {
+    if (restore.content) await writeFileDurably(error.file, restore.content);
+  }
+
+  /**
+   * What to put in place of `path`: the copy in the newest backup that has an intact one (backups
+   * stamped later than now, from a clock that was wrong, are tried last), or nothing.
+   */
+  private async restoreFor(path: string, kind: Kind): Promise<{ content: string | Buffer | null; from: string | null; predates: boolean }> {
+    const now = this.now.toISOString();
+    const snapshots = await listSnapshots(this.dataDir);
+    const ordered = [...snapshots.filter((s) => s.createdAt <= now), ...snapshots.filter((s) => s.createdAt > now)];
+    for (const snapshot of ordered) {
       if (!snapshot.files.some((f) => f.path === path)) {
         // The file did not exist yet when this backup was taken: as of then, it is rightly absent.
         if (kind === 'legacy-db') continue;
-        restoredFrom = snapshot.createdAt;
-        break;
+        return { content: null, from: snapshot.createdAt, predates: true };
       }
-      const restored = await this.fromSnapshot(snapshot, path, kind);
-      if (!restored) continue;
-      await writeFileDurably(error.file, restored);
-      restoredFrom = snapshot.createdAt;
-      break;
+      const content = await this.fromSnapshot(snapshot, path, kind);
+      if (content) return { content, from: snapshot.createdAt, predates: false };
     }
-    this.files.push({ path, reason, kind, restoredFrom });
+    return { content: null, from: null, predates: false };
   }
 
   /** Counts articles put back into the index from their folders. */
@@ -108,11 +124,15 @@ export class Recovery {
     this.recoveredArticles += count;
   }
 
-  /** Writes the report beside the files moved aside, and returns it as the notice to show. */
+  /** Writes the finished report beside the files moved aside, and returns it as the notice to show. */
   async save(): Promise<LibraryNotice> {
-    const report: Report = { id: this.id, createdAt: this.now.toISOString(), files: this.files, recoveredArticles: this.recoveredArticles, dismissedAt: null };
+    return noticeOf(this.dataDir, await this.writeReport(this.recoveredArticles));
+  }
+
+  private async writeReport(recoveredArticles: number | null): Promise<Report> {
+    const report: Report = { id: this.id, createdAt: this.now.toISOString(), files: this.files, recoveredArticles, dismissedAt: null };
     await writeFileDurably(join(this.dataDir, RECOVERED_DIR, this.id, REPORT), JSON.stringify(report, null, 1));
-    return noticeOf(this.dataDir, report);
+    return report;
   }
 
   /** A backup's copy of `path` if it is intact and valid; index shards lose the articles whose folders are gone. */
@@ -131,12 +151,14 @@ export class Recovery {
           // Articles deleted since the backup was taken have no folder any more; an article that
           // another shard now lists (put back from its folder by an earlier repair) stays there.
           const elsewhere = this.idsInOtherShards(path);
-          const keep = records.map((r) => !elsewhere.has(r.id) && existsSync(join(this.dataDir, 'articles', r.id, 'body.html')));
-          return serializeShard({
-            ids: content.ids.filter((_, i) => keep[i]),
-            urlKeys: content.urlKeys.filter((_, i) => keep[i]),
-            lines: content.lines.filter((_, i) => keep[i]),
-          });
+          const kept: ArticleRecord[] = [];
+          for (const record of records) {
+            if (elsewhere.has(record.id) || !existsSync(join(this.dataDir, 'articles', record.id, 'body.html'))) continue;
+            // The folder's own copy is newer than the backup's when the article was saved again or updated since.
+            const own = await readStoredRecord(join(this.dataDir, 'articles', record.id));
+            kept.push(own?.id === record.id ? own : record);
+          }
+          return serializeShard({ ids: kept.map((r) => r.id), urlKeys: kept.map((r) => urlKey(r.normalizedUrl)), lines: kept.map((r) => JSON.stringify(r)) });
         }
         case 'state-shard':
           return stateShardSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
@@ -189,30 +211,45 @@ function kindOf(path: string): Kind | null {
 }
 
 /**
- * The index records of article folders the index does not list, oldest saved first: from each
- * folder's record.json, or, for a folder saved before record.json existed, worked out from its
- * files (title from the stored page or the first line of the text, saved time from the body's
- * modification time). Folders without a body are not articles and are left for the usual cleanup.
+ * The index records of article folders the index does not list, oldest saved first (see
+ * folderRecord). Folders without a body are not articles and are left for the usual cleanup.
  */
 export async function recordsFromFolders(dataDir: string, known: (id: string) => boolean): Promise<ArticleRecord[]> {
-  const articlesDir = join(dataDir, 'articles');
   const records: ArticleRecord[] = [];
-  for (const name of await readdir(articlesDir).catch(() => [] as string[])) {
-    if (known(name) || name.startsWith('.') || name.includes('.old-') || !/^[A-Za-z0-9_-]+$/.test(name)) continue;
-    const dir = join(articlesDir, name);
-    const body = await stat(join(dir, 'body.html')).catch(() => null);
-    if (!body?.isFile()) continue;
-    const stored = await readFile(join(dir, RECORD_FILE), 'utf8').then(
-      (text) => articleRecordSchema.safeParse(parseOrNull(text)),
-      () => null,
-    );
-    if (stored?.success && stored.data.id === name) {
-      records.push(stored.data);
-      continue;
-    }
-    records.push(await guessRecord(dir, name, body.mtime));
+  for (const name of await readdir(join(dataDir, 'articles')).catch(() => [] as string[])) {
+    if (known(name)) continue;
+    const record = await folderRecord(dataDir, name);
+    if (record) records.push(record);
   }
+  return sortBySavedAt(records);
+}
+
+/** Oldest saved first. */
+export function sortBySavedAt(records: ArticleRecord[]): ArticleRecord[] {
   return records.sort((a, b) => (a.savedAt < b.savedAt ? -1 : a.savedAt > b.savedAt ? 1 : 0));
+}
+
+/**
+ * The index record of the article in folder `articles/<name>/`: its record.json (written with
+ * every save and update, so always the newest), or, for a folder saved before record.json existed,
+ * worked out from its files (title from the stored page or the first line of the text, saved time
+ * from the body's modification time). Null when the folder is not a whole article (no body, or a
+ * name that is not an article id, like a staging or a deleted folder).
+ */
+export async function folderRecord(dataDir: string, name: string): Promise<ArticleRecord | null> {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) return null;
+  const dir = join(dataDir, 'articles', name);
+  const body = await stat(join(dir, 'body.html')).catch(() => null);
+  if (!body?.isFile()) return null;
+  const stored = await readStoredRecord(dir);
+  return stored?.id === name ? stored : guessRecord(dir, name, body.mtime);
+}
+
+async function readStoredRecord(dir: string): Promise<ArticleRecord | null> {
+  const text = await readFile(join(dir, RECORD_FILE), 'utf8').catch(() => null);
+  if (text === null) return null;
+  const parsed = articleRecordSchema.safeParse(parseOrNull(text));
+  return parsed.success ? parsed.data : null;
 }
 
 async function guessRecord(dir: string, id: string, savedAt: Date): Promise<ArticleRecord> {
@@ -299,7 +336,11 @@ function noticeOf(dataDir: string, report: Report): LibraryNotice {
   const lines: string[] = [];
   const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
   for (const file of report.files) {
-    const restored = file.restoredFrom ? `restored from the backup of ${when(file.restoredFrom)}` : 'no backup had an intact copy of it';
+    const restored = !file.restoredFrom
+      ? 'no backup had an intact copy of it'
+      : file.backupPredates
+        ? `the backup of ${when(file.restoredFrom)} was taken before it existed, so it was removed`
+        : `restored from the backup of ${when(file.restoredFrom)}`;
     lines.push(`${file.path} was damaged (${file.reason}); ${restored}.`);
     if (file.kind === 'state-shard') {
       lines.push(
@@ -311,9 +352,12 @@ function noticeOf(dataDir: string, report: Report): LibraryNotice {
       lines.push(file.restoredFrom ? `Settings changed since ${when(file.restoredFrom)} are lost.` : 'Settings are back to their defaults.');
     }
   }
-  if (report.recoveredArticles > 0) {
+  const indexFile = report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db');
+  if (report.recoveredArticles === null) {
+    if (indexFile) lines.push('The repair was interrupted; articles the backup lacked were put back from their folders when the library next opened.');
+  } else if (report.recoveredArticles > 0) {
     lines.push(`${report.recoveredArticles} ${report.recoveredArticles === 1 ? 'article was' : 'articles were'} put back into the library from ${report.recoveredArticles === 1 ? 'its folder' : 'their folders'}.`);
-  } else if (report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db')) {
+  } else if (indexFile) {
     lines.push('No articles were lost.');
   }
   return { id: report.id, createdAt: report.createdAt, lines, keptIn: join(dataDir, RECOVERED_DIR, report.id) };

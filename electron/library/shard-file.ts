@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { open, readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
 import { SCHEMA_VERSION, type ShardHeader } from './schema';
+import { refuseNewer } from './damage';
 import { writeFileDurably } from './durable-file';
 
 /** What an index shard holds: ids in list order, their address hashes, and one JSON record per line. */
@@ -139,6 +140,7 @@ function parseHeader(text: string): ShardHeader {
   } catch {
     throw new ShardFormatError('its header line is not JSON');
   }
+  refuseNewer(raw);
   const { ids, urlKeys, lengths } = raw ?? {};
   if (
     raw?.schemaVersion !== SCHEMA_VERSION ||

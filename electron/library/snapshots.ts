@@ -75,7 +75,8 @@ export async function takeSnapshot(dataDir: string, reason: SnapshotReason, now:
       files.push({ path, size: bytes.length, sha256: sha256(bytes) });
     }
     const newest = (await listSnapshots(dataDir))[0];
-    if (newest && reason === 'scheduled' && sameFiles(newest.files, files)) {
+    // Nothing changed since the newest backup, and that backup is still intact on disk: no new one.
+    if (newest && reason === 'scheduled' && sameFiles(newest.files, files) && (await isIntact(newest))) {
       await rm(partial, { recursive: true, force: true });
       return null;
     }
@@ -132,7 +133,9 @@ export class BackupSchedule {
     if (this.running || (this.stopped && !onOpen)) return;
     this.running = (async () => {
       const newest = await newestSnapshotTime(this.dataDir);
-      if (newest && this.now().getTime() - newest.getTime() < this.everyMs) return;
+      const age = newest ? this.now().getTime() - newest.getTime() : Infinity;
+      // A backup stamped in the future (taken while the clock was wrong) does not count as recent.
+      if (age >= 0 && age < this.everyMs) return;
       if (this.isEmpty() && !newest) return;
       await takeSnapshot(this.dataDir, 'scheduled', this.now());
     })()
@@ -191,6 +194,11 @@ async function removePartials(root: string): Promise<void> {
   for (const name of await readdir(root)) {
     if (name.startsWith(PARTIAL_PREFIX)) await rm(join(root, name), { recursive: true, force: true });
   }
+}
+
+async function isIntact(snapshot: Snapshot): Promise<boolean> {
+  for (const file of snapshot.files) if (!(await readSnapshotFile(snapshot, file.path))) return false;
+  return true;
 }
 
 function sameFiles(a: SnapshotManifest['files'], b: SnapshotManifest['files']): boolean {

@@ -237,7 +237,7 @@ async function checkFiles(library: Library, ids: string[]): Promise<void> {
   }
   expect((await readdir(join(dataDir, 'articles'))).sort()).toEqual([...ids].sort());
   const entries = await walk(dataDir);
-  const leftovers = entries.filter((p) => /(^|\/)(\.staging-|[^/]*\.old-)/.test(p) || p === LOCK_FILE || /(^|\/)lock\.\d+\.[0-9a-f]+\.tmp$/.test(p));
+  const leftovers = entries.filter((p) => /(^|\/)(\.staging-|[^/]*\.old-|[^/]*\.deleted-)/.test(p) || p === LOCK_FILE || /(^|\/)lock\.\d+\.[0-9a-f]+\.tmp$/.test(p));
   expect(leftovers).toEqual([]);
   const temps = entries.filter((p) => p.endsWith('.tmp'));
   if (process.env.CRASH_STRICT_TEMPS !== '0') expect(temps).toEqual([]);

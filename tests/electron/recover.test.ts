@@ -328,3 +328,115 @@ describe('electron/library/recover', () => {
     expect(await readdir(join(dataDir, 'articles'))).toEqual([idOf(0)]);
   });
 });
+
+describe('electron/library/recover when a process stops part-way', () => {
+  it('a repair stopped after moving the damaged shard aside loses nothing, and the reader is still told', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await add(library, 2, 2);
+    await library.setBookmarked(idOf(3), true);
+    await library.close();
+    const before = await seen(library);
+    await writeFile(shardFile(), 'damaged\n');
+    // Exactly what a kill leaves after the repair of the file, before its articles are put back and
+    // its report finished; then also as if killed before the backup's copy was written.
+    const { Recovery } = await import('../../electron/library/recover');
+    const { DamagedFileError } = await import('../../electron/library/damage');
+    await new Recovery(dataDir, now()).repair(new DamagedFileError(shardFile(), 'test'));
+    await rm(shardFile());
+    const reopened = await open();
+    await reopened.flush();
+    expect(await seen(reopened)).toEqual(before);
+    const [notice] = await reopened.notices();
+    expect(notice!.lines).toEqual([
+      expect.stringMatching(/^index\/000000\.articles\.jsonl was damaged \(.+\); restored from the backup of 2026-03-01 08:00 UTC\.$/),
+      'The repair was interrupted; articles the backup lacked were put back from their folders when the library next opened.',
+    ]);
+  });
+
+  it('an interrupted save is finished at the next open: its whole folder is put into the index', async () => {
+    const library = await open();
+    await add(library, 0, 1);
+    await library.close();
+    // A folder placed, its index entry never written.
+    await cp(join(dataDir, 'articles', idOf(0)), join(dataDir, 'articles', idOf(9)), { recursive: true });
+    const record = JSON.parse(await readFile(join(dataDir, 'articles', idOf(9), 'record.json'), 'utf8'));
+    await writeFile(join(dataDir, 'articles', idOf(9), 'record.json'), JSON.stringify({ ...record, id: idOf(9), title: 'Placed, not indexed' }));
+    const reopened = await open();
+    await reopened.flush();
+    expect(reopened.summary(idOf(9)).title).toBe('Placed, not indexed');
+    expect(reopened.recovery).toBeNull();
+  });
+
+  it('a delete stopped after its index change stays deleted, even when a repair puts articles back from their folders', async () => {
+    const library = await open();
+    await add(library, 0, 3);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    const kept = join(dataDir, '..', `${idOf(1)}-copy-${Date.now()}`);
+    await cp(join(dataDir, 'articles', idOf(1)), kept, { recursive: true });
+    await library.delete(idOf(1));
+    await library.close();
+    // What a kill leaves between the index change and removing the folder.
+    await cp(kept, join(dataDir, 'articles', `${idOf(1)}.deleted-abcd1234`), { recursive: true });
+    await rm(kept, { recursive: true });
+    await writeFile(shardFile(), '\0');
+    const repaired = await open();
+    await repaired.flush();
+    expect(repaired.has(idOf(1))).toBe(false);
+    expect(repaired.list().items.map((a) => a.id)).toEqual([idOf(2), idOf(0)]);
+    expect(await readdir(join(dataDir, 'articles'))).toEqual([idOf(0), idOf(2)]);
+  });
+
+  it('a delete stopped before its index change is rolled back: the article is whole again', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await library.close();
+    const { rename } = await import('node:fs/promises');
+    await rename(join(dataDir, 'articles', idOf(1)), join(dataDir, 'articles', `${idOf(1)}.deleted-abcd1234`));
+    const reopened = await open();
+    await reopened.flush();
+    expect((await reopened.get(idOf(1))).html).toContain(`Body of ${idOf(1)}`);
+  });
+
+  it('nothing changes in the library folder after close() has returned', async () => {
+    const library = await open();
+    await add(library, 0, 3);
+    await library.close();
+    await writeFile(shardFile(), (await readFile(shardFile(), 'utf8')).replace('"title":"Title 1"', '"title":123456789'));
+    const opened = await open();
+    await opened.close();
+    const list = async () => (await readdir(dataDir, { recursive: true })).map(String).sort();
+    const atClose = await list();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await list()).toEqual(atClose);
+  });
+});
+
+describe('electron/library/recover leaves alone what it must not repair', () => {
+  it('an article saved again since the backup keeps its newer record', async () => {
+    const library = await open();
+    await library.add(articleRecord('same-0001', { title: 'Old title' }), files('same-0001'));
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.add(articleRecord('same-0001', { title: 'New title', wordCount: 3 }), { ...files('same-0001'), bodyHtml: '<p>new new new</p>' });
+    await library.close();
+    await writeFile(shardFile(), 'damaged\n');
+    const repaired = await open();
+    expect(repaired.summary('same-0001')).toMatchObject({ title: 'New title', wordCount: 3 });
+  });
+
+  it('a file written by a newer Offprint is refused, not repaired, and nothing is changed', async () => {
+    const library = await open();
+    await add(library, 0, 1);
+    await library.updateSettings({ theme: 'dark' });
+    await library.close();
+    const shard = await readFile(shardFile(), 'utf8');
+    await writeFile(shardFile(), shard.replace('"schemaVersion":2', '"schemaVersion":3'));
+    await expect(open()).rejects.toMatchObject({ code: 'storage', message: expect.stringMatching(/newer version of Offprint \(format 3; this version reads up to format 2\)/) });
+    await writeFile(shardFile(), shard);
+    await writeFile(join(dataDir, 'state.json'), JSON.stringify({ schemaVersion: 7, settings: {}, more: 'things' }));
+    await expect(open()).rejects.toMatchObject({ message: expect.stringContaining('format 7') });
+    expect(await readdir(dataDir)).not.toContain(RECOVERED_DIR);
+    expect(JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')).schemaVersion).toBe(7);
+  });
+});

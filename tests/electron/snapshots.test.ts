@@ -55,6 +55,28 @@ describe('electron/library/snapshots', () => {
     expect(await scheduled()).toHaveLength(2);
   });
 
+  it('a backup stamped in the future (a clock that was wrong) does not stop backups', async () => {
+    const library = await Library.open({ dataDir, now });
+    await library.add(articleRecord('a-0001'), files);
+    await takeSnapshot(dataDir, 'scheduled', new Date('2031-01-01T00:00:00.000Z'));
+    await library.setBookmarked('a-0001', true);
+    await library.close();
+    await (await Library.open({ dataDir, now, backups: { everyMs: 6 * HOUR } })).close();
+    expect((await scheduled()).map((s) => s.createdAt).sort()).toEqual(['2026-05-01T00:00:00.000Z', '2031-01-01T00:00:00.000Z']);
+  });
+
+  it('an unchanged library gets a new backup when the newest one no longer matches its manifest', async () => {
+    const library = await Library.open({ dataDir, now });
+    await library.add(articleRecord('a-0001'), files);
+    await library.close();
+    const first = (await takeSnapshot(dataDir, 'scheduled', now()))!;
+    clock += HOUR;
+    expect(await takeSnapshot(dataDir, 'scheduled', now())).toBeNull();
+    await writeFile(join(first.dir, 'index', '000000.articles.jsonl'), 'rotted');
+    clock += HOUR;
+    expect((await takeSnapshot(dataDir, 'scheduled', now()))?.createdAt).toBe('2026-05-01T02:00:00.000Z');
+  });
+
   it('keeps taking backups on a timer while the library stays open', async () => {
     const library = await Library.open({ dataDir, backups: { everyMs: 40 } });
     await library.add(articleRecord('a-0001'), files);
