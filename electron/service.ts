@@ -104,7 +104,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     });
     const marked = await extractor.run('markMissing', stored);
     const context: CaptureContext = { ...options, articleId: id, extractor };
-    const { files, outcomes } = await fetchImages(marked.images, { ...context, pageUrl: summary.finalUrl ?? summary.url });
+    const { files, outcomes } = await fetchImages(marked.images, { ...context, pageUrl: summary.url ?? summary.finalUrl });
     const { bodyHtml, bodyText } = await extractor.run('finalize', marked.contentHtml, id, outcomes);
     const retried = imageReport(outcomes);
     const lead = outcomes.find((o) => o.file);

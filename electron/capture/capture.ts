@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';
 import { escapeHtml, splitPlainText } from '../../shared/plain-text';
 import type { ImageReport, SaveProgress, SaveSource, TextDirection } from '../../shared/types';
+import { isPrivateHost } from '../../shared/private-address';
 import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
@@ -62,7 +63,11 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
     case 'url': {
       const url = requireWebUrl(source.url);
       context.onProgress?.('fetching');
-      const page = await fetchResource(url.href, { fetch: context.fetch, limits: context.limits, signal: context.signal });
+      // An address on the web may not redirect Offprint into this machine or the private network.
+      const checkUrl = isPrivateHost(url.hostname)
+        ? undefined
+        : async (hop: URL) => (isPrivateHost(hop.hostname) ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null);
+      const page = await fetchResource(url.href, { fetch: context.fetch, limits: context.limits, signal: context.signal, checkUrl });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
       return fromHtml(html, context, {
         source: 'url',
@@ -110,7 +115,8 @@ async function fromHtml(
 ): Promise<CapturedArticle> {
   context.onProgress?.('extracting');
   const extracted = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
-  const { files, outcomes } = await fetchImages(extracted.images, { ...context, pageUrl: page.baseUrl });
+  // Whether the page may use private addresses is decided by the address it was asked for, not where it ended up.
+  const { files, outcomes } = await fetchImages(extracted.images, { ...context, pageUrl: page.url ?? page.baseUrl });
   const { bodyHtml, bodyText } = await context.extractor.run('finalize', extracted.contentHtml, context.articleId, outcomes);
   const lead = outcomes.find((o) => o.file && o.url === extracted.leadImageUrl) ?? outcomes.find((o) => o.file);
   return {

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, copyFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callApi } from '../../../electron/bridge';
 import { Extractor } from '../../../electron/capture/extractor';
 import { parseSrcset, rankCandidates } from '../../../electron/capture/image-candidates';
 import { fetchResource } from '../../../electron/capture/fetch-page';
@@ -141,6 +142,20 @@ describe('electron/capture/images and private addresses', () => {
       'on a private network address, refused for a page from the web',
       'on a private network address, refused for a page from the web',
     ]);
+    expect(server.requests.slice(before)).toEqual([]);
+  });
+});
+
+describe('electron/capture page redirects into the private network', () => {
+  it('refuses a page on the web that redirects to this machine, so it cannot unlock private images either', async () => {
+    const before = server.requests.length;
+    const redirecting = (async (input: string | URL, init?: RequestInit) =>
+      String(input).startsWith('https://public.example/')
+        ? new Response(null, { status: 302, headers: { location: `${server.url}/asiae-korea-ukraine/source.html` } })
+        : fetch(input, init)) as typeof fetch;
+    const viaRedirect = createOffprintService(library, { extractor, fetch: redirecting });
+    const result = await callApi(viaRedirect, 'saveArticle', { source: { kind: 'url', url: 'https://public.example/story' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'refused', message: 'public.example redirected to a private network address, which a page from the web may not do.' } });
     expect(server.requests.slice(before)).toEqual([]);
   });
 });
