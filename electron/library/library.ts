@@ -171,7 +171,8 @@ export class Library {
   private repairLater(shard: Shard, error: OffprintError): void {
     if (!(error instanceof DamagedFileError) || this.repairing.has(shard) || this.closed) return;
     this.repairing.add(shard);
-    void this.serialize(() => this.repairShard(shard, error))
+    const repair = () => this.repairShard(shard, error);
+    void this.serialize(() => (this.backups ? this.backups.hold(repair) : repair()))
       .catch(() => undefined)
       .finally(() => this.repairing.delete(shard));
   }

@@ -129,8 +129,21 @@ export class BackupSchedule {
     await this.running;
   }
 
+  /** Runs `work` with no backup under way, and none starting, meanwhile (a repair must not be copied half done). */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    this.held++;
+    try {
+      await this.running;
+      return await work();
+    } finally {
+      this.held--;
+    }
+  }
+
+  private held = 0;
+
   private check(onOpen: boolean): void {
-    if (this.running || (this.stopped && !onOpen)) return;
+    if (this.running || this.held > 0 || (this.stopped && !onOpen)) return;
     this.running = (async () => {
       const newest = await newestSnapshotTime(this.dataDir);
       const age = newest ? this.now().getTime() - newest.getTime() : Infinity;
