@@ -9,7 +9,8 @@ import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
 import { assetPath } from './asset-path';
-import { downloadImages, type ImageOutcome, type ImageRequest, type LookupFn } from './images';
+import { downloadImages, type ImageOutcome, type ImageRequest, type LookupFn, resolvesInside, systemLookup } from './images';
+import { isIP } from 'node:net';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -64,9 +65,17 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
       const url = requireWebUrl(source.url);
       context.onProgress?.('fetching');
       // An address on the web may not redirect Offprint into this machine or the private network.
+      // The address the reader gave is theirs to choose (an intranet page is fine); each redirect
+      // after it is checked, host names by what they resolve to.
+      const lookup = context.lookup ?? (context.fetch ? null : systemLookup);
+      let hops = 0;
       const checkUrl = isPrivateHost(url.hostname)
         ? undefined
-        : async (hop: URL) => (isPrivateHost(hop.hostname) ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null);
+        : async (hop: URL) => {
+            if (hops++ === 0) return null;
+            const inside = isPrivateHost(hop.hostname) || (lookup !== null && !isIP(hop.hostname.replace(/^\[|\]$/g, '')) && (await resolvesInside(lookup, hop.hostname)));
+            return inside ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
+          };
       const page = await fetchResource(url.href, { fetch: context.fetch, limits: context.limits, signal: context.signal, checkUrl });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
       return fromHtml(html, context, {

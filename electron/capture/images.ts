@@ -58,7 +58,16 @@ export interface ImageOptions {
 /** The addresses a host name resolves to. */
 export type LookupFn = (hostname: string) => Promise<string[]>;
 
-const systemLookup: LookupFn = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemLookup: LookupFn = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/** True when `hostname` resolves to any private address; a name that does not resolve is left to fail on its own. */
+export async function resolvesInside(lookup: LookupFn, hostname: string): Promise<boolean> {
+  try {
+    return (await lookup(hostname.replace(/^\[|\]$/g, ''))).some((address) => isPrivateHost(address));
+  } catch {
+    return false;
+  }
+}
 
 export const PRIVATE_ADDRESS_REASON = 'on a private network address, refused for a page from the web';
 
@@ -117,8 +126,10 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const concurrency = options.concurrency ?? 4;
   const limits = { ...IMAGE_LIMITS, ...options.limits };
   const outcomes: ImageOutcome[] = new Array(requests.length);
-  const privateAllowed = pageIsPrivate(options.pageUrl);
   const lookup = options.lookup ?? (options.fetch ? null : systemLookup);
+  // A page on this machine or the private network (by address, or by a name that resolves there,
+  // like an intranet wiki) may use images from there too.
+  const privateAllowed = pageIsPrivate(options.pageUrl) || (lookup !== null && (await pageResolvesInside(options.pageUrl, lookup)));
   // Offprint's own fetch for a page from the web also checks every address as it connects.
   const doFetch = options.fetch ?? (privateAllowed ? undefined : publicOnlyFetch());
   const resolved = new Map<string, Promise<boolean>>();
@@ -135,10 +146,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
     if (!lookup || isIP(hostname)) return null;
     let leadsInside = resolved.get(hostname);
     if (!leadsInside) {
-      leadsInside = lookup(hostname).then(
-        (addresses) => addresses.some((address) => isPrivateHost(address)),
-        () => false,
-      );
+      leadsInside = resolvesInside(lookup, hostname);
       resolved.set(hostname, leadsInside);
     }
     return (await leadsInside) ? PRIVATE_ADDRESS_REASON : null;
@@ -239,6 +247,17 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
   return { files, outcomes };
+}
+
+async function pageResolvesInside(pageUrl: string | null | undefined, lookup: LookupFn): Promise<boolean> {
+  if (!pageUrl) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(pageUrl).hostname;
+  } catch {
+    return false;
+  }
+  return !isIP(hostname.replace(/^\[|\]$/g, '')) && resolvesInside(lookup, hostname);
 }
 
 function pageIsPrivate(pageUrl: string | null | undefined): boolean {

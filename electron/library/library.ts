@@ -111,6 +111,8 @@ export class Library {
   static async open(options: LibraryOptions): Promise<Library> {
     const now = options.now ?? (() => new Date());
     const recovery = options.recover === false ? null : new Recovery(options.dataDir, now());
+    // A repair a stopped process left half done is finished first.
+    const interrupted = recovery ? await Recovery.finishInterrupted(options.dataDir, now()) : { index: false };
     let opened: { library: Library; states: StateFiles };
     for (;;) {
       try {
@@ -118,6 +120,9 @@ export class Library {
         break;
       } catch (error) {
         if (!(error instanceof DamagedFileError) || !recovery?.canRepair(error)) throw error;
+        // A replacement stopped between its two renames has the article under <id>.old-*: put it
+        // back first, or the repair would take the article for deleted.
+        if (!recovery.repaired) await rollBackReplacements(options.dataDir);
         await recovery.repair(error);
       }
     }
@@ -129,7 +134,7 @@ export class Library {
     // Listing 50,000 article folders takes longer than everything above, so leftovers of an
     // interrupted save are looked for after open returns, as the first change in the queue:
     // nothing can add or remove a folder before that is done.
-    void library.serialize(() => library.removeLeftovers()).catch(() => undefined);
+    void library.serialize(() => library.removeLeftovers(interrupted.index)).catch(() => undefined);
     if (recovery) {
       library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
       library.verified = library.verifyShards();
@@ -479,17 +484,24 @@ export class Library {
       }
       const placed: { done(): Promise<void>; undo(): Promise<void> }[] = new Array(items.length);
       let next = 0;
+      let failed = false;
       const worker = async () => {
-        while (next < items.length) {
+        while (next < items.length && !failed) {
           const i = next++;
-          placed[i] = await this.placeFolder(records[i]!, items[i]!.files);
+          try {
+            placed[i] = await this.placeFolder(records[i]!, items[i]!.files);
+          } catch (error) {
+            failed = true;
+            throw error;
+          }
         }
       };
-      try {
-        await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
-      } catch (error) {
+      // Every worker has stopped before anything is undone, so no folder is placed after the undo.
+      const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+      const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failure) {
         await Promise.all(placed.filter(Boolean).map((p) => p.undo()));
-        throw error;
+        throw failure.reason;
       }
       let committed = 0;
       try {
@@ -549,11 +561,18 @@ export class Library {
       // the next open renames it back if the index still lists the article, and removes it if not.
       const articlesDir = join(this.dataDir, 'articles');
       const deleted = `${this.articleDir(id)}${DELETED_MARK}${randomBytes(4).toString('hex')}`;
-      const moved = await rename(this.articleDir(id), deleted).then(
-        () => true,
-        () => false,
-      );
-      if (moved) await syncDirectory(articlesDir);
+      let moved = false;
+      try {
+        await rename(this.articleDir(id), deleted);
+        moved = true;
+        await syncDirectory(articlesDir);
+      } catch (error) {
+        if (moved) await rename(deleted, this.articleDir(id)).catch(() => undefined);
+        // A folder already missing is nothing to keep; anything else (a file held open elsewhere) stops the delete.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || moved) {
+          throw new OffprintError('storage', `The article could not be deleted: ${(error as Error).message}`, { cause: error });
+        }
+      }
       try {
         await this.commitIndex(shard, { remove: [id] });
       } catch (error) {
@@ -734,6 +753,7 @@ export class Library {
       await writeFileDurably(join(staging, RECORD_FILE), JSON.stringify(record));
       if (files.rawPage) await writeFileDurably(join(staging, RAW_PAGE), files.rawPage);
       await writeImages(join(staging, IMAGES), files.images);
+      await syncDirectory(staging);
       if (replacedDir) await rename(finalDir, replacedDir);
       await rename(staging, finalDir);
       await syncDirectory(articlesDir);
@@ -747,8 +767,11 @@ export class Library {
         if (replacedDir) await rm(replacedDir, { recursive: true, force: true });
       },
       undo: async () => {
-        await rm(finalDir, { recursive: true, force: true });
+        // Out of the way under a deleted mark first: a folder half removed is never taken for an article.
+        const doomed = `${finalDir}${DELETED_MARK}${randomBytes(4).toString('hex')}`;
+        await rename(finalDir, doomed).catch(() => undefined);
         if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
+        await rm(doomed, { recursive: true, force: true });
       },
     };
   }
@@ -834,7 +857,7 @@ export class Library {
    * and writing its index entry, or the articles of a shard whose repair was interrupted) is put
    * back into the index from its record.json. Folders that are not whole articles are removed.
    */
-  private async removeLeftovers(): Promise<void> {
+  private async removeLeftovers(afterInterruptedRepair = false): Promise<void> {
     // Temporary files of durable writes killed before their rename (`.<file>.<pid>.<random>.tmp`),
     // unless the process that owns one is still alive (it may be mid-write).
     for (const name of await readdir(this.dataDir)) {
@@ -853,10 +876,20 @@ export class Library {
       if (of !== null && this.index.has(of) && !(await exists(this.articleDir(of)))) {
         // A replacement or a delete stopped before its index change: the folder is still the article's.
         await rename(full, this.articleDir(of));
+      } else if (mark === '.old-' && of !== null && this.index.has(of)) {
+        // A replacement stopped after its new folder was in place: the old copy goes, and the index
+        // takes the new folder's record (its body is already the one being read).
+        await rm(full, { recursive: true, force: true });
+        const placed = await folderRecord(this.dataDir, of, { strict: true });
+        if (placed && JSON.stringify(placed) !== JSON.stringify(this.index.get(of))) {
+          await this.commitIndex(this.shardOf(of), { put: [placed] });
+          await this.emit({ type: 'put', record: placed, bodyText: await readFile(join(this.articleDir(of), BODY_TEXT), 'utf8').catch(() => '') });
+        }
       } else if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
         continue;
       } else {
-        const record = mark ? null : await folderRecord(this.dataDir, name);
+        // After a repair of the index was interrupted, folders written before record.json existed count too.
+        const record = mark ? null : await folderRecord(this.dataDir, name, { strict: !afterInterruptedRepair });
         if (record) orphans.push(record);
         else await rm(full, { recursive: true, force: true });
       }
@@ -878,6 +911,18 @@ export class Library {
     for (const [shard, db] of this.stateDbs) states.set(shard.ordinal, { file: join(this.index.dir, stateFileName(shard.ordinal)), data: db.data });
     return states;
   }
+}
+
+/** Renames `<id>.old-*` folders back to `<id>` where no `<id>` folder exists (see placeFolder). */
+async function rollBackReplacements(dataDir: string): Promise<void> {
+  const articlesDir = join(dataDir, 'articles');
+  for (const name of await readdir(articlesDir).catch(() => [] as string[])) {
+    const at = name.indexOf('.old-');
+    if (at <= 0) continue;
+    const target = join(articlesDir, name.slice(0, at));
+    if (!(await exists(target))) await rename(join(articlesDir, name), target);
+  }
+  await syncDirectory(articlesDir);
 }
 
 /** Every state shard of the index, by shard number, validated (read synchronously, as shard headers are). */

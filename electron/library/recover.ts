@@ -42,6 +42,10 @@ interface Report {
   files: RepairedFile[];
   /** Articles added back to the index from their folders; null when the repair did not finish (they came back at the next open). */
   recoveredArticles: number | null;
+  /** False while the repair is under way; a report left false was interrupted, and is finished at the next open. */
+  finished?: boolean;
+  /** True when the repair was interrupted and finished by a later open. */
+  interrupted?: boolean;
   dismissedAt: string | null;
 }
 
@@ -90,9 +94,9 @@ export class Recovery {
     const reason = describeDamage(await readFile(error.file).catch(() => null)) ?? error.reason;
     const restore = await this.restoreFor(path, kind);
     const aside = join(this.dataDir, RECOVERED_DIR, this.id, ...path.split('/'));
-    await mkdir(dirname(aside), { recursive: true });
+    await mkdirDurably(dirname(aside), this.dataDir);
     this.files.push({ path, reason, kind, restoredFrom: restore.from, ...(restore.predates ? { backupPredates: true } : {}) });
-    await this.writeReport(null);
+    await this.writeReport(null, false);
     await rename(error.file, aside);
     await syncDirectory(dirname(aside));
     await syncDirectory(dirname(error.file));
@@ -104,10 +108,7 @@ export class Recovery {
    * stamped later than now, from a clock that was wrong, are tried last), or nothing.
    */
   private async restoreFor(path: string, kind: Kind): Promise<{ content: string | Buffer | null; from: string | null; predates: boolean }> {
-    const now = this.now.toISOString();
-    const snapshots = await listSnapshots(this.dataDir);
-    const ordered = [...snapshots.filter((s) => s.createdAt <= now), ...snapshots.filter((s) => s.createdAt > now)];
-    for (const snapshot of ordered) {
+    for (const snapshot of await listSnapshots(this.dataDir, this.now)) {
       if (!snapshot.files.some((f) => f.path === path)) {
         // The file did not exist yet when this backup was taken: as of then, it is rightly absent.
         if (kind === 'legacy-db') continue;
@@ -126,17 +127,46 @@ export class Recovery {
 
   /** Writes the finished report beside the files moved aside, and returns it as the notice to show. */
   async save(): Promise<LibraryNotice> {
-    return noticeOf(this.dataDir, await this.writeReport(this.recoveredArticles));
+    return noticeOf(this.dataDir, await this.writeReport(this.recoveredArticles, true));
   }
 
-  private async writeReport(recoveredArticles: number | null): Promise<Report> {
-    const report: Report = { id: this.id, createdAt: this.now.toISOString(), files: this.files, recoveredArticles, dismissedAt: null };
-    await writeFileDurably(join(this.dataDir, RECOVERED_DIR, this.id, REPORT), JSON.stringify(report, null, 1));
+  private async writeReport(recoveredArticles: number | null, finished: boolean): Promise<Report> {
+    const report: Report = { id: this.id, createdAt: this.now.toISOString(), files: this.files, recoveredArticles, finished, dismissedAt: null };
+    const dir = join(this.dataDir, RECOVERED_DIR, this.id);
+    await mkdirDurably(dir, this.dataDir);
+    await writeFileDurably(join(dir, REPORT), JSON.stringify(report, null, 1));
     return report;
   }
 
+  /**
+   * Finishes repairs a stopped process left half done: a file its report says was restored from a
+   * backup but is missing is restored now. Returns whether any of them was of the index (so the
+   * folders of its articles are to be put back, even those without a record.json).
+   */
+  static async finishInterrupted(dataDir: string, now: Date): Promise<{ index: boolean }> {
+    const root = join(dataDir, RECOVERED_DIR);
+    let index = false;
+    for (const name of (await readdir(root).catch(() => [] as string[])).sort()) {
+      const file = join(root, name, REPORT);
+      const report = await readReport(file);
+      if (!report || report.finished !== false) continue;
+      const helper = new Recovery(dataDir, now);
+      for (const repaired of report.files) {
+        if (repaired.kind === 'shard' || repaired.kind === 'legacy-db') index = true;
+        const live = join(dataDir, ...repaired.path.split('/'));
+        if (!repaired.restoredFrom || repaired.backupPredates || existsSync(live)) continue;
+        const snapshot = (await listSnapshots(dataDir)).find((s) => s.createdAt === repaired.restoredFrom);
+        const content = snapshot ? await helper.fromSnapshot(snapshot, repaired.path, repaired.kind) : null;
+        if (content) await writeFileDurably(live, content);
+        else repaired.restoredFrom = null;
+      }
+      await writeFileDurably(file, JSON.stringify({ ...report, finished: true, interrupted: true }, null, 1));
+    }
+    return { index };
+  }
+
   /** A backup's copy of `path` if it is intact and valid; index shards lose the articles whose folders are gone. */
-  private async fromSnapshot(snapshot: Snapshot, path: string, kind: Kind): Promise<string | Buffer | null> {
+  async fromSnapshot(snapshot: Snapshot, path: string, kind: Kind): Promise<string | Buffer | null> {
     const bytes = await readSnapshotFile(snapshot, path);
     if (!bytes) return null;
     try {
@@ -194,6 +224,16 @@ export class Recovery {
   }
 }
 
+/** Creates `dir` and makes each new folder's entry durable, up to `root`. */
+async function mkdirDurably(dir: string, root: string): Promise<void> {
+  const first = await mkdir(dir, { recursive: true });
+  if (!first) return;
+  for (let at = dir; ; at = dirname(at)) {
+    await syncDirectory(dirname(at));
+    if (at === first || dirname(at) === root || at === root) break;
+  }
+}
+
 /** The common kinds of damage a crash leaves, in words; null for anything else (the parser's reason is used). */
 function describeDamage(bytes: Buffer | null): string | null {
   if (!bytes) return null;
@@ -236,14 +276,18 @@ export function sortBySavedAt(records: ArticleRecord[]): ArticleRecord[] {
  * from the body's modification time). Null when the folder is not a whole article (no body, or a
  * name that is not an article id, like a staging or a deleted folder).
  */
-export async function folderRecord(dataDir: string, name: string): Promise<ArticleRecord | null> {
+export async function folderRecord(dataDir: string, name: string, options: { strict?: boolean } = {}): Promise<ArticleRecord | null> {
   if (!/^[A-Za-z0-9_-]+$/.test(name)) return null;
   const dir = join(dataDir, 'articles', name);
-  const body = await stat(join(dir, 'body.html')).catch(() => null);
-  if (!body?.isFile()) return null;
+  const [body, text] = await Promise.all([stat(join(dir, 'body.html')).catch(() => null), stat(join(dir, BODY_TEXT_FILE)).catch(() => null)]);
+  if (!body?.isFile() || !text?.isFile()) return null;
   const stored = await readStoredRecord(dir);
-  return stored?.id === name ? stored : guessRecord(dir, name, body.mtime);
+  if (stored?.id === name) return stored;
+  // Strict (the clean-up at every open): only a folder a save finished writing counts as an article.
+  return options.strict ? null : guessRecord(dir, name, body.mtime);
 }
+
+const BODY_TEXT_FILE = 'body.txt';
 
 async function readStoredRecord(dir: string): Promise<ArticleRecord | null> {
   const text = await readFile(join(dir, RECORD_FILE), 'utf8').catch(() => null);
@@ -354,7 +398,11 @@ function noticeOf(dataDir: string, report: Report): LibraryNotice {
   }
   const indexFile = report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db');
   if (report.recoveredArticles === null) {
-    if (indexFile) lines.push('The repair was interrupted; articles the backup lacked were put back from their folders when the library next opened.');
+    lines.push(
+      indexFile
+        ? 'The repair was interrupted and finished when the library next opened; articles missing from the index were put back from their folders.'
+        : 'The repair was interrupted and finished when the library next opened.',
+    );
   } else if (report.recoveredArticles > 0) {
     lines.push(`${report.recoveredArticles} ${report.recoveredArticles === 1 ? 'article was' : 'articles were'} put back into the library from ${report.recoveredArticles === 1 ? 'its folder' : 'their folders'}.`);
   } else if (indexFile) {

@@ -74,7 +74,7 @@ export async function takeSnapshot(dataDir: string, reason: SnapshotReason, now:
       await writeFile(join(partial, path), bytes);
       files.push({ path, size: bytes.length, sha256: sha256(bytes) });
     }
-    const newest = (await listSnapshots(dataDir))[0];
+    const newest = (await listSnapshots(dataDir, now))[0];
     // Nothing changed since the newest backup, and that backup is still intact on disk: no new one.
     if (newest && reason === 'scheduled' && sameFiles(newest.files, files) && (await isIntact(newest))) {
       await rm(partial, { recursive: true, force: true });
@@ -85,7 +85,7 @@ export async function takeSnapshot(dataDir: string, reason: SnapshotReason, now:
     const dir = join(root, `${now.toISOString().replace(/[:.]/g, '-')}-${reason}`);
     await rm(dir, { recursive: true, force: true });
     await rename(partial, dir);
-    await pruneSnapshots(dataDir);
+    await pruneSnapshots(dataDir, now);
     return { ...manifest, dir };
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
@@ -145,7 +145,7 @@ export class BackupSchedule {
   private check(onOpen: boolean): void {
     if (this.running || this.held > 0 || (this.stopped && !onOpen)) return;
     this.running = (async () => {
-      const newest = await newestSnapshotTime(this.dataDir);
+      const newest = await newestSnapshotTime(this.dataDir, this.now());
       const age = newest ? this.now().getTime() - newest.getTime() : Infinity;
       // A backup stamped in the future (taken while the clock was wrong) does not count as recent.
       if (age >= 0 && age < this.everyMs) return;
@@ -157,8 +157,12 @@ export class BackupSchedule {
   }
 }
 
-/** Every backup whose manifest can be read, newest first (their files are checked when read). */
-export async function listSnapshots(dataDir: string): Promise<Snapshot[]> {
+/**
+ * Every backup whose manifest can be read, newest first (their files are checked when read).
+ * Backups stamped later than `now` (taken while the clock was wrong) come last, as if oldest: they
+ * neither count as recent nor take the places kept for the newest.
+ */
+export async function listSnapshots(dataDir: string, now: Date = new Date()): Promise<Snapshot[]> {
   const root = join(dataDir, BACKUPS_DIR);
   const names = await readdir(root).catch(() => [] as string[]);
   const out: Snapshot[] = [];
@@ -172,7 +176,9 @@ export async function listSnapshots(dataDir: string): Promise<Snapshot[]> {
       // No manifest, or not one: not a usable backup.
     }
   }
-  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const at = now.toISOString();
+  const newestFirst = (a: Snapshot, b: Snapshot) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0);
+  return [...out.filter((s) => s.createdAt <= at).sort(newestFirst), ...out.filter((s) => s.createdAt > at).sort(newestFirst)];
 }
 
 /** One file of a backup, or null when the backup does not have it or its bytes do not match the manifest. */
@@ -185,15 +191,15 @@ export async function readSnapshotFile(snapshot: Snapshot, path: string): Promis
 }
 
 /** When the newest backup was taken, or null if there is none. */
-export async function newestSnapshotTime(dataDir: string): Promise<Date | null> {
-  const newest = (await listSnapshots(dataDir))[0];
+export async function newestSnapshotTime(dataDir: string, now: Date = new Date()): Promise<Date | null> {
+  const newest = (await listSnapshots(dataDir, now))[0];
   return newest ? new Date(newest.createdAt) : null;
 }
 
 /** Keeps the newest SNAPSHOTS_KEPT backups of each kind and removes the rest. */
-export async function pruneSnapshots(dataDir: string): Promise<void> {
+export async function pruneSnapshots(dataDir: string, now: Date = new Date()): Promise<void> {
   const seen: Record<SnapshotReason, number> = { scheduled: 0, 'before-migration': 0 };
-  for (const snapshot of await listSnapshots(dataDir)) {
+  for (const snapshot of await listSnapshots(dataDir, now)) {
     if (++seen[snapshot.reason] <= SNAPSHOTS_KEPT[snapshot.reason]) continue;
     // Out of the list in one step, so a process stopped part-way never leaves half a backup listed.
     const doomed = join(dataDir, BACKUPS_DIR, `${PARTIAL_PREFIX}${randomBytes(4).toString('hex')}`);

@@ -354,7 +354,7 @@ describe('electron/library/recover when a process stops part-way', () => {
     const [notice] = await reopened.notices();
     expect(notice!.lines).toEqual([
       expect.stringMatching(/^index\/000000\.articles\.jsonl was damaged \(.+\); restored from the backup of 2026-03-01 08:00 UTC\.$/),
-      'The repair was interrupted; articles the backup lacked were put back from their folders when the library next opened.',
+      'The repair was interrupted and finished when the library next opened; articles missing from the index were put back from their folders.',
     ]);
   });
 
@@ -441,5 +441,57 @@ describe('electron/library/recover leaves alone what it must not repair', () => 
     await expect(open()).rejects.toMatchObject({ message: expect.stringContaining('format 7') });
     expect(await readdir(dataDir)).not.toContain(RECOVERED_DIR);
     expect(JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')).schemaVersion).toBe(7);
+  });
+});
+
+describe('electron/library/recover with replacements and repairs left half done', () => {
+  it('a replacement stopped between its two renames, and a damaged shard at the same open: the article is kept', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.close();
+    const { rename } = await import('node:fs/promises');
+    await rename(join(dataDir, 'articles', idOf(0)), join(dataDir, 'articles', `${idOf(0)}.old-abcd1234`));
+    await writeFile(shardFile(), '\0\0');
+    const repaired = await open();
+    await repaired.flush();
+    expect(repaired.list().items.map((a) => a.id)).toEqual([idOf(1), idOf(0)]);
+    expect((await repaired.get(idOf(0))).html).toContain(`Body of ${idOf(0)}`);
+    expect(repaired.recovery!.lines).toContain('No articles were lost.');
+  });
+
+  it('a replacement stopped after its new folder was in place is finished: the index takes the new record', async () => {
+    const library = await open();
+    await library.add(articleRecord('swap-0001', { title: 'Old title' }), files('swap-0001'));
+    await library.close();
+    const dir = join(dataDir, 'articles', 'swap-0001');
+    await cp(dir, `${dir}.old-abcd1234`, { recursive: true });
+    const record = JSON.parse(await readFile(join(dir, 'record.json'), 'utf8'));
+    await writeFile(join(dir, 'record.json'), JSON.stringify({ ...record, title: 'New title' }));
+    await writeFile(join(dir, 'body.html'), '<p>New body</p>');
+    const reopened = await open();
+    await reopened.flush();
+    expect(reopened.summary('swap-0001').title).toBe('New title');
+    expect(await readdir(join(dataDir, 'articles'))).toEqual(['swap-0001']);
+    await reopened.close();
+    expect((await open()).summary('swap-0001').title).toBe('New title');
+  });
+
+  it('a state file whose repair stopped before the backup\'s copy was written is restored at the next open', async () => {
+    const library = await open();
+    await add(library, 0, 2);
+    await library.setBookmarked(idOf(0), true);
+    await takeSnapshot(dataDir, 'scheduled', now());
+    await library.close();
+    await writeFile(stateFile(), '{"schemaVersion":2');
+    const { Recovery } = await import('../../electron/library/recover');
+    const { DamagedFileError } = await import('../../electron/library/damage');
+    await new Recovery(dataDir, now()).repair(new DamagedFileError(stateFile(), 'test'));
+    await rm(stateFile());
+    const reopened = await open();
+    expect(reopened.list('bookmarked').items.map((a) => a.id)).toEqual([idOf(0)]);
+    const [notice] = await reopened.notices();
+    expect(notice!.lines.at(-1)).toBe('The repair was interrupted and finished when the library next opened.');
+    expect(notice!.lines[0]).toMatch(/restored from the backup of 2026-03-01 08:00 UTC\.$/);
   });
 });

@@ -65,6 +65,20 @@ describe('electron/library/snapshots', () => {
     expect((await scheduled()).map((s) => s.createdAt).sort()).toEqual(['2026-05-01T00:00:00.000Z', '2031-01-01T00:00:00.000Z']);
   });
 
+  it('a backup stamped in the future counts as the oldest: it is pruned first and never pins the schedule', async () => {
+    const library = await Library.open({ dataDir, now });
+    await takeSnapshot(dataDir, 'scheduled', new Date('2031-01-01T00:00:00.000Z'));
+    for (let i = 0; i < SNAPSHOTS_KEPT.scheduled; i++) {
+      await library.add(articleRecord(`a-${i}`), files);
+      clock += HOUR;
+      await takeSnapshot(dataDir, 'scheduled', now());
+    }
+    const kept = await listSnapshots(dataDir, now());
+    expect(kept).toHaveLength(SNAPSHOTS_KEPT.scheduled);
+    expect(kept.every((s) => s.createdAt.startsWith('2026-'))).toBe(true);
+    await library.close();
+  });
+
   it('an unchanged library gets a new backup when the newest one no longer matches its manifest', async () => {
     const library = await Library.open({ dataDir, now });
     await library.add(articleRecord('a-0001'), files);

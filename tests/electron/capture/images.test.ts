@@ -160,6 +160,31 @@ describe('electron/capture page redirects into the private network', () => {
   });
 });
 
+describe('electron/capture page redirects to names that lead inside, and intranet pages', () => {
+  const html = (title: string, img: string) =>
+    `<!doctype html><html><head><title>${title}</title></head><body><article><h1>${title}</h1>${PARAGRAPHS}<figure><img src="${img}" alt="x"><figcaption>Figure</figcaption></figure>${PARAGRAPHS}</article></body></html>`;
+  const lookup: LookupFn = async (host) => ({ 'inside.example': ['10.0.0.9'], 'wiki.corp.example': ['10.0.0.10'] })[host] ?? ['93.184.216.34'];
+  const fake = (async (input: string | URL) => {
+    const url = String(input);
+    if (url === 'https://public.example/story') return new Response(null, { status: 301, headers: { location: 'http://inside.example/admin' } });
+    if (url.endsWith('.png')) return new Response(new Uint8Array(PNG), { headers: { 'content-type': 'image/png' } });
+    return new Response(html('Intranet page', 'http://wiki.corp.example/figure.png'), { headers: { 'content-type': 'text/html' } });
+  }) as typeof fetch;
+
+  it('refuses a redirect from the web to a name that resolves to a private address', async () => {
+    const viaRedirect = createOffprintService(library, { extractor, fetch: fake, lookup });
+    const result = await callApi(viaRedirect, 'saveArticle', { source: { kind: 'url', url: 'https://public.example/story' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
+  });
+
+  it('saves a page the reader asked for on the private network (by name), with its images from there', async () => {
+    const intranet = createOffprintService(library, { extractor, fetch: fake, lookup });
+    const { article } = await intranet.saveArticle({ source: { kind: 'url', url: 'http://wiki.corp.example/page' } });
+    expect(article.title).toBe('Intranet page');
+    expect(article.images).toEqual({ total: 1, saved: 1, failed: [] });
+  });
+});
+
 describe('electron/capture/images and host names that lead inside', () => {
   /** A resolver for made-up names, and a fetch that answers for public ones and records every request. */
   const names: Record<string, string[]> = {
@@ -197,7 +222,8 @@ describe('electron/capture/images and host names that lead inside', () => {
     // Neither the private names nor the redirect's target were ever requested; each name was looked up once.
     expect(requested).toEqual(['https://cdn.example.com/a.png', 'https://bounce.example.com/d.png', 'https://cdn.example.com/e.png']);
     expect(server.requests.slice(before)).toEqual([]);
-    expect([...lookups].sort()).toEqual(['bounce.example.com', 'cdn.example.com', 'intranet.example.com', 'mixed.example.com']);
+    // The page's own host is looked up too: a page on the private network may use its images.
+    expect([...lookups].sort()).toEqual(['bounce.example.com', 'cdn.example.com', 'intranet.example.com', 'mixed.example.com', 'news.example.com']);
   });
 
   it('lets a page that is itself on the private network use its own images, and leaves unknown names to fail as they would', async () => {
