@@ -112,7 +112,7 @@ export class Library {
     const now = options.now ?? (() => new Date());
     const recovery = options.recover === false ? null : new Recovery(options.dataDir, now());
     // A repair a stopped process left half done is finished first.
-    const interrupted = recovery ? await Recovery.finishInterrupted(options.dataDir, now()) : { index: false };
+    if (recovery) await Recovery.finishInterrupted(options.dataDir, now());
     let opened: { library: Library; states: StateFiles };
     for (;;) {
       try {
@@ -134,7 +134,7 @@ export class Library {
     // Listing 50,000 article folders takes longer than everything above, so leftovers of an
     // interrupted save are looked for after open returns, as the first change in the queue:
     // nothing can add or remove a folder before that is done.
-    void library.serialize(() => library.removeLeftovers(interrupted.index)).catch(() => undefined);
+    void library.serialize(() => library.removeLeftovers()).catch(() => undefined);
     if (recovery) {
       library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
       library.verified = library.verifyShards();
@@ -769,7 +769,11 @@ export class Library {
       undo: async () => {
         // Out of the way under a deleted mark first: a folder half removed is never taken for an article.
         const doomed = `${finalDir}${DELETED_MARK}${randomBytes(4).toString('hex')}`;
-        await rename(finalDir, doomed).catch(() => undefined);
+        const movedAway = await rename(finalDir, doomed).then(
+          () => true,
+          () => false,
+        );
+        if (!movedAway) await rm(finalDir, { recursive: true, force: true });
         if (replacedDir) await rename(replacedDir, finalDir).catch(() => undefined);
         await rm(doomed, { recursive: true, force: true });
       },
@@ -857,7 +861,7 @@ export class Library {
    * and writing its index entry, or the articles of a shard whose repair was interrupted) is put
    * back into the index from its record.json. Folders that are not whole articles are removed.
    */
-  private async removeLeftovers(afterInterruptedRepair = false): Promise<void> {
+  private async removeLeftovers(): Promise<void> {
     // Temporary files of durable writes killed before their rename (`.<file>.<pid>.<random>.tmp`),
     // unless the process that owns one is still alive (it may be mid-write).
     for (const name of await readdir(this.dataDir)) {
@@ -865,36 +869,53 @@ export class Library {
       if (match && !processAlive(Number(match[1]))) await rm(join(this.dataDir, name), { force: true });
     }
     const articlesDir = join(this.dataDir, 'articles');
-    const orphans: ArticleRecord[] = [];
     // opendir hands the 50,000 names over a few dozen at a time, so requests answered meanwhile do not wait for all of them.
-    for await (const entry of await opendir(articlesDir, { bufferSize: 256 })) {
-      const name = entry.name;
-      if (this.index.has(name)) continue;
+    const names: string[] = [];
+    for await (const entry of await opendir(articlesDir, { bufferSize: 256 })) if (!this.index.has(entry.name)) names.push(entry.name);
+    // Replacements first: their old copy decides what a deleted-marked sibling is.
+    const order = (name: string) => (name.includes('.old-') ? 0 : name.includes(DELETED_MARK) ? 1 : 2);
+    names.sort((a, b) => order(a) - order(b));
+    const orphans: ArticleRecord[] = [];
+    for (const name of names) {
       const full = join(articlesDir, name);
+      if (!(await exists(full))) continue;
       const mark = name.includes('.old-') ? '.old-' : name.includes(DELETED_MARK) ? DELETED_MARK : null;
       const of = mark ? name.slice(0, name.indexOf(mark)) : null;
       if (of !== null && this.index.has(of) && !(await exists(this.articleDir(of)))) {
         // A replacement or a delete stopped before its index change: the folder is still the article's.
         await rename(full, this.articleDir(of));
       } else if (mark === '.old-' && of !== null && this.index.has(of)) {
-        // A replacement stopped after its new folder was in place: the old copy goes, and the index
-        // takes the new folder's record (its body is already the one being read).
-        await rm(full, { recursive: true, force: true });
-        const placed = await folderRecord(this.dataDir, of, { strict: true });
-        if (placed && JSON.stringify(placed) !== JSON.stringify(this.index.get(of))) {
-          await this.commitIndex(this.shardOf(of), { put: [placed] });
-          await this.emit({ type: 'put', record: placed, bodyText: await readFile(join(this.articleDir(of), BODY_TEXT), 'utf8').catch(() => '') });
-        }
+        await this.settleReplacement(of, full);
       } else if (!(await stat(full).then((s) => s.isDirectory(), () => false))) {
         continue;
       } else {
-        // After a repair of the index was interrupted, folders written before record.json existed count too.
-        const record = mark ? null : await folderRecord(this.dataDir, name, { strict: !afterInterruptedRepair });
+        // Any whole article folder counts, with or without a record.json (folders from before it existed).
+        const record = mark ? null : await folderRecord(this.dataDir, name);
         if (record) orphans.push(record);
         else await rm(full, { recursive: true, force: true });
       }
     }
     if (orphans.length) await this.adoptFolders(this.currentStates(), sortBySavedAt(orphans));
+  }
+
+  /**
+   * A replacement that left its old copy (`old`) beside the article's folder. If the index already
+   * has the new folder's record, the replacement was committed and only its clean-up was cut short;
+   * otherwise it was not acknowledged, and is rolled back to the old copy.
+   */
+  private async settleReplacement(id: string, old: string): Promise<void> {
+    const placed = await folderRecord(this.dataDir, id, { strict: true });
+    const indexed = this.index.get(id);
+    const committed = placed !== null && indexed !== undefined && sameRecord(placed, indexed);
+    if (committed) {
+      await rm(old, { recursive: true, force: true });
+      return;
+    }
+    const doomed = `${this.articleDir(id)}${DELETED_MARK}${randomBytes(4).toString('hex')}`;
+    await rename(this.articleDir(id), doomed);
+    await rename(old, this.articleDir(id));
+    await syncDirectory(join(this.dataDir, 'articles'));
+    await rm(doomed, { recursive: true, force: true });
   }
 
   /**
@@ -911,6 +932,17 @@ export class Library {
     for (const [shard, db] of this.stateDbs) states.set(shard.ordinal, { file: join(this.index.dir, stateFileName(shard.ordinal)), data: db.data });
     return states;
   }
+}
+
+/** Two records are the same (key order aside). */
+function sameRecord(a: ArticleRecord, b: ArticleRecord): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+        : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 /** Renames `<id>.old-*` folders back to `<id>` where no `<id>` folder exists (see placeFolder). */

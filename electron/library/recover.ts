@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { readingMinutes, wordCount } from '../../shared/reading';
 import type { LibraryNotice } from '../../shared/types';
@@ -140,19 +140,23 @@ export class Recovery {
 
   /**
    * Finishes repairs a stopped process left half done: a file its report says was restored from a
-   * backup but is missing is restored now. Returns whether any of them was of the index (so the
-   * folders of its articles are to be put back, even those without a record.json).
+   * backup but is missing is restored now (the articles of a shard come back from their folders, as
+   * at every open), and a file it never moved aside is left for this open to repair afresh.
    */
-  static async finishInterrupted(dataDir: string, now: Date): Promise<{ index: boolean }> {
+  static async finishInterrupted(dataDir: string, now: Date): Promise<void> {
     const root = join(dataDir, RECOVERED_DIR);
-    let index = false;
     for (const name of (await readdir(root).catch(() => [] as string[])).sort()) {
       const file = join(root, name, REPORT);
       const report = await readReport(file);
       if (!report || report.finished !== false) continue;
       const helper = new Recovery(dataDir, now);
+      // A file the stopped repair never moved aside is still where it was: this open repairs it afresh.
+      report.files = report.files.filter((repaired) => existsSync(join(root, name, ...repaired.path.split('/'))));
+      if (report.files.length === 0) {
+        await rm(join(root, name), { recursive: true, force: true });
+        continue;
+      }
       for (const repaired of report.files) {
-        if (repaired.kind === 'shard' || repaired.kind === 'legacy-db') index = true;
         const live = join(dataDir, ...repaired.path.split('/'));
         if (!repaired.restoredFrom || repaired.backupPredates || existsSync(live)) continue;
         const snapshot = (await listSnapshots(dataDir)).find((s) => s.createdAt === repaired.restoredFrom);
@@ -162,7 +166,6 @@ export class Recovery {
       }
       await writeFileDurably(file, JSON.stringify({ ...report, finished: true, interrupted: true }, null, 1));
     }
-    return { index };
   }
 
   /** A backup's copy of `path` if it is intact and valid; index shards lose the articles whose folders are gone. */

@@ -460,7 +460,7 @@ describe('electron/library/recover with replacements and repairs left half done'
     expect(repaired.recovery!.lines).toContain('No articles were lost.');
   });
 
-  it('a replacement stopped after its new folder was in place is finished: the index takes the new record', async () => {
+  it('a replacement stopped after its new folder was in place, before its index change, is rolled back', async () => {
     const library = await open();
     await library.add(articleRecord('swap-0001', { title: 'Old title' }), files('swap-0001'));
     await library.close();
@@ -471,10 +471,53 @@ describe('electron/library/recover with replacements and repairs left half done'
     await writeFile(join(dir, 'body.html'), '<p>New body</p>');
     const reopened = await open();
     await reopened.flush();
-    expect(reopened.summary('swap-0001').title).toBe('New title');
+    expect(reopened.summary('swap-0001').title).toBe('Old title');
+    expect((await reopened.get('swap-0001')).html).toBe('<p>Body of swap-0001</p>');
     expect(await readdir(join(dataDir, 'articles'))).toEqual(['swap-0001']);
-    await reopened.close();
-    expect((await open()).summary('swap-0001').title).toBe('New title');
+  });
+
+  it('a replacement whose index change was made but whose old copy was left: the new one stays', async () => {
+    const library = await open();
+    await library.add(articleRecord('swap-0002', { title: 'Old title' }), files('swap-0002'));
+    const dir = join(dataDir, 'articles', 'swap-0002');
+    await cp(dir, join(dataDir, `old-copy-${Date.now()}`), { recursive: true });
+    await library.add(articleRecord('swap-0002', { title: 'New title' }), { ...files('swap-0002'), bodyHtml: '<p>New body</p>' });
+    await library.close();
+    const [copy] = (await readdir(dataDir)).filter((n) => n.startsWith('old-copy-'));
+    await cp(join(dataDir, copy!), `${dir}.old-abcd1234`, { recursive: true });
+    await rm(join(dataDir, copy!), { recursive: true });
+    const reopened = await open();
+    await reopened.flush();
+    expect(reopened.summary('swap-0002').title).toBe('New title');
+    expect((await reopened.get('swap-0002')).html).toBe('<p>New body</p>');
+    expect(await readdir(join(dataDir, 'articles'))).toEqual(['swap-0002']);
+  });
+
+  it('an undo stopped between its renames (new copy marked deleted, old copy aside): the old article is kept', async () => {
+    const library = await open();
+    await library.add(articleRecord('undo-0001', { title: 'Old title' }), files('undo-0001'));
+    await library.close();
+    const dir = join(dataDir, 'articles', 'undo-0001');
+    const { rename } = await import('node:fs/promises');
+    await rename(dir, `${dir}.old-11111111`);
+    await cp(`${dir}.old-11111111`, `${dir}.deleted-00000000`, { recursive: true });
+    await writeFile(`${dir}.deleted-00000000/body.html`, '<p>Body of the failed save</p>');
+    const reopened = await open();
+    await reopened.flush();
+    expect((await reopened.get('undo-0001')).html).toBe('<p>Body of undo-0001</p>');
+    expect(await readdir(join(dataDir, 'articles'))).toEqual(['undo-0001']);
+  });
+
+  it('a repair stopped before it moved the damaged file aside leaves one notice, from the repair that then happens', async () => {
+    const library = await open();
+    await add(library, 0, 1);
+    await library.close();
+    await writeFile(stateFile(), 'x');
+    const stale = join(dataDir, RECOVERED_DIR, '2026-01-01T00-00-00-000Z-abcdef');
+    await mkdir(stale, { recursive: true });
+    await writeFile(join(stale, 'report.json'), JSON.stringify({ id: '2026-01-01T00-00-00-000Z-abcdef', createdAt: '2026-01-01T00:00:00.000Z', files: [{ path: 'index/000000.state.json', reason: 'x', kind: 'state-shard', restoredFrom: null }], recoveredArticles: null, finished: false, dismissedAt: null }));
+    const reopened = await open();
+    expect((await reopened.notices()).map((n) => n.id)).toEqual([reopened.recovery!.id]);
   });
 
   it('a state file whose repair stopped before the backup\'s copy was written is restored at the next open', async () => {
