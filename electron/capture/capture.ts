@@ -10,6 +10,7 @@ import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
 import { assetPath } from './asset-path';
 import { downloadImages, type ImageOutcome, type ImageRequest, type LookupFn, resolvesInside, systemLookup } from './images';
+import { intranetFetch, publicOnlyFetch } from './public-fetch';
 import { isIP } from 'node:net';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
@@ -55,6 +56,8 @@ export interface CaptureContext extends CaptureOptions {
   extractor: Extractor;
   /** For an .html file saved with "Save Page As": its path, so its _files folder is read from disk. */
   htmlFilePath?: string;
+  /** Decided from the page's address (see networkOf); worked out from `pageUrl` when not given. */
+  privateAllowed?: boolean;
   onProgress?: (stage: SaveProgress['stage'], done?: number, total?: number) => void;
 }
 
@@ -64,21 +67,22 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
     case 'url': {
       const url = requireWebUrl(source.url);
       context.onProgress?.('fetching');
-      // An address on the web may not redirect Offprint into this machine or the private network.
-      // The address the reader gave is theirs to choose (an intranet page is fine); each redirect
-      // after it is checked, host names by what they resolve to.
+      // The address the reader gave is theirs to choose, an intranet page included. A page on the web
+      // may not lead Offprint into this machine or the private network: every hop of its fetch is
+      // checked (names by what they resolve to, and again as each connection is made).
+      const network = await networkOf(url, context);
       const lookup = context.lookup ?? (context.fetch ? null : systemLookup);
       let hops = 0;
-      const checkUrl = isPrivateHost(url.hostname)
+      const checkUrl = network.intranet
         ? undefined
         : async (hop: URL) => {
             if (hops++ === 0) return null;
-            const inside = isPrivateHost(hop.hostname) || (lookup !== null && !isIP(hop.hostname.replace(/^\[|\]$/g, '')) && (await resolvesInside(lookup, hop.hostname)));
+            const inside = isPrivateHost(hop.hostname) || (lookup !== null && !isIP(bare(hop.hostname)) && (await resolvesInside(lookup, hop.hostname)));
             return inside ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
           };
-      const page = await fetchResource(url.href, { fetch: context.fetch, limits: context.limits, signal: context.signal, checkUrl });
+      const page = await fetchResource(url.href, { fetch: network.fetch, limits: context.limits, signal: context.signal, checkUrl });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
-      return fromHtml(html, context, {
+      return fromHtml(html, { ...context, fetch: network.fetch, privateAllowed: network.intranet }, {
         source: 'url',
         url: url.href,
         baseUrl: page.finalUrl,
@@ -126,6 +130,7 @@ async function fromHtml(
   const extracted = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
   // Whether the page may use private addresses is decided by the address it was asked for, not where it ended up.
   const { files, outcomes } = await fetchImages(extracted.images, { ...context, pageUrl: page.url ?? page.baseUrl });
+
   const { bodyHtml, bodyText } = await context.extractor.run('finalize', extracted.contentHtml, context.articleId, outcomes);
   const lead = outcomes.find((o) => o.file && o.url === extracted.leadImageUrl) ?? outcomes.find((o) => o.file);
   return {
@@ -153,6 +158,29 @@ async function fromHtml(
   };
 }
 
+/**
+ * Where a page the reader asked for lives: on this machine or the private network (by address, or
+ * by a name every address of which is private, like an intranet wiki), or on the web. The fetch to
+ * use goes with it: for the web, one that connects only to public addresses; for an intranet name,
+ * one that keeps that name on the private network.
+ */
+async function networkOf(url: URL, context: CaptureContext): Promise<{ intranet: boolean; fetch: FetchFn | undefined }> {
+  if (isPrivateHost(url.hostname)) return { intranet: true, fetch: context.fetch };
+  const lookup = context.lookup ?? (context.fetch ? null : systemLookup);
+  const host = bare(url.hostname);
+  let intranet = false;
+  if (lookup && !isIP(host)) {
+    const addresses = await lookup(host).catch(() => [] as string[]);
+    intranet = addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
+  }
+  if (context.fetch) return { intranet, fetch: context.fetch };
+  return { intranet, fetch: intranet ? intranetFetch(host) : publicOnlyFetch() };
+}
+
+function bare(hostname: string): string {
+  return hostname.replace(/^\[|\]$/g, '');
+}
+
 /** Downloads an article's images, reporting progress as "Images n/m". */
 export async function fetchImages(
   images: ImageRequest[],
@@ -165,6 +193,7 @@ export async function fetchImages(
     localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
     signal: context.signal,
     pageUrl: context.pageUrl,
+    privateAllowed: context.privateAllowed,
     lookup: context.lookup,
     onProgress: (done, total) => context.onProgress?.('images', done, total),
   });

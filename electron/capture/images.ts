@@ -47,6 +47,8 @@ export interface ImageOptions {
    * itself on a private host may.
    */
   pageUrl?: string | null;
+  /** Whether the page may use private addresses, when its caller has decided it (see capture's networkOf). */
+  privateAllowed?: boolean;
   /**
    * Looks up the addresses of a host name, to refuse names that lead to this machine or the private
    * network. The system's resolver when Offprint fetches for itself; with an injected `fetch` (which
@@ -129,7 +131,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const lookup = options.lookup ?? (options.fetch ? null : systemLookup);
   // A page on this machine or the private network (by address, or by a name that resolves there,
   // like an intranet wiki) may use images from there too.
-  const privateAllowed = pageIsPrivate(options.pageUrl) || (lookup !== null && (await pageResolvesInside(options.pageUrl, lookup)));
+  const privateAllowed = options.privateAllowed ?? (pageIsPrivate(options.pageUrl) || (lookup !== null && (await pageResolvesInside(options.pageUrl, lookup))));
   // Offprint's own fetch for a page from the web also checks every address as it connects.
   const doFetch = options.fetch ?? (privateAllowed ? undefined : publicOnlyFetch());
   const resolved = new Map<string, Promise<boolean>>();
@@ -257,7 +259,10 @@ async function pageResolvesInside(pageUrl: string | null | undefined, lookup: Lo
   } catch {
     return false;
   }
-  return !isIP(hostname.replace(/^\[|\]$/g, '')) && resolvesInside(lookup, hostname);
+  if (isIP(hostname.replace(/^\[|\]$/g, ''))) return false;
+  // Every address: a name on the web that lists one private address among public ones is not an intranet page.
+  const addresses = await lookup(hostname.replace(/^\[|\]$/g, '')).catch(() => [] as string[]);
+  return addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
 }
 
 function pageIsPrivate(pageUrl: string | null | undefined): boolean {

@@ -7,7 +7,7 @@ import { Extractor } from '../../../electron/capture/extractor';
 import { parseSrcset, rankCandidates } from '../../../electron/capture/image-candidates';
 import { fetchResource } from '../../../electron/capture/fetch-page';
 import { downloadImages, type LookupFn, PRIVATE_ADDRESS_REASON, sniffImage } from '../../../electron/capture/images';
-import { publicOnlyFetch, publicOnlyLookup, type ResolveAll } from '../../../electron/capture/public-fetch';
+import { guardedLookup, publicOnlyFetch, publicOnlyLookup, type ResolveAll } from '../../../electron/capture/public-fetch';
 import { Library } from '../../../electron/library/library';
 import { createOffprintService, type OffprintService } from '../../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
@@ -177,6 +177,25 @@ describe('electron/capture page redirects to names that lead inside, and intrane
     expect(result).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 
+  it('a page on the web whose name also lists a private address is not an intranet page: no private images', async () => {
+    const requested: string[] = [];
+    const mixed: LookupFn = async (host) => (host === 'evil.example' ? ['93.184.216.34', '10.0.0.5'] : ['93.184.216.34']);
+    const evil = (async (input: string | URL) => {
+      requested.push(String(input));
+      return new Response(html('Evil page', 'http://192.168.1.1/cgi-bin/reboot.png'), { headers: { 'content-type': 'text/html' } });
+    }) as typeof fetch;
+    const { article } = await createOffprintService(library, { extractor, fetch: evil, lookup: mixed }).saveArticle({ source: { kind: 'url', url: 'https://evil.example/page' } });
+    expect(article.images).toEqual({ total: 1, saved: 0, failed: [{ url: 'http://192.168.1.1/cgi-bin/reboot.png', reason: PRIVATE_ADDRESS_REASON }] });
+    expect(requested).toEqual(['https://evil.example/page']);
+  });
+
+  it('an intranet page may redirect within the intranet', async () => {
+    const withSlash = (async (input: string | URL, init?: RequestInit) =>
+      String(input) === 'http://wiki.corp.example/Main' ? new Response(null, { status: 301, headers: { location: '/Main/' } }) : fake(input, init)) as typeof fetch;
+    const { article } = await createOffprintService(library, { extractor, fetch: withSlash, lookup }).saveArticle({ source: { kind: 'url', url: 'http://wiki.corp.example/Main' } });
+    expect(article.finalUrl).toBe('http://wiki.corp.example/Main/');
+  });
+
   it('saves a page the reader asked for on the private network (by name), with its images from there', async () => {
     const intranet = createOffprintService(library, { extractor, fetch: fake, lookup });
     const { article } = await intranet.saveArticle({ source: { kind: 'url', url: 'http://wiki.corp.example/page' } });
@@ -266,6 +285,15 @@ describe('electron/capture/public-fetch', () => {
       const { error } = await lookupWith(answer(inside), false);
       expect(error?.code, inside.join(',')).toBe('EPRIVATEADDRESS');
     }
+  });
+
+  it('keeps an intranet name on the private network as it connects, and leaves other names alone', async () => {
+    const lookupFor = (addresses: string[], host: string) =>
+      new Promise<NodeJS.ErrnoException | null>((done) => guardedLookup((name) => (name === 'wiki.corp' ? 'private' : 'any'), answer(addresses))(host, { all: true }, (error) => done(error)));
+    expect(await lookupFor(['10.0.0.10'], 'wiki.corp')).toBeNull();
+    expect((await lookupFor(['93.184.216.34'], 'wiki.corp'))?.code).toBe('EPUBLICADDRESS');
+    expect(await lookupFor(['93.184.216.34'], 'cdn.example.com')).toBeNull();
+    expect(await lookupFor(['10.0.0.1'], 'printer.corp')).toBeNull();
   });
 
   it('refuses, as it connects, a name that leads to this machine: no request reaches it', async () => {
