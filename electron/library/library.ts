@@ -135,6 +135,14 @@ export class Library {
     // interrupted save are looked for after open returns, as the first change in the queue:
     // nothing can add or remove a folder before that is done.
     void library.serialize(() => library.removeLeftovers()).catch(() => undefined);
+    const stray = library.strayState(states);
+    if (stray.length) {
+      void library
+        .serialize(async () => {
+          for (const id of stray) if (library.index.has(id) && !library.hasState(id)) await library.bringStateHome(id, library.currentStates());
+        })
+        .catch(() => undefined);
+    }
     if (recovery) {
       library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
       library.verified = library.verifyShards();
@@ -260,35 +268,54 @@ export class Library {
       await this.commitIndex(shard, { put: batch });
       committed += batch.length;
     }
-    for (const record of records) {
-      const id = record.id;
-      const owner = this.shardOf(id);
-      // Its own shard's state file may already hold its state (it was skipped at load, when the index lacked it).
-      let own = this.stateDbs.get(owner);
-      const ownFile = states.get(owner.ordinal);
-      if (!own && ownFile) {
-        own = new Low(new DurableJsonFile<StateShard>(ownFile.file), ownFile.data);
-        this.stateDbs.set(owner, own);
-      }
-      if (own) this.mergeState(id, own.data);
-      for (const [ordinal, { data }] of states) {
-        if (ordinal === owner.ordinal) continue;
-        const places = data.places.filter((p) => p.articleId === id);
-        if (!(id in data.bookmarks || id in data.reading || id in data.archived || places.length)) continue;
-        await this.commitState(owner, id, (mine) => ({
-          ...mine,
-          bookmarks: id in data.bookmarks ? { ...mine.bookmarks, [id]: data.bookmarks[id]! } : mine.bookmarks,
-          reading: id in data.reading ? { ...mine.reading, [id]: data.reading[id]! } : mine.reading,
-          archived: id in data.archived ? { ...mine.archived, [id]: data.archived[id]! } : mine.archived,
-          places: [...mine.places.filter((p) => p.articleId !== id), ...places],
-        }));
-      }
-    }
+    for (const record of records) await this.bringStateHome(record.id, states);
     for (const record of records) {
       const bodyText = await readFile(join(this.articleDir(record.id), BODY_TEXT), 'utf8').catch(() => '');
       await this.emit({ type: 'put', record, bodyText });
     }
     return records.length;
+  }
+
+  /**
+   * Gives article `id` the state its own shard's state file holds for it (skipped at load, when the
+   * index lacked it), and copies into that file what other shards' state files still hold for it
+   * (an article put back from its folder may have landed in another shard than before).
+   */
+  private async bringStateHome(id: string, states: StateFiles): Promise<void> {
+    const owner = this.shardOf(id);
+    let own = this.stateDbs.get(owner);
+    const ownFile = states.get(owner.ordinal);
+    if (!own && ownFile) {
+      own = new Low(new DurableJsonFile<StateShard>(ownFile.file), ownFile.data);
+      this.stateDbs.set(owner, own);
+    }
+    if (own) this.mergeState(id, own.data);
+    for (const [ordinal, { data }] of states) {
+      if (ordinal === owner.ordinal) continue;
+      const places = data.places.filter((p) => p.articleId === id);
+      if (!(id in data.bookmarks || id in data.reading || id in data.archived || places.length)) continue;
+      await this.commitState(owner, id, (mine) => ({
+        ...mine,
+        bookmarks: id in data.bookmarks ? { ...mine.bookmarks, [id]: data.bookmarks[id]! } : mine.bookmarks,
+        reading: id in data.reading ? { ...mine.reading, [id]: data.reading[id]! } : mine.reading,
+        archived: id in data.archived ? { ...mine.archived, [id]: data.archived[id]! } : mine.archived,
+        places: [...mine.places.filter((p) => p.articleId !== id), ...places],
+      }));
+    }
+  }
+
+  /**
+   * Articles with no state in their own shard's state file but some in another's: left so when a
+   * process stopped between putting articles back into the index and moving their state (see
+   * adoptFolders). Their state is moved home after open.
+   */
+  private strayState(files: StateFiles): string[] {
+    const stray = new Set<string>();
+    for (const [ordinal, { data }] of files) {
+      const ids = [...Object.keys(data.bookmarks), ...Object.keys(data.reading), ...Object.keys(data.archived), ...data.places.map((p) => p.articleId)];
+      for (const id of ids) if (this.index.has(id) && this.shardOf(id).ordinal !== ordinal && !this.hasState(id)) stray.add(id);
+    }
+    return [...stray];
   }
 
   /** Calls `listener` after every committed change (awaited, in order; its failures do not undo the change). */

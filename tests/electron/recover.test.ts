@@ -538,3 +538,24 @@ describe('electron/library/recover with replacements and repairs left half done'
     expect(notice!.lines[0]).toMatch(/restored from the backup of 2026-03-01 08:00 UTC\.$/);
   });
 });
+
+describe('electron/library/recover state left in another shard', () => {
+  it('an article whose state is still in another shard\'s state file gets it back (a stop between moving an article and its state)', async () => {
+    const library = await open();
+    await library.addMany(Array.from({ length: SHARD_CAPACITY + 2 }, (_, i) => ({ record: articleRecord(idOf(i)), files: files(idOf(i)) })));
+    const moved = idOf(SHARD_CAPACITY + 1);
+    await library.setBookmarked(moved, true);
+    await library.saveProgress(moved, { block: 4, offset: 2 }, 55);
+    await library.close();
+    // The article's index entry is now in shard 2; its state is still only in shard 1's state file.
+    const content = parseShard(await readFile(shardFile(1)));
+    await writeFile(shardFile(2), serializeShard({ ids: content.ids.slice(1), urlKeys: content.urlKeys.slice(1), lines: content.lines.slice(1) }));
+    await writeFile(shardFile(1), serializeShard({ ids: content.ids.slice(0, 1), urlKeys: content.urlKeys.slice(0, 1), lines: content.lines.slice(0, 1) }));
+    const reopened = await open();
+    await reopened.flush();
+    expect(reopened.summary(moved)).toMatchObject({ bookmarked: true, progress: 55, position: { block: 4, offset: 2 } });
+    await reopened.close();
+    expect(JSON.parse(await readFile(stateFile(2), 'utf8')).bookmarks[moved]).toBeDefined();
+    expect((await open()).summary(moved).bookmarked).toBe(true);
+  });
+});
