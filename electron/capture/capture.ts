@@ -9,9 +9,8 @@ import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
 import { assetPath } from './asset-path';
-import { downloadImages, type ImageOutcome, type ImageRequest, type LookupFn, resolvesInside, systemLookup } from './images';
+import { downloadImages, type ImageOutcome, type ImageRequest, isIntranetName, type LookupFn, lookupFor, resolvesInside } from './images';
 import { intranetFetch, publicOnlyFetch } from './public-fetch';
-import { isIP } from 'node:net';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -71,13 +70,13 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
       // may not lead Offprint into this machine or the private network: every hop of its fetch is
       // checked (names by what they resolve to, and again as each connection is made).
       const network = await networkOf(url, context);
-      const lookup = context.lookup ?? (context.fetch ? null : systemLookup);
+      const lookup = lookupFor(context);
       let hops = 0;
       const checkUrl = network.intranet
         ? undefined
         : async (hop: URL) => {
             if (hops++ === 0) return null;
-            const inside = isPrivateHost(hop.hostname) || (lookup !== null && !isIP(bare(hop.hostname)) && (await resolvesInside(lookup, hop.hostname)));
+            const inside = isPrivateHost(hop.hostname) || (lookup !== null && (await resolvesInside(lookup, hop.hostname)));
             return inside ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
           };
       const page = await fetchResource(url.href, { fetch: network.fetch, limits: context.limits, signal: context.signal, checkUrl });
@@ -166,19 +165,10 @@ async function fromHtml(
  */
 async function networkOf(url: URL, context: CaptureContext): Promise<{ intranet: boolean; fetch: FetchFn | undefined }> {
   if (isPrivateHost(url.hostname)) return { intranet: true, fetch: context.fetch };
-  const lookup = context.lookup ?? (context.fetch ? null : systemLookup);
-  const host = bare(url.hostname);
-  let intranet = false;
-  if (lookup && !isIP(host)) {
-    const addresses = await lookup(host).catch(() => [] as string[]);
-    intranet = addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
-  }
+  const lookup = lookupFor(context);
+  const intranet = lookup !== null && (await isIntranetName(lookup, url.hostname));
   if (context.fetch) return { intranet, fetch: context.fetch };
-  return { intranet, fetch: intranet ? intranetFetch(host) : publicOnlyFetch() };
-}
-
-function bare(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '');
+  return { intranet, fetch: intranet ? intranetFetch(url.hostname) : publicOnlyFetch() };
 }
 
 /** Downloads an article's images, reporting progress as "Images n/m". */

@@ -62,13 +62,33 @@ export type LookupFn = (hostname: string) => Promise<string[]>;
 
 export const systemLookup: LookupFn = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
-/** True when `hostname` resolves to any private address; a name that does not resolve is left to fail on its own. */
+/**
+ * How host names are resolved for the private-address rules: the given resolver, or the system's
+ * when Offprint fetches for itself (an injected fetch does its own resolving, if any: none then).
+ */
+export function lookupFor(options: { lookup?: LookupFn; fetch?: FetchFn }): LookupFn | null {
+  return options.lookup ?? (options.fetch ? null : systemLookup);
+}
+
+/** The addresses a host name (not an IP literal) resolves to; none for a literal or a name that does not resolve. */
+async function addressesOf(lookup: LookupFn, hostname: string): Promise<string[]> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return [];
+  return lookup(host).catch(() => [] as string[]);
+}
+
+/** True when a host name resolves to any private address; a name that does not resolve is left to fail on its own. */
 export async function resolvesInside(lookup: LookupFn, hostname: string): Promise<boolean> {
-  try {
-    return (await lookup(hostname.replace(/^\[|\]$/g, ''))).some((address) => isPrivateHost(address));
-  } catch {
-    return false;
-  }
+  return (await addressesOf(lookup, hostname)).some((address) => isPrivateHost(address));
+}
+
+/**
+ * True for a name on the private network, like an intranet wiki: every address it resolves to is
+ * private (a name on the web that lists one private address among public ones is not).
+ */
+export async function isIntranetName(lookup: LookupFn, hostname: string): Promise<boolean> {
+  const addresses = await addressesOf(lookup, hostname);
+  return addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
 }
 
 export const PRIVATE_ADDRESS_REASON = 'on a private network address, refused for a page from the web';
@@ -128,7 +148,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const concurrency = options.concurrency ?? 4;
   const limits = { ...IMAGE_LIMITS, ...options.limits };
   const outcomes: ImageOutcome[] = new Array(requests.length);
-  const lookup = options.lookup ?? (options.fetch ? null : systemLookup);
+  const lookup = lookupFor(options);
   // A page on this machine or the private network (by address, or by a name that resolves there,
   // like an intranet wiki) may use images from there too.
   const privateAllowed = options.privateAllowed ?? (pageIsPrivate(options.pageUrl) || (lookup !== null && (await pageResolvesInside(options.pageUrl, lookup))));
@@ -143,9 +163,9 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
    */
   const refusePrivate = async (target: URL): Promise<string | null> => {
     if (privateAllowed) return null;
-    const hostname = target.hostname.replace(/^\[|\]$/g, '');
+    const hostname = target.hostname;
     if (isPrivateHost(hostname)) return PRIVATE_ADDRESS_REASON;
-    if (!lookup || isIP(hostname)) return null;
+    if (!lookup) return null;
     let leadsInside = resolved.get(hostname);
     if (!leadsInside) {
       leadsInside = resolvesInside(lookup, hostname);
@@ -253,16 +273,11 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
 
 async function pageResolvesInside(pageUrl: string | null | undefined, lookup: LookupFn): Promise<boolean> {
   if (!pageUrl) return false;
-  let hostname: string;
   try {
-    hostname = new URL(pageUrl).hostname;
+    return await isIntranetName(lookup, new URL(pageUrl).hostname);
   } catch {
     return false;
   }
-  if (isIP(hostname.replace(/^\[|\]$/g, ''))) return false;
-  // Every address: a name on the web that lists one private address among public ones is not an intranet page.
-  const addresses = await lookup(hostname.replace(/^\[|\]$/g, '')).catch(() => [] as string[]);
-  return addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
 }
 
 function pageIsPrivate(pageUrl: string | null | undefined): boolean {
