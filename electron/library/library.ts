@@ -135,14 +135,15 @@ export class Library {
     // interrupted save are looked for after open returns, as the first change in the queue:
     // nothing can add or remove a folder before that is done.
     void library.serialize(() => library.removeLeftovers()).catch(() => undefined);
-    const stray = library.strayState(states);
-    if (stray.length) {
-      void library
-        .serialize(async () => {
-          for (const id of stray) if (library.index.has(id) && !library.hasState(id)) await library.bringStateHome(id, library.currentStates());
-        })
-        .catch(() => undefined);
-    }
+    // Off the path of open: a pass over every state entry, which almost always finds nothing.
+    void library
+      .serialize(async () => {
+        const stray = library.strayState(states);
+        if (stray.length === 0) return;
+        const current = library.currentStates();
+        for (const id of stray) if (library.index.has(id) && !library.hasState(id)) await library.bringStateHome(id, current);
+      })
+      .catch(() => undefined);
     if (recovery) {
       library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
       library.verified = library.verifyShards();
