@@ -1,6 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArticleFiles } from '../../electron/library/library';
+import { random } from '../helpers/random';
+
+/** Seeded, so a library of a given size is the same every run. */
+export { random };
 
 /** The repository's root, from the source tree (tests/bench) or the build (out/cli). */
 export function repoRoot(): string {
@@ -88,17 +92,6 @@ function loadPools(): Record<Lang, string[]> {
   return pools;
 }
 
-/** A small, seedable random generator (mulberry32), so a library of a given size is the same every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'ren', 'mo', 'sil', 'ta', 'vor', 'len', 'di', 'bra', 'no', 'gue', 'ha', 'mir', 'zo', 'pel', 'an', 'tis', 'ru', 'kov', 'ell'];
 const HANGUL = ['김', '이', '박', '최', '정', '강', '조', '윤', '장', '임', '민', '수', '영', '호', '진', '현', '서', '준', '하', '연'];

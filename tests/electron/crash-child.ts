@@ -12,19 +12,13 @@ import { Extractor } from '../../electron/capture/extractor';
 import { acquireLibraryLock } from '../../electron/library/lock';
 import { Library } from '../../electron/library/library';
 import type { OffprintService } from '../../electron/service';
+import { random as seededRandom } from '../helpers/random';
 
 const [dataDir, fixtureUrl, seedArg] = process.argv.slice(2);
 if (!dataDir || !fixtureUrl) throw new Error('usage: crash-child dataDir fixtureUrl seed');
 
-/** mulberry32: small, seeded, good enough to pick operations. */
-let state = Number(seedArg ?? 1) >>> 0;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Seeded, so a trial can be replayed. */
+const random = seededRandom(Number(seedArg ?? 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** Lines go to stdout synchronously (a pipe on Linux), so an ack is out before the next operation starts. */

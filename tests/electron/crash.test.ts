@@ -12,6 +12,7 @@ import { listSnapshots, readSnapshotFile } from '../../electron/library/snapshot
 import { acquireLibraryLock, LOCK_FILE } from '../../electron/library/lock';
 import { createOffprintService } from '../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { random } from '../helpers/random';
 
 /**
  * Kill -9 at random moments: a child process (tests/electron/crash-child.ts) saves, bookmarks,
@@ -167,7 +168,7 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
   const started = Date.now();
   // A few kills land while the child is still starting (opening the library, recovering the lock);
   // the rest at a random moment of its work.
-  const rng = mulberry32(seed * 7919);
+  const rng = random(seed * 7919);
   const early = rng() < 0.15;
   if (!early) {
     await Promise.race([new Promise<void>((ok) => child.stdout!.on('data', () => ready && ok())), exited]);
@@ -183,17 +184,6 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
   // Lines written before the kill may still be in the pipe.
   await new Promise((ok) => setImmediate(ok));
   return { acks, inFlight, killedAfterMs: Date.now() - started, ready };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Every file and folder under `dir`, relative. */
