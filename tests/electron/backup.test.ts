@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
-import { runCli } from '../../electron/cli';
 import { restoreBackup, safeEntryPath, writeBackup } from '../../electron/library/backup';
 import { Library } from '../../electron/library/library';
 import { acquireLibraryLock } from '../../electron/library/lock';
 import { createOffprintService } from '../../electron/service';
+import { runCliCaptured } from '../helpers/cli';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 
 let server: FixtureServer;
@@ -30,11 +30,8 @@ beforeEach(async () => {
   return () => rm(work, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {}, extractor });
-  return { code, out, err };
+function run(...argv: string[]) {
+  return runCliCaptured(argv, extractor);
 }
 
 /** Every folder and file under `dir` with the bytes of each file. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
-import { runCli } from '../../electron/cli';
 import { Library } from '../../electron/library/library';
+import { runCliCaptured } from '../helpers/cli';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 
 let server: FixtureServer;
@@ -23,11 +23,8 @@ beforeEach(async () => {
   return () => rm(dataDir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {}, extractor });
-  return { code, out, err };
+function run(...argv: string[]) {
+  return runCliCaptured(argv, extractor);
 }
 
 describe('electron/cli', () => {

@@ -4,8 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
-import { runCli } from '../../electron/cli';
 import { acquireLibraryLock, isStale, LibraryLockedError, LOCK_FILE, openLibraryForReading, readLock } from '../../electron/library/lock';
+import { runCliCaptured } from '../helpers/cli';
 
 const ROOT = resolve(__dirname, '../..');
 let dataDir: string;
@@ -21,11 +21,8 @@ afterEach(async () => {
 });
 afterAll(() => extractor.close());
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli([...argv, '--data', dataDir], { stdout: (l) => out.push(l), stderr: (l) => err.push(l), env: {}, extractor });
-  return { code, out, err };
+function run(...argv: string[]) {
+  return runCliCaptured([...argv, '--data', dataDir], extractor);
 }
 
 /** The pid of a process that has certainly exited. */
