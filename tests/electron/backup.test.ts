@@ -5,26 +5,19 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
 import { restoreBackup, safeEntryPath, writeBackup } from '../../electron/library/backup';
 import { Library } from '../../electron/library/library';
 import { acquireLibraryLock } from '../../electron/library/lock';
 import { createOffprintService } from '../../electron/service';
 import { runCliCaptured } from '../helpers/cli';
-import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
 
-let server: FixtureServer;
 let work: string;
 const extractor = new Extractor();
 
-beforeAll(async () => {
-  server = await startFixtureServer(join(FIXTURES, 'pages'));
-});
-afterAll(async () => {
-  await server.close();
-  await extractor.close();
-});
+const server = useFixtureServer(join(FIXTURES, 'pages'), extractor);
 beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'offprint-backup-'));
   return () => rm(work, { recursive: true, force: true });

@@ -1,23 +1,16 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
 import { runCliCaptured } from '../helpers/cli';
-import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
 
-let server: FixtureServer;
 let dataDir: string;
 const extractor = new Extractor();
 
-beforeAll(async () => {
-  server = await startFixtureServer(join(FIXTURES, 'pages'));
-});
-afterAll(async () => {
-  await server.close();
-  await extractor.close();
-});
+const server = useFixtureServer(join(FIXTURES, 'pages'), extractor);
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-cli-'));
   return () => rm(dataDir, { recursive: true, force: true });

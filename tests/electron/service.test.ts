@@ -1,13 +1,13 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../electron/bridge';
 import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
 import { createOffprintService } from '../../electron/service';
 import type { OffprintApi } from '../../shared/api';
-import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
 
 const seedDir = join(FIXTURES, 'pages/asiae-korea-ukraine');
 const seedExpected = JSON.parse(await readFile(join(seedDir, 'expected.json'), 'utf8')) as {
@@ -20,19 +20,12 @@ const seedExpected = JSON.parse(await readFile(join(seedDir, 'expected.json'), '
   mustNotContain: string[];
 };
 
-let server: FixtureServer;
 let dataDir: string;
 let library: Library;
 let service: OffprintApi;
 const extractor = new Extractor();
 
-beforeAll(async () => {
-  server = await startFixtureServer(join(FIXTURES, 'pages'));
-});
-afterAll(async () => {
-  await server.close();
-  await extractor.close();
-});
+const server = useFixtureServer(join(FIXTURES, 'pages'), extractor);
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-service-'));
   library = await Library.open({ dataDir });

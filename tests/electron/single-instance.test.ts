@@ -1,22 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
 import { createOffprintService } from '../../electron/service';
 import { claimSingleInstance, handedOverUrls, type Handover, saveHandedOver, type SingleInstanceApp, urlsFromArgv } from '../../electron/single-instance';
-import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
+import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
 
-let server: FixtureServer;
 const extractor = new Extractor();
-beforeAll(async () => {
-  server = await startFixtureServer(join(FIXTURES, 'pages'));
-});
-afterAll(async () => {
-  await server.close();
-  await extractor.close();
-});
+const server = useFixtureServer(join(FIXTURES, 'pages'), extractor);
 
 /** Stands in for Electron's app: one lock shared by every "launch" made from it. */
 function fakeElectron() {

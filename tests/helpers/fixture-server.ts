@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The team's fixtures, beside the project's checkout (read-only). */
 export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
@@ -60,5 +61,33 @@ export async function startFixtureServer(root: string, routes: Route[] = []): Pr
         server.closeAllConnections();
         server.close(() => ok());
       }),
+  };
+}
+
+/**
+ * For a test file: serves `root` for the whole file (started before its tests, closed after them,
+ * with `extractor` if given). The returned object reads through to the running server.
+ */
+export function useFixtureServer(root: string, extractor?: { close(): Promise<void> }): FixtureServer {
+  let running: FixtureServer | null = null;
+  const started = (): FixtureServer => {
+    if (!running) throw new Error('the fixture server is used before the tests started it');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startFixtureServer(root);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await extractor?.close();
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get requests() {
+      return started().requests;
+    },
+    close: () => started().close(),
   };
 }
