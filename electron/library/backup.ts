@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { OffprintError } from '../../shared/errors';
+import { syncDirectory, syncFile } from './durable-file';
 import { isTransientEntry } from './lock';
 import { BACKUPS_DIR } from './snapshots';
 
@@ -91,13 +92,9 @@ export async function writeBackup(dataDir: string, outFile: string): Promise<Bac
 
   try {
     await pipeline(Readable.from(archive()), createGzip(), createWriteStream(tmp, { flags: 'wx' }));
-    const handle = await open(tmp, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncFile(tmp);
     await rename(tmp, out);
+    await syncDirectory(dirname(out));
   } catch (error) {
     await rm(tmp, { force: true });
     if (error instanceof OffprintError) throw error;
@@ -298,10 +295,10 @@ export async function restoreBackup(archiveFile: string, targetDir: string): Pro
   const staging = await mkdtemp(join(dirname(target), '.offprint-restore-'));
   try {
     const summary = await extractInto(archiveFile, staging);
-    await syncDir(staging);
+    await syncDirectory(staging);
     if (existing) await rmdir(target);
     await rename(staging, target);
-    await syncDir(dirname(target));
+    await syncDirectory(dirname(target));
     return summary;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -422,12 +419,3 @@ async function writeEntry(reader: ByteReader, dest: string, size: number): Promi
   return hash.digest('hex');
 }
 
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

@@ -28,6 +28,16 @@ export async function writeFileDurably(file: string, data: string | Uint8Array):
   await syncDirectory(dir);
 }
 
+/** fsync a file written some other way (a stream), so its bytes are on disk before it is renamed into place. */
+export async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** fsync a directory so that entries created, renamed or removed in it are on disk. */
 export async function syncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; NTFS journals renames itself.
