@@ -10,7 +10,8 @@ import type { Extractor } from './capture/extractor';
 import { restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
 import { DEFAULT_BACKUPS, Library } from './library/library';
-import { acquireLibraryLock, openLibraryForReading } from './library/lock';
+import { acquireLibraryLock } from './library/lock';
+import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
 import { createOffprintService, type OffprintService } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
@@ -63,7 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const cleanups: (() => Promise<void>)[] = [];
     const withService = (library: Library) => {
       // A repair made while opening is told on stderr, whatever the command prints on stdout.
-      if (library.recovery) for (const line of noticeLines(library.recovery)) io.stderr(`offprint: ${line}`);
+      if (library.repairNotice) for (const line of noticeLines(library.repairNotice)) io.stderr(`offprint: ${line}`);
       const service = createOffprintService(library, { extractor: io.extractor });
       if (!io.extractor) cleanups.push(() => service.close());
       return { library, service };
@@ -88,7 +89,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       async forReading() {
         const access = await openLibraryForReading(dataDir, `offprint ${command}`);
         cleanups.push(() => access.close());
-        return { ...withService(access.library), prepareArticle: (id: string) => access.prepareArticle(id) };
+        return withService(access.library);
       },
     };
     try {
@@ -116,7 +117,7 @@ export function noticeLines(notice: LibraryNotice): string[] {
 interface Opener {
   /** `backups: false` for a command that only checks what it wrote (restore), so it adds nothing to it. */
   forWriting(options?: { backups?: boolean }): Promise<{ library: Library; service: OffprintService }>;
-  forReading(): Promise<{ library: Library; service: OffprintService; prepareArticle(id: string): Promise<void> }>;
+  forReading(): Promise<{ library: Library; service: OffprintService }>;
 }
 
 async function runCommand(
@@ -140,12 +141,11 @@ async function runCommand(
       if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
       const format = values.format ?? 'text';
       if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
-      const { library, service, prepareArticle } = await opener.forReading();
-      await prepareArticle(rest[0]!);
+      const { library, service } = await opener.forReading();
       const article = await call(service, 'getArticle', { id: rest[0]! });
       if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
       else if (format === 'html') io.stdout(article.html);
-      else io.stdout(`${article.title}\n\n${await library.text(article.id)}`);
+      else io.stdout(`${article.title}\n\n${await library.articleText({ id: article.id })}`);
       return 0;
     }
     case 'serve': {

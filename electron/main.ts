@@ -43,7 +43,7 @@ async function start(): Promise<{ service: OffprintService; appUrl: string }> {
   lock = await acquireLibraryLock(dataDir, 'the Offprint app');
   const library = await Library.open({ dataDir, backups: DEFAULT_BACKUPS });
   // The window shows it as a banner (listNotices); a line in the log helps whoever reads it.
-  if (library.recovery) console.error(`Offprint repaired its library: ${library.recovery.lines.join(' ')}`);
+  if (library.repairNotice) console.error(`Offprint repaired its library: ${library.repairNotice.lines.join(' ')}`);
   const service = createOffprintService(library);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

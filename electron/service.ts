@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { OffprintApi } from '../shared/api';
 import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
@@ -84,31 +82,24 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     const articleId = existingId ?? library.newId();
     const captured = await captureArticle(source, { ...options, ...context, articleId, extractor });
     context.onProgress?.('storing');
-    const article = await library.add(
-      {
-        id: articleId,
-        ...captured.meta,
-        wordCount: wordCount(captured.bodyText),
-        readingMinutes: readingMinutes(captured.bodyText),
-      },
-      { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
-    );
+    const article = await library.addArticle({
+      record: { id: articleId, ...captured.meta, wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
+      files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
+    });
     return { article, duplicate: false };
   }
 
   async function retryImages(id: string) {
     const summary = library.summary(id);
     if (summary.images.failed.length === 0) return summary;
-    const stored = await readFile(join(library.dataDir, 'articles', id, 'body.html'), 'utf8').catch((error: unknown) => {
-      throw new OffprintError('storage', `The body of "${summary.title}" is missing from the library folder.`, { cause: error });
-    });
+    const stored = (await library.getArticle({ id })).html;
     const marked = await extractor.run('markMissing', stored);
     const context: CaptureContext = { ...options, articleId: id, extractor };
     const { files, outcomes } = await fetchImages(marked.images, { ...context, pageUrl: summary.url ?? summary.finalUrl });
     const { bodyHtml, bodyText } = await extractor.run('finalize', marked.contentHtml, id, outcomes);
     const retried = imageReport(outcomes);
     const lead = outcomes.find((o) => o.file);
-    return library.updateBody(id, {
+    return library.updateArticleBody(id, {
       bodyHtml,
       bodyText,
       images: files,
@@ -117,10 +108,26 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     });
   }
 
+  // The library's own contract methods are passed through as they are: same names, same arguments.
+  const fromLibrary = {
+    listArticles: async (args) => library.listArticles(args),
+    getArticle: (args) => library.getArticle(args),
+    deleteArticle: (args) => library.deleteArticle(args),
+    setBookmarked: (args) => library.setBookmarked(args),
+    listBookmarks: async (args) => library.listBookmarks(args),
+    addPlaceBookmark: (args) => library.addPlaceBookmark(args),
+    deletePlaceBookmark: (args) => library.deletePlaceBookmark(args),
+    saveProgress: (args) => library.saveProgress(args),
+    setRead: (args) => library.setRead(args),
+    setArchived: (args) => library.setArchived(args),
+    getSettings: async (args) => library.getSettings(args),
+    updateSettings: (args) => library.updateSettings(args),
+    listNotices: (args) => library.listNotices(args),
+    dismissNotice: (args) => library.dismissNotice(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
-    async listArticles({ view, sort, offset, limit }) {
-      return library.list(view, offset, limit, sort);
-    },
+    ...fromLibrary,
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
       const parsed = parseQuery(query);
@@ -131,16 +138,13 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       const items = page.map((id) => {
         let text = '';
         try {
-          text = library.textSync(id);
+          text = library.articleTextSync(id);
         } catch {
           // A missing body still lists the article, without a snippet.
         }
         return { article: library.summary(id), ...makeSnippet(text, parsed) };
       });
       return { items, total: ranked.total };
-    },
-    async getArticle({ id }) {
-      return library.get(id);
     },
     async saveArticle({ source, refresh, requestId }) {
       return save(source, refresh ?? false, requestId, {});
@@ -153,42 +157,6 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     },
     async retryImages({ id }) {
       return retryImages(id);
-    },
-    async deleteArticle({ id }) {
-      return library.delete(id);
-    },
-    async setBookmarked({ id, bookmarked }) {
-      return library.setBookmarked(id, bookmarked);
-    },
-    async listBookmarks() {
-      return library.listBookmarks();
-    },
-    async addPlaceBookmark({ id, position, snippet, note }) {
-      return library.addPlace(id, position, snippet, note?.trim() || null);
-    },
-    async deletePlaceBookmark({ placeId }) {
-      return library.deletePlace(placeId);
-    },
-    async saveProgress({ id, position, progress }) {
-      return library.saveProgress(id, position, progress);
-    },
-    async setRead({ id, read }) {
-      return library.setRead(id, read);
-    },
-    async setArchived({ id, archived }) {
-      return library.setArchived(id, archived);
-    },
-    async getSettings() {
-      return library.settings();
-    },
-    async updateSettings({ patch }) {
-      return library.updateSettings(patch);
-    },
-    async listNotices() {
-      return library.notices();
-    },
-    async dismissNotice({ id }) {
-      return library.dismissNotice(id);
     },
     async prepareSearch() {
       await search.start();

@@ -182,3 +182,19 @@ export interface OffprintErrorValue {
 
 /** Every call across a boundary answers with one of these. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: OffprintErrorValue };
+
+/**
+ * What the main process tells the renderer as it happens (over IPC to the app's own frame, over
+ * `serve` as Server-Sent Events), so nothing polls: a save's progress, articles added, changed or
+ * removed (with the changed articles' new summaries, so a row updates without a round trip), the
+ * settings, and the repair notices.
+ */
+export interface LibraryEvents {
+  libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[] };
+  settingsChanged: Settings;
+  noticesChanged: { notices: LibraryNotice[] };
+}
+
+export interface OffprintEvents extends LibraryEvents {
+  saveProgress: SaveProgress;
+}

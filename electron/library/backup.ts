@@ -7,8 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { OffprintError } from '../../shared/errors';
 import { syncDirectory, syncFile } from './durable-file';
-import { isTransientEntry } from './lock';
-import { BACKUPS_DIR } from './snapshots';
+import { BACKUPS_DIR, isTransientEntry } from './layout';
 
 /**
  * `offprint backup` / `offprint restore`: the whole data directory as one gzip-compressed tar

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
 
-/** The first layout: one db.json holding every record, and one state.json. Migrated on open. */
-export const LEGACY_SCHEMA_VERSION = 1;
-/** The sharded layout: index/NNNNNN.articles.jsonl and index/NNNNNN.state.json, settings in state.json. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Every file the library stores, as a zod schema: the one description of each shape, used to read
+ * it back (a file that does not match is damage, repaired from a backup, never guessed at).
+ *
+ * Each kind of file carries its own format number (`schemaVersion`), so one kind can change
+ * without rewriting the others; `library.json` says which layout the folder as a whole is in (see
+ * layout.ts and migrations.ts). A file whose number is higher than this code knows was written by
+ * a newer Offprint and is refused as such (damage.ts).
+ */
+export const SHARD_FORMAT = 2;
+export const STATE_FORMAT = 2;
+export const SETTINGS_FORMAT = 2;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
@@ -40,35 +48,6 @@ export const articleRecordSchema = z.object({
 });
 export type ArticleRecord = z.infer<typeof articleRecordSchema>;
 
-const RECORD_STRINGS = ['id', 'title', 'savedAt'] as const;
-const RECORD_NULLABLE_STRINGS = ['byline', 'siteName', 'excerpt', 'lang', 'publishedTime', 'url', 'finalUrl', 'canonicalUrl', 'normalizedUrl', 'leadImage'] as const;
-
-/**
- * The common case of articleRecordSchema, checked by hand and without copying: records are
- * validated as they are first listed, fifty at a time, and this is several times faster. Anything
- * it is not sure of (a missing field that has a default, an odd value) returns null, and the
- * caller falls back to the schema, which gives the same result or the error.
- */
-export function quickRecord(raw: unknown): ArticleRecord | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  for (const key of RECORD_STRINGS) if (typeof r[key] !== 'string') return null;
-  for (const key of RECORD_NULLABLE_STRINGS) if (r[key] !== null && typeof r[key] !== 'string') return null;
-  if ((r.id as string).length === 0 || Number.isNaN(Date.parse(r.savedAt as string))) return null;
-  if (r.dir !== null && r.dir !== 'ltr' && r.dir !== 'rtl') return null;
-  if (r.source !== 'url' && r.source !== 'html' && r.source !== 'text') return null;
-  if (!Number.isInteger(r.wordCount) || (r.wordCount as number) < 0 || !Number.isInteger(r.readingMinutes) || (r.readingMinutes as number) < 1) return null;
-  const rawPage = r.raw as Record<string, unknown> | null;
-  if (rawPage !== null && (typeof rawPage !== 'object' || typeof rawPage.contentType !== 'string' || typeof rawPage.charset !== 'string')) return null;
-  const images = r.images as Record<string, unknown> | undefined;
-  if (typeof images !== 'object' || images === null || !Number.isInteger(images.total) || !Number.isInteger(images.saved) || !Array.isArray(images.failed)) return null;
-  if ((images.total as number) < 0 || (images.saved as number) < 0) return null;
-  for (const f of images.failed as unknown[]) {
-    if (typeof f !== 'object' || f === null || typeof (f as { url?: unknown }).url !== 'string' || typeof (f as { reason?: unknown }).reason !== 'string') return null;
-  }
-  return r as ArticleRecord;
-}
-
 export const settingsSchema = z.object({
   textSize: z.number().default(DEFAULT_TEXT_SIZE),
   lineHeight: z.number().default(DEFAULT_LINE_HEIGHT),
@@ -84,7 +63,7 @@ export const settingsSchema = z.object({
  * of each record line, so a shard is listed from its header alone and a truncated file is detected.
  */
 export const shardHeaderSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(SHARD_FORMAT),
   ids: z.array(z.string().min(1)),
   urlKeys: z.array(z.number().int().nullable()),
   lengths: z.array(z.number().int().min(2)),
@@ -117,29 +96,22 @@ const articleStateFields = {
  * marks, bookmarked places) for the articles of one index shard only, so each of those changes
  * writes a file whose size is bounded by the shard's, whatever the size of the library.
  */
-export const stateShardSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), ...articleStateFields });
+export const stateShardSchema = z.object({ schemaVersion: z.literal(STATE_FORMAT), ...articleStateFields });
 export type StateShard = z.infer<typeof stateShardSchema>;
 export type ReadingState = StateShard['reading'][string];
 
-/** state.json: the reader's settings. */
-export const settingsFileSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), settings: settingsSchema });
+/** settings.json: the reader's settings. */
+export const settingsFileSchema = z.object({ schemaVersion: z.literal(SETTINGS_FORMAT), settings: settingsSchema });
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
 
-/** The first layout's db.json, read only to migrate it. */
-export const legacyDbSchema = z.object({
-  schemaVersion: z.literal(LEGACY_SCHEMA_VERSION),
-  articles: z.array(articleRecordSchema),
-});
-export type LegacyDb = z.infer<typeof legacyDbSchema>;
-
-/** The first layout's state.json (per-article state and settings together), read only to migrate it. */
-export const legacyStateSchema = z.object({ schemaVersion: z.literal(LEGACY_SCHEMA_VERSION), ...articleStateFields, settings: settingsSchema });
-export type LegacyState = z.infer<typeof legacyStateSchema>;
+/** library.json: which layout the data directory is in. */
+export const layoutFileSchema = z.object({ format: z.literal('offprint-library'), layoutVersion: z.number().int().min(1) });
+export type LayoutFile = z.infer<typeof layoutFileSchema>;
 
 export function emptyStateShard(): StateShard {
-  return { schemaVersion: SCHEMA_VERSION, bookmarks: {}, places: [], reading: {}, archived: {} };
+  return { schemaVersion: STATE_FORMAT, bookmarks: {}, places: [], reading: {}, archived: {} };
 }
 
 export function emptySettingsFile(): SettingsFile {
-  return { schemaVersion: SCHEMA_VERSION, settings: settingsSchema.parse({}) };
+  return { schemaVersion: SETTINGS_FORMAT, settings: settingsSchema.parse({}) };
 }

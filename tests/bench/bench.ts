@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArticleView } from '../../shared/api';
 import { Library } from '../../electron/library/library';
-import { takeSnapshot } from '../../electron/library/snapshots';
+import { takeRollingBackup } from '../../electron/library/rolling-backups';
 import { SearchIndex } from '../../electron/search/search-index';
 import { createOffprintService } from '../../electron/service';
 import { measureCapture } from './capture';
@@ -49,23 +49,23 @@ async function buildLibrary(count: number, seed: number, dataDir: string): Promi
   for (let done = 0; done < count; ) {
     const batch = Array.from({ length: Math.min(1000, count - done) }, () => generator.next());
     for (let i = 0; i < batch.length; i += 97) for (const q of generator.queriesFrom(batch[i]!)) queries.add(q);
-    await library.addMany(batch, { concurrency: 16 });
+    await library.addArticles({ items: batch, ...{ concurrency: 16 } });
     done += batch.length;
     if (done % 5000 === 0 || done === count) log(`${count}-article library: ${done} stored (${Math.round((performance.now() - started) / 1000)} s)`);
   }
   const rand = random(seed + 1);
   const ids = [...(function* () {
-    for (const a of library.list('all', 0, count, 'oldest').items) yield a.id;
+    for (const a of library.listArticles({ view: 'all', offset: 0, limit: count, sort: 'oldest' }).items) yield a.id;
   })()];
   const pick = () => ids[Math.floor(rand() * ids.length)]!;
   const state = Math.round(count * 0.15);
   for (let i = 0; i < state; i++) {
     const roll = rand();
     const id = pick();
-    if (roll < 0.1 / 0.15) await library.setRead(id, true);
-    else if (roll < 0.12 / 0.15) await library.saveProgress(id, { block: Math.floor(rand() * 40), offset: 0 }, 5 + Math.floor(rand() * 90));
-    else if (roll < 0.13 / 0.15) await library.setBookmarked(id, true);
-    else await library.setArchived(id, true);
+    if (roll < 0.1 / 0.15) await library.setRead({ id, read: true });
+    else if (roll < 0.12 / 0.15) await library.saveProgress({ id, position: { block: Math.floor(rand() * 40), offset: 0 }, progress: 5 + Math.floor(rand() * 90) });
+    else if (roll < 0.13 / 0.15) await library.setBookmarked({ id, bookmarked: true });
+    else await library.setArchived({ id, archived: true });
   }
   await library.flush();
   log(`${count}-article library ready in ${Math.round((performance.now() - started) / 1000)} s`);
@@ -89,10 +89,10 @@ async function generate(count: number, seed: number): Promise<{ dataDir: string;
 
 async function bookmarkWrites(library: Library, seed: number): Promise<number[]> {
   const rand = random(seed);
-  const page = library.list('all', 0, 5000);
+  const page = library.listArticles({ view: 'all', offset: 0, limit: 5000 });
   return timeEach(REPS, async () => {
     const id = page.items[Math.floor(rand() * page.items.length)]!.id;
-    await library.setBookmarked(id, !library.summary(id).bookmarked);
+    await library.setBookmarked({ id, bookmarked: !library.summary(id).bookmarked });
   });
 }
 
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < REPS; i++) {
       const started = performance.now();
       const opened = await Library.open({ dataDir: big.dataDir });
-      opened.list('all', 0, 50);
+      opened.listArticles({ view: 'all', offset: 0, limit: 50 });
       openSamples.push(performance.now() - started);
       // Its look for leftovers and its check of every record (queued after open) finish before the next one is timed.
       const opening = performance.now();
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     while (!done && whileChecking.length < REPS * 4) {
       const offset = Math.floor(rand0() * ARTICLES * 0.8);
       const started = performance.now();
-      checking.list('all', offset, 50);
+      checking.listArticles({ view: 'all', offset, limit: 50 });
       whileChecking.push(performance.now() - started);
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -161,18 +161,18 @@ async function main(): Promise<void> {
       await timeEach(REPS * 2, (i) => {
         const [view, sort] = views[i % views.length]!;
         const offset = view === 'all' || view === 'unread' ? Math.floor(rand() * (ARTICLES * 0.8)) : 0;
-        return library.list(view, offset, 50, sort);
+        return library.listArticles({ view, offset, limit: 50, sort });
       }),
     );
     results.listPageMs = listPage;
     row('list page of 50 (any view, sort, offset)', listPage, 'p95 ≤ 5');
 
-    const all = library.list('all', 0, 1, 'oldest').total;
+    const all = library.listArticles({ view: 'all', offset: 0, limit: 1, sort: 'oldest' }).total;
     // Articles spread over the whole library, chosen before timing so only the read is measured.
-    const spread = Array.from({ length: REPS }, () => library.list('all', Math.floor(rand() * all), 1).items[0]!.id);
+    const spread = Array.from({ length: REPS }, () => library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id);
     const cold = await Library.open({ dataDir: big.dataDir });
     await cold.verified;
-    const getArticle = summarize(await timeEach(REPS, (i) => cold.get(spread[i]!)));
+    const getArticle = summarize(await timeEach(REPS, (i) => cold.getArticle({ id: spread[i]! })));
     results.getArticleMs = getArticle;
     row('get article with body', getArticle, 'p95 ≤ 10');
 
@@ -187,8 +187,8 @@ async function main(): Promise<void> {
 
     const progress = summarize(
       await timeEach(REPS, async (i) => {
-        const id = library.list('all', Math.floor(rand() * all), 1).items[0]!.id;
-        await library.saveProgress(id, { block: i, offset: 3 }, 10 + (i % 80));
+        const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+        await library.saveProgress({ id, position: { block: i, offset: 3 }, progress: 10 + (i % 80) });
       }),
     );
     results.progressWriteMs = progress;
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     const add = summarize(
       await timeEach(REPS, async () => {
         const { record, files } = generator.next();
-        await library.add({ ...record, id: `zz${record.id}` }, files);
+        await library.addArticle({ record: { ...record, id: `zz${record.id}` }, files });
       }),
     );
     results.addArticleMs = add;
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     const snapshotSamples: number[] = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();
-      await takeSnapshot(big.dataDir, 'scheduled');
+      await takeRollingBackup(big.dataDir, 'scheduled');
       snapshotSamples.push(performance.now() - started);
     }
     results.backupMs = summarize(snapshotSamples).p50;
@@ -258,7 +258,7 @@ async function main(): Promise<void> {
     const repairStarted = performance.now();
     const repaired = await Library.open({ dataDir: big.dataDir });
     results.openWithRepairMs = round(performance.now() - repairStarted);
-    if (!repaired.recovery || repaired.size !== expectedSize) throw new Error(`the repair lost articles: ${repaired.size} of ${expectedSize}`);
+    if (!repaired.repairNotice || repaired.size !== expectedSize) throw new Error(`the repair lost articles: ${repaired.size} of ${expectedSize}`);
     await repaired.close();
     row('open with a damaged shard, repaired from the backup', results.openWithRepairMs as number, 'report');
 

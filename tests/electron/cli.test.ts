@@ -104,7 +104,7 @@ describe('electron/cli', () => {
     // A bookmark after the backup is what a damaged state file loses.
     const id = JSON.parse(saved.out[0]!).id as string;
     const library = await Library.open({ dataDir });
-    await library.setBookmarked(id, true);
+    await library.setBookmarked({ id, bookmarked: true });
     await library.close();
     await writeFile(join(dataDir, 'index', '000000.state.json'), Buffer.alloc(40));
 

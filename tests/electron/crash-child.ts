@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     service = createOffprintService(library, { extractor, imageLimits: { deadlineMs: 5000, idleMs: 2000 } });
     return service;
   });
-  const ids = [...library.list('all', 0, 500).items, ...library.list('archived', 0, 500).items].map((a) => a.id);
+  const ids = [...library.listArticles({ view: 'all', offset: 0, limit: 500 }).items, ...library.listArticles({ view: 'archived', offset: 0, limit: 500 }).items].map((a) => a.id);
   emit({ ready: { pid: process.pid, articles: ids.length, lock: lock.holder.nonce, ms: Math.round(performance.now()) } });
 
   for (let n = 0; ; n++) {
@@ -81,23 +81,23 @@ async function main(): Promise<void> {
         break;
       }
       case 'bookmark':
-        await library.setBookmarked(op.id, op.value);
+        await library.setBookmarked({ id: op.id, bookmarked: op.value });
         emit({ ack: op });
         break;
       case 'progress':
-        await library.saveProgress(op.id, op.position, op.progress);
+        await library.saveProgress({ id: op.id, position: op.position, progress: op.progress });
         emit({ ack: op });
         break;
       case 'archive':
-        await library.setArchived(op.id, op.value);
+        await library.setArchived({ id: op.id, archived: op.value });
         emit({ ack: op });
         break;
       case 'settings':
-        await library.updateSettings({ theme: op.theme });
+        await library.updateSettings({ patch: { theme: op.theme } });
         emit({ ack: op });
         break;
       case 'delete':
-        await library.delete(op.id);
+        await library.deleteArticle({ id: op.id });
         ids.splice(ids.indexOf(op.id), 1);
         emit({ ack: op });
         break;

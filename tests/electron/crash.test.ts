@@ -8,7 +8,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
-import { listSnapshots, readSnapshotFile } from '../../electron/library/snapshots';
+import { listRollingBackups, readRollingBackupFile } from '../../electron/library/rolling-backups';
 import { acquireLibraryLock, LOCK_FILE } from '../../electron/library/lock';
 import { createOffprintService } from '../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
@@ -200,16 +200,16 @@ async function observe(): Promise<{ model: Model; library: Library }> {
     await library.flush();
     await library.verified;
     // A kill never damages a file: a repair from a backup here would hide a durability bug.
-    expect(library.recovery).toBeNull();
+    expect(library.repairNotice).toBeNull();
     expect(existsSync(join(dataDir, 'recovered'))).toBe(false);
     // Every backup listed is whole (one cut short by the kill is not listed, and goes next time).
-    for (const snapshot of await listSnapshots(dataDir)) {
-      for (const file of snapshot.files) expect(await readSnapshotFile(snapshot, file.path), `${snapshot.dir}/${file.path}`).not.toBeNull();
+    for (const snapshot of await listRollingBackups(dataDir)) {
+      for (const file of snapshot.files) expect(await readRollingBackupFile(snapshot, file.path), `${snapshot.dir}/${file.path}`).not.toBeNull();
     }
-    const summaries = [...library.list('all', 0, 500).items, ...library.list('archived', 0, 500).items];
+    const summaries = [...library.listArticles({ view: 'all', offset: 0, limit: 500 }).items, ...library.listArticles({ view: 'archived', offset: 0, limit: 500 }).items];
     const articles: Record<string, ArticleState> = {};
     for (const s of summaries) articles[s.id] = { bookmarked: s.bookmarked, progress: s.progress, position: s.position, archived: s.archivedAt !== null };
-    return { model: { articles, theme: library.settings().theme }, library };
+    return { model: { articles, theme: library.getSettings().theme }, library };
   } finally {
     await lock.release();
   }
@@ -218,9 +218,9 @@ async function observe(): Promise<{ model: Model; library: Library }> {
 /** No article has missing files, and nothing is left that the index does not account for. */
 async function checkFiles(library: Library, ids: string[]): Promise<void> {
   for (const id of ids) {
-    const article = await library.get(id);
+    const article = await library.getArticle({ id });
     expect(article.html.length, id).toBeGreaterThan(0);
-    expect((await library.text(id)).length, id).toBeGreaterThan(0);
+    expect((await library.articleText({ id })).length, id).toBeGreaterThan(0);
     for (const [, file] of article.html.matchAll(/\/assets\/[a-z0-9-]+\/([a-z0-9]+\.[a-z0-9]+)/g)) {
       expect(existsSync(join(dataDir, 'articles', id, 'images', file!)), `${id}/images/${file}`).toBe(true);
     }

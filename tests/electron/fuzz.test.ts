@@ -51,9 +51,9 @@ const fakeFetch: typeof fetch = async (input) => {
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-fuzz-'));
   // A damaged settings file, so the open repairs it and there is a notice to dismiss.
-  await writeFile(join(dataDir, 'state.json'), '{');
+  await writeFile(join(dataDir, 'settings.json'), '{');
   library = await Library.open({ dataDir });
-  knownNoticeIds.push(library.recovery!.id);
+  knownNoticeIds.push(library.repairNotice!.id);
   service = createOffprintService(library, { extractor, fetch: fakeFetch, progressTtlMs: 50 });
   for (const text of ['First fuzz article\n\nBody one.', 'Second fuzz article\n\nBody two.', 'Third fuzz article\n\nBody three.']) {
     knownIds.push((await service.saveArticle({ source: { kind: 'text', text } })).article.id);
@@ -275,16 +275,16 @@ describe('electron/bridge fuzzed through every API method', () => {
   it('any sequence of valid calls keeps the library valid: it reopens, every listed article opens, settings stay in range', async () => {
     await library.flush();
     const reopened = await Library.open({ dataDir });
-    const all = ['all', 'archived', 'bookmarked', 'unread', 'continue'].flatMap((v) => reopened.list(v as 'all', 0, 500).items);
-    expect(reopened.list('all', 0, 500).total + reopened.list('archived', 0, 500).total).toBe(reopened.size);
+    const all = ['all', 'archived', 'bookmarked', 'unread', 'continue'].flatMap((v) => reopened.listArticles({ view: v as 'all', offset: 0, limit: 500 }).items);
+    expect(reopened.listArticles({ view: 'all', offset: 0, limit: 500 }).total + reopened.listArticles({ view: 'archived', offset: 0, limit: 500 }).total).toBe(reopened.size);
     for (const a of all) {
-      const article = await reopened.get(a.id);
+      const article = await reopened.getArticle({ id: a.id });
       expect(article.html).toBeTypeOf('string');
       expect(article.progress).toBeGreaterThanOrEqual(0);
       for (const place of article.places) expect(place.articleId).toBe(a.id);
     }
     for (const entry of reopened.listBookmarks()) expect(reopened.summary(entry.article.id)).toBeTruthy();
-    const settings = reopened.settings();
+    const settings = reopened.getSettings();
     expect(argSchemas.updateSettings.safeParse({ patch: settings }).success).toBe(true);
     expect(TEXT_SIZES).toContain(settings.textSize as (typeof TEXT_SIZES)[number]);
     expect(reopened.size).toBeGreaterThan(0);

@@ -28,18 +28,18 @@ const files = (id: string) => ({ bodyHtml: `<p>Body of ${id}</p>`, bodyText: `Bo
 describe('electron/library/library when the file system refuses', () => {
   it('a delete whose folder cannot be moved fails, and the article stays whole, now and after a reopen', async () => {
     const library = await Library.open({ dataDir });
-    await library.add(articleRecord('keep-0001'), files('keep-0001'));
-    await library.add(articleRecord('held-0001'), files('held-0001'));
+    await library.addArticle({ record: articleRecord('keep-0001'), files: files('keep-0001') });
+    await library.addArticle({ record: articleRecord('held-0001'), files: files('held-0001') });
     faults.failRenamesTo = '.deleted-';
-    await expect(library.delete('held-0001')).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('could not be deleted') });
+    await expect(library.deleteArticle({ id: 'held-0001' })).rejects.toMatchObject({ code: 'storage', message: expect.stringContaining('could not be deleted') });
     expect(library.has('held-0001')).toBe(true);
     await library.close();
     faults.failRenamesTo = null;
     const reopened = await Library.open({ dataDir });
     await reopened.flush();
-    expect((await reopened.get('held-0001')).html).toContain('Body of held-0001');
+    expect((await reopened.getArticle({ id: 'held-0001' })).html).toContain('Body of held-0001');
     // And once the folder can be moved, the delete goes through and stays done.
-    await reopened.delete('held-0001');
+    await reopened.deleteArticle({ id: 'held-0001' });
     await reopened.close();
     const again = await Library.open({ dataDir });
     await again.flush();
@@ -53,11 +53,11 @@ describe('electron/library/library when the file system refuses', () => {
       const id = `imp-${String(i).padStart(4, '0')}`;
       return { record: articleRecord(id), files: i === 5 ? { ...files(id), images: new Map([['BAD NAME', new Uint8Array([1])]]) } : files(id) };
     });
-    await expect(library.addMany(items, { concurrency: 8 })).rejects.toThrow(/BAD NAME/);
+    await expect(library.addArticles({ items, ...{ concurrency: 8 } })).rejects.toThrow(/BAD NAME/);
     expect(library.size).toBe(0);
     expect(await readdir(join(dataDir, 'articles'))).toEqual([]);
     const good = items.map((item, i) => (i === 5 ? { ...item, files: files(item.record.id) } : item));
-    expect(await library.addMany(good, { concurrency: 8 })).toBe(40);
+    expect(await library.addArticles({ items: good, ...{ concurrency: 8 } })).toBe(40);
     await library.close();
     const reopened = await Library.open({ dataDir });
     await reopened.flush();

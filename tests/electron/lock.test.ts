@@ -4,7 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
-import { acquireLibraryLock, isStale, LibraryLockedError, LOCK_FILE, openLibraryForReading, readLock } from '../../electron/library/lock';
+import { acquireLibraryLock, isStale, LibraryLockedError, LOCK_FILE, readLock } from '../../electron/library/lock';
+import { openLibraryForReading } from '../../electron/library/read-access';
 import { runCliCaptured } from '../helpers/cli';
 
 const ROOT = resolve(__dirname, '../..');
@@ -108,7 +109,7 @@ describe('electron/library/lock', () => {
 
   it('a reader holds it only for a moment, and a writer waits for it', async () => {
     const reading = await openLibraryForReading(dataDir, 'offprint list');
-    expect(reading.snapshot).toBe(false);
+    expect(reading.readOnly).toBe(false);
     expect((await readLock(dataDir))?.mode).toBe('read');
     const writer = acquireLibraryLock(dataDir, 'offprint save');
     await new Promise((ok) => setTimeout(ok, 100));

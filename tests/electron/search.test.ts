@@ -141,10 +141,10 @@ describe('electron/search/search-index (through the service)', () => {
 
   it('searches bodies, titles, sites and bylines, filtered by view, kept up to date on save, update and delete', async () => {
     service = createOffprintService(library);
-    await library.add(record('kor-0001', '학교 소식', { siteName: '아시아경제' }), text('오늘 학생들이 학교에 갔다.'));
-    await library.add(record('ukr-0001', 'Talks resume', { byline: 'Jane Doe' }), text('Talks between Korea and Ukraine resumed on Monday.'));
-    await library.add(record('arc-0001', 'Archived Korea story'), text('An old piece about Korea.'));
-    await library.setArchived('arc-0001', true);
+    await library.addArticle({ record: record('kor-0001', '학교 소식', { siteName: '아시아경제' }), files: text('오늘 학생들이 학교에 갔다.') });
+    await library.addArticle({ record: record('ukr-0001', 'Talks resume', { byline: 'Jane Doe' }), files: text('Talks between Korea and Ukraine resumed on Monday.') });
+    await library.addArticle({ record: record('arc-0001', 'Archived Korea story'), files: text('An old piece about Korea.') });
+    await library.setArchived({ id: 'arc-0001', archived: true });
 
     const page = await service.searchArticles({ query: '학교' });
     expect(page.total).toBe(1);
@@ -157,20 +157,20 @@ describe('electron/search/search-index (through the service)', () => {
     const paged = await service.searchArticles({ query: 'korea', view: 'all', offset: 0, limit: 1 });
     expect(paged).toMatchObject({ total: 1, items: [{ article: { id: 'ukr-0001' } }] });
     // The view filter follows state changes made after a search (the worker's copy is refreshed).
-    await library.setArchived('arc-0001', false);
+    await library.setArchived({ id: 'arc-0001', archived: false });
     expect((await service.searchArticles({ query: 'korea' })).total).toBe(2);
     expect((await service.searchArticles({ query: 'korea', offset: 1, limit: 5 })).items).toHaveLength(1);
-    await library.setArchived('arc-0001', true);
+    await library.setArchived({ id: 'arc-0001', archived: true });
     expect((await service.searchArticles({ query: '아시아경제' })).total).toBe(1);
 
     // Kept up to date while running: a new article, a replaced one, a body update and a delete.
-    await library.add(record('new-0001', 'Fresh'), text('A zebra crossing in Seoul.'));
+    await library.addArticle({ record: record('new-0001', 'Fresh'), files: text('A zebra crossing in Seoul.') });
     expect((await service.searchArticles({ query: 'zebra' })).items.map((h) => h.article.id)).toEqual(['new-0001']);
-    await library.add(record('new-0001', 'Fresh'), text('Now about penguins.'));
+    await library.addArticle({ record: record('new-0001', 'Fresh'), files: text('Now about penguins.') });
     expect((await service.searchArticles({ query: 'zebra' })).total).toBe(0);
-    await library.updateBody('ukr-0001', { bodyHtml: '<p>Rewritten about walruses.</p>', bodyText: 'Rewritten about walruses.', images: new Map(), report: { total: 0, saved: 0, failed: [] }, leadImage: null });
+    await library.updateArticleBody('ukr-0001', { bodyHtml: '<p>Rewritten about walruses.</p>', bodyText: 'Rewritten about walruses.', images: new Map(), report: { total: 0, saved: 0, failed: [] }, leadImage: null });
     expect((await service.searchArticles({ query: 'walruses' })).total).toBe(1);
-    await library.delete('new-0001');
+    await library.deleteArticle({ id: 'new-0001' });
     expect((await service.searchArticles({ query: 'penguins' })).total).toBe(0);
 
     const refused = await callApi(service, 'searchArticles', { query: '   ' });
@@ -179,17 +179,17 @@ describe('electron/search/search-index (through the service)', () => {
 
   it('persists the index and loads it at the next start without rebuilding, catching up with changes made without it', async () => {
     service = createOffprintService(library);
-    await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
+    await library.addArticle({ record: record('one-0001', 'First'), files: text('Alpha bravo charlie.') });
     await service.prepareSearch();
-    await library.add(record('two-0001', 'Second'), text('Delta echo foxtrot.'));
+    await library.addArticle({ record: record('two-0001', 'Second'), files: text('Delta echo foxtrot.') });
     await service.close();
     const file = join(dataDir, 'search', 'index.bin');
     const written = await stat(file);
 
     // A process that never searches (the CLI) only journals its changes.
     const cli = createOffprintService(library);
-    await library.add(record('thr-0001', 'Third'), text('Golf hotel india.'));
-    await library.delete('one-0001');
+    await library.addArticle({ record: record('thr-0001', 'Third'), files: text('Golf hotel india.') });
+    await library.deleteArticle({ id: 'one-0001' });
     await cli.close();
     expect(await readFile(join(dataDir, 'search', 'journal.log'), 'utf8')).toBe('put thr-0001\ndel one-0001\n');
     expect((await stat(file)).mtimeMs).toBe(written.mtimeMs);
@@ -209,7 +209,7 @@ describe('electron/search/search-index (through the service)', () => {
 
   it('rebuilds an index that is missing, damaged or written by another version', async () => {
     service = createOffprintService(library);
-    await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
+    await library.addArticle({ record: record('one-0001', 'First'), files: text('Alpha bravo charlie.') });
     const first = new SearchIndex(dataDir);
     expect(await first.start()).toMatchObject({ rebuilt: true, docs: 1 });
     await first.close();

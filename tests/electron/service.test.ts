@@ -52,7 +52,7 @@ describe('electron/service', () => {
     expect(article.url).toBe(url);
     expect(article.wordCount).toBeGreaterThan(300);
 
-    const text = await library.text(article.id);
+    const text = await library.articleText({ id: article.id });
     for (const paragraph of seedExpected.mustContain) expect(text).toContain(paragraph);
     const full = await service.getArticle({ id: article.id });
     for (const banned of seedExpected.mustNotContain) {
@@ -82,7 +82,7 @@ describe('electron/service', () => {
     const text = await readFile(join(FIXTURES, 'text/asiae-korea-ukraine.txt'), 'utf8');
     const { article } = await service.saveArticle({ source: { kind: 'text', text } });
     expect(article.title).toBe(seedExpected.title);
-    const body = await library.text(article.id);
+    const body = await library.articleText({ id: article.id });
     expect(body).toContain(seedExpected.mustContain[0]);
     expect(body).toContain('All rights reserved.');
     for (const chrome of ['본문 바로가기', 'bar_progress', 'Text Size', 'Join us on social!']) expect(body).not.toContain(chrome);

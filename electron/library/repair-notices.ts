@@ -1,0 +1,111 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { LibraryNotice } from '../../shared/types';
+import type { LibraryLayout } from './layout';
+import type { Storage } from './storage';
+
+/** What one repair did, as `recovered/<time>/report.json` records it. */
+export const repairReportSchema = z.object({
+  id: z.string().regex(/^[0-9A-Za-z-]{1,60}$/),
+  createdAt: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      reason: z.string(),
+      kind: z.enum(['shard', 'state-shard', 'settings', 'index-folder', 'legacy-db']),
+      /** When the rolling backup it was restored from was taken; null when none had an intact copy. */
+      restoredFrom: z.string().nullable(),
+      /** True when that backup was taken before the file existed, so the file was removed. */
+      backupPredates: z.boolean().optional(),
+    }),
+  ),
+  /** Articles put back into the index from their folders; null when the repair did not finish (they came back at the next open). */
+  recoveredArticles: z.number().int().nullable(),
+  /** Article folders on disk still missing from the index once the repair finished: counted, so "nothing lost" is a fact. */
+  unindexedFolders: z.number().int().optional(),
+  /** Articles whose body.html was missing, rebuilt from their text. */
+  rebuiltBodies: z.number().int().optional(),
+  /** False while the repair is under way; a report left false was interrupted, and is finished at the next open. */
+  finished: z.boolean().optional(),
+  /** True when the repair was interrupted and finished by a later open. */
+  interrupted: z.boolean().optional(),
+  dismissedAt: z.string().nullable(),
+});
+export type RepairReport = z.infer<typeof repairReportSchema>;
+export type RepairedFile = RepairReport['files'][number];
+
+export const REPORT_FILE = 'report.json';
+
+export async function readReport(file: string): Promise<RepairReport | null> {
+  try {
+    return repairReportSchema.safeParse(JSON.parse(await readFile(file, 'utf8'))).data ?? null;
+  } catch {
+    return null; // missing or not JSON: a repair folder without a usable report shows no notice
+  }
+}
+
+/** Repairs not yet dismissed, oldest first. */
+export async function pendingNotices(layout: LibraryLayout): Promise<LibraryNotice[]> {
+  const notices: LibraryNotice[] = [];
+  for (const name of (await readdir(layout.recoveredDir).catch(() => [] as string[])).sort()) {
+    const report = await readReport(join(layout.recoveredDir, name, REPORT_FILE));
+    if (report && report.dismissedAt === null) notices.push(noticeOf(layout, report));
+  }
+  return notices;
+}
+
+/** Marks a repair's notice as seen; false when there is no such notice. */
+export async function dismissNotice(layout: LibraryLayout, storage: Storage, id: string, now: Date): Promise<boolean> {
+  if (!/^[0-9A-Za-z-]{1,60}$/.test(id)) return false;
+  const file = join(layout.recoveredDir, id, REPORT_FILE);
+  const report = await readReport(file);
+  if (!report) return false;
+  if (report.dismissedAt === null) await storage.writeDurably(file, JSON.stringify({ ...report, dismissedAt: now.toISOString() }, null, 1));
+  return true;
+}
+
+/** What a repair means for the reader, in sentences. */
+export function noticeOf(layout: LibraryLayout, report: RepairReport): LibraryNotice {
+  const lines: string[] = [];
+  const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
+  for (const file of report.files) {
+    const restored = !file.restoredFrom
+      ? 'no backup had an intact copy of it'
+      : file.backupPredates
+        ? `the backup of ${when(file.restoredFrom)} was taken before it existed, so it was removed`
+        : `restored from the backup of ${when(file.restoredFrom)}`;
+    lines.push(`${file.path} was ${file.kind === 'index-folder' ? 'missing' : 'damaged'} (${file.reason}); ${restored}.`);
+    if (file.kind === 'state-shard' || file.kind === 'index-folder') {
+      lines.push(
+        file.restoredFrom
+          ? `Bookmarks, reading positions and read or archived marks changed since ${when(file.restoredFrom)} for the articles it covers are lost.`
+          : 'The bookmarks, reading positions and read or archived marks it held are lost.',
+      );
+    } else if (file.kind === 'settings') {
+      lines.push(file.restoredFrom ? `Settings changed since ${when(file.restoredFrom)} are lost.` : 'Settings are back to their defaults.');
+    }
+  }
+  const indexFile = report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db' || f.kind === 'index-folder');
+  if (report.recoveredArticles === null) {
+    lines.push(
+      indexFile
+        ? 'The repair was interrupted and finished when the library next opened; articles missing from the index were put back from their folders.'
+        : 'The repair was interrupted and finished when the library next opened.',
+    );
+  } else if (report.recoveredArticles > 0) {
+    const n = report.recoveredArticles;
+    lines.push(`${n} ${n === 1 ? 'article was' : 'articles were'} put back into the library from ${n === 1 ? 'its folder' : 'their folders'}.`);
+  } else if (indexFile && report.unindexedFolders === 0) {
+    // Counted, not assumed: every article folder on disk is listed again, and a repair removes none.
+    lines.push('No articles were lost.');
+  }
+  if (report.unindexedFolders) {
+    lines.push(`${report.unindexedFolders} article ${report.unindexedFolders === 1 ? 'folder is' : 'folders are'} on disk but could not be put back; they are kept as they are.`);
+  }
+  if (report.rebuiltBodies) {
+    const n = report.rebuiltBodies;
+    lines.push(`${n} ${n === 1 ? 'article had lost its body; it was' : 'articles had lost their bodies; they were'} rebuilt from the stored text.`);
+  }
+  return { id: report.id, createdAt: report.createdAt, lines, keptIn: join(layout.recoveredDir, report.id) };
+}
