@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { readFile, realpath } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileTypeFromBuffer } from 'file-type';
 import { OffprintError } from '../../shared/errors';
-import { isPrivateHost } from '../../shared/private-address';
 import { type FetchFn, type FetchLimits, fetchResource } from './fetch-page';
-import { publicOnlyFetch } from './public-fetch';
+import { type LookupFn, type NetworkPolicy, networkPolicy } from './network/network-policy';
 
 /** One image of the article: the addresses to try, best first. */
 export interface ImageRequest {
@@ -41,57 +38,13 @@ export interface ImageOptions {
   localDir?: string | null;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-  /**
-   * The address of the page the images come from. A page on the public web may not make Offprint
-   * request this machine or the private network (its images there are refused); a page that is
-   * itself on a private host may.
-   */
+  /** The page's network policy (see network-policy.ts); decided from `pageUrl`, `fetch` and `lookup` when not given. */
+  network?: NetworkPolicy;
+  /** The address of the page the images come from, when `network` is not given. */
   pageUrl?: string | null;
-  /** Whether the page may use private addresses, when its caller has decided it (see capture's networkOf). */
-  privateAllowed?: boolean;
-  /**
-   * Looks up the addresses of a host name, to refuse names that lead to this machine or the private
-   * network. The system's resolver when Offprint fetches for itself; with an injected `fetch` (which
-   * does its own resolving, if any) only when given.
-   */
+  /** How host names are resolved, when `network` is not given (see NetworkOptions). */
   lookup?: LookupFn;
 }
-
-/** The addresses a host name resolves to. */
-export type LookupFn = (hostname: string) => Promise<string[]>;
-
-export const systemLookup: LookupFn = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
-
-/**
- * How host names are resolved for the private-address rules: the given resolver, or the system's
- * when Offprint fetches for itself (an injected fetch does its own resolving, if any: none then).
- */
-export function lookupFor(options: { lookup?: LookupFn; fetch?: FetchFn }): LookupFn | null {
-  return options.lookup ?? (options.fetch ? null : systemLookup);
-}
-
-/** The addresses a host name (not an IP literal) resolves to; none for a literal or a name that does not resolve. */
-async function addressesOf(lookup: LookupFn, hostname: string): Promise<string[]> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return [];
-  return lookup(host).catch(() => [] as string[]);
-}
-
-/** True when a host name resolves to any private address; a name that does not resolve is left to fail on its own. */
-export async function resolvesInside(lookup: LookupFn, hostname: string): Promise<boolean> {
-  return (await addressesOf(lookup, hostname)).some((address) => isPrivateHost(address));
-}
-
-/**
- * True for a name on the private network, like an intranet wiki: every address it resolves to is
- * private (a name on the web that lists one private address among public ones is not).
- */
-export async function isIntranetName(lookup: LookupFn, hostname: string): Promise<boolean> {
-  const addresses = await addressesOf(lookup, hostname);
-  return addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
-}
-
-export const PRIVATE_ADDRESS_REASON = 'on a private network address, refused for a page from the web';
 
 export const IMAGE_LIMITS: FetchLimits = { deadlineMs: 20_000, idleMs: 10_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 10 };
 /** At most this many images are kept per article. */
@@ -148,31 +101,8 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const concurrency = options.concurrency ?? 4;
   const limits = { ...IMAGE_LIMITS, ...options.limits };
   const outcomes: ImageOutcome[] = new Array(requests.length);
-  const lookup = lookupFor(options);
-  // A page on this machine or the private network (by address, or by a name that resolves there,
-  // like an intranet wiki) may use images from there too.
-  const privateAllowed = options.privateAllowed ?? (pageIsPrivate(options.pageUrl) || (lookup !== null && (await pageResolvesInside(options.pageUrl, lookup))));
-  // Offprint's own fetch for a page from the web also checks every address as it connects.
-  const doFetch = options.fetch ?? (privateAllowed ? undefined : publicOnlyFetch());
-  const resolved = new Map<string, Promise<boolean>>();
-  /**
-   * Why an address may not be requested for this page, or null. A name is looked up once per save;
-   * if it cannot be resolved, the request goes ahead and fails as it would have. This gives a clear
-   * reason before any request; Offprint's own fetch checks the addresses again as it connects,
-   * which also catches a name that changes its answer in between (DNS rebinding).
-   */
-  const refusePrivate = async (target: URL): Promise<string | null> => {
-    if (privateAllowed) return null;
-    const hostname = target.hostname;
-    if (isPrivateHost(hostname)) return PRIVATE_ADDRESS_REASON;
-    if (!lookup) return null;
-    let leadsInside = resolved.get(hostname);
-    if (!leadsInside) {
-      leadsInside = resolvesInside(lookup, hostname);
-      resolved.set(hostname, leadsInside);
-    }
-    return (await leadsInside) ? PRIVATE_ADDRESS_REASON : null;
-  };
+  // Decided once for the page: which addresses its images may use, and the fetch that holds them to it.
+  const network = options.network ?? (await networkPolicy(options.pageUrl, options));
   let done = 0;
   options.onProgress?.(0, requests.length);
 
@@ -210,12 +140,12 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
     }
     const dead = deadHosts.get(host);
     if (dead) return { reason: dead };
-    const refusal = await refusePrivate(new URL(url));
+    const refusal = await network.refuse(new URL(url));
     if (refusal) return { reason: refusal };
     await acquire(host);
     try {
       // Redirects are checked too: a public address may redirect to a private one.
-      const res = await fetchResource(url, { fetch: doFetch, limits, accept: 'any', signal: options.signal, checkUrl: refusePrivate });
+      const res = await fetchResource(url, { fetch: network.fetch, limits, accept: 'any', signal: options.signal, checkUrl: (hop) => network.refuse(hop) });
       return await store(res.bytes);
     } catch (error) {
       const e = error as OffprintError;
@@ -269,22 +199,4 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
   return { files, outcomes };
-}
-
-async function pageResolvesInside(pageUrl: string | null | undefined, lookup: LookupFn): Promise<boolean> {
-  if (!pageUrl) return false;
-  try {
-    return await isIntranetName(lookup, new URL(pageUrl).hostname);
-  } catch {
-    return false;
-  }
-}
-
-function pageIsPrivate(pageUrl: string | null | undefined): boolean {
-  if (!pageUrl) return false;
-  try {
-    return isPrivateHost(new URL(pageUrl).hostname);
-  } catch {
-    return false;
-  }
 }
