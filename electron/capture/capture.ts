@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';
 import { escapeHtml, splitPlainText } from '../../shared/plain-text';
@@ -153,6 +153,11 @@ async function fromHtml(
   };
 }
 
+/** Where a browser's "Save Page As" puts a page's images: `story_files/` beside `story.html`. */
+function savedPageFilesDir(htmlFilePath: string): string {
+  return join(dirname(htmlFilePath), `${basename(htmlFilePath, extname(htmlFilePath))}_files`);
+}
+
 /** Downloads an article's images, reporting progress as "Images n/m". */
 export async function fetchImages(
   images: ImageRequest[],
@@ -162,7 +167,7 @@ export async function fetchImages(
   return downloadImages(images, {
     fetch: context.fetch,
     limits: context.imageLimits,
-    localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
+    localDir: context.htmlFilePath ? savedPageFilesDir(context.htmlFilePath) : null,
     signal: context.signal,
     network: context.network,
     pageUrl: context.pageUrl,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { constants } from 'node:fs';
+import { type FileHandle, open, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileTypeFromBuffer } from 'file-type';
 import { OffprintError } from '../../shared/errors';
@@ -34,7 +35,7 @@ export interface ImageOptions {
   /** Downloads under way at once, and at once per host. */
   concurrency?: number;
   perHost?: number;
-  /** A "Save Page As" folder: file: images inside it are read from disk, nothing outside it. */
+  /** A "Save Page As" page's `<name>_files/` folder: file: images inside it are read from disk, nothing outside it. */
   localDir?: string | null;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -158,16 +159,8 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
 
   async function loadLocal(url: string): Promise<{ file: string } | { reason: string }> {
     if (!options.localDir) return { reason: 'a local file, not available' };
-    try {
-      const root = await realpath(options.localDir);
-      const path = await realpath(fileURLToPath(url));
-      if (!path.startsWith(root + sep)) return { reason: 'outside the saved page’s folder' };
-      const bytes = await readFile(path);
-      if (bytes.byteLength > limits.maxBytes) return { reason: 'too large' };
-      return store(new Uint8Array(bytes));
-    } catch {
-      return { reason: 'missing from the saved page’s folder' };
-    }
+    const result = await readSavedPageFile(options.localDir, fileURLToPath(url), limits.maxBytes);
+    return 'bytes' in result ? store(result.bytes) : result;
   }
 
   const load = (url: string) => {
@@ -199,4 +192,42 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
   return { files, outcomes };
+}
+
+/**
+ * Reads one image of a "Save Page As" page from its `<name>_files/` folder: a regular file inside
+ * it, reached without symbolic links and not hard-linked (a hard link can make any file of the
+ * same disk look like it is inside the folder). Opened once, and the open file is what is checked
+ * and read, so the file cannot be swapped in between.
+ */
+async function readSavedPageFile(filesDir: string, path: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { reason: string }> {
+  let root: string;
+  try {
+    root = await realpath(filesDir);
+  } catch {
+    return { reason: 'missing from the saved page’s folder' };
+  }
+  const inside = relative(resolve(filesDir), resolve(path));
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return { reason: 'outside the saved page’s _files folder' };
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    return { reason: (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a link, not a file of the saved page' : 'missing from the saved page’s folder' };
+  }
+  try {
+    // Any link on the way (a linked folder inside _files) shows as a different real path.
+    if ((await realpath(path)) !== join(root, inside)) return { reason: 'a link, not a file of the saved page' };
+    const info = await handle.stat();
+    if (!info.isFile()) return { reason: 'not a file' };
+    if (info.nlink > 1) return { reason: 'a hard link, not a file of the saved page' };
+    if (info.size > maxBytes) return { reason: 'too large' };
+    const bytes = await handle.readFile();
+    if (bytes.byteLength > maxBytes) return { reason: 'too large' };
+    return { bytes: new Uint8Array(bytes) };
+  } catch {
+    return { reason: 'missing from the saved page’s folder' };
+  } finally {
+    await handle.close();
+  }
 }

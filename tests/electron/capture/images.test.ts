@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +128,37 @@ describe('electron/capture/images', () => {
     expect(article.images.saved).toBe(1);
     expect(article.images.failed).toHaveLength(1);
     expect(article.url).toBeNull();
+  });
+
+  it('reads a saved page’s images only from regular files in its own _files folder: no other folder, no links, no hard links', async () => {
+    const dir = join(dataDir, 'saved');
+    await mkdir(join(dir, 'story_files', 'inner'), { recursive: true });
+    await mkdir(join(dir, 'other_files'), { recursive: true });
+    await copyFile(join(SEED, 'putin-hanoi.png'), join(dir, 'story_files', 'photo.png'));
+    await copyFile(join(SEED, 'logo.png'), join(dir, 'beside.png'));
+    await copyFile(join(SEED, 'logo.png'), join(dir, 'other_files', 'other.png'));
+    await copyFile(join(SEED, 'logo.png'), join(dataDir, 'secret.png'));
+    await symlink(join(dir, 'beside.png'), join(dir, 'story_files', 'symlink.png'));
+    await symlink(join(dir, 'other_files'), join(dir, 'story_files', 'linked-folder'));
+    await link(join(dataDir, 'secret.png'), join(dir, 'story_files', 'hardlink.png'));
+    const images = ['story_files/photo.png', 'beside.png', 'other_files/other.png', 'story_files/symlink.png', 'story_files/linked-folder/other.png', 'story_files/hardlink.png', 'story_files/inner'];
+    const html = `<!doctype html><html><head><title>Saved page</title></head><body><article><h1>Saved page</h1>${PARAGRAPHS}${images.map((src) => `<p><img src="${src}" alt="${src}"></p>`).join('')}${PARAGRAPHS}</article></body></html>`;
+    const file = join(dir, 'story.html');
+    await writeFile(file, html);
+    const { article } = await service.saveLocal({ source: { kind: 'html', html } }, { htmlFilePath: file });
+    expect(article.images.saved).toBe(1);
+    const reasons = Object.fromEntries(article.images.failed.map((f) => [f.url.slice(f.url.indexOf('/saved/') + 7), f.reason]));
+    expect(reasons).toEqual({
+      'beside.png': 'outside the saved page’s _files folder',
+      'other_files/other.png': 'outside the saved page’s _files folder',
+      'story_files/symlink.png': 'a link, not a file of the saved page',
+      'story_files/linked-folder/other.png': 'a link, not a file of the saved page',
+      'story_files/hardlink.png': 'a hard link, not a file of the saved page',
+      'story_files/inner': 'not a file',
+    });
+    const stored = await readdir(join(dataDir, 'articles', article.id, 'images'));
+    expect(stored).toHaveLength(1);
+    expect(await readFile(join(dataDir, 'articles', article.id, 'images', stored[0]!))).toEqual(PNG);
   });
 });
 
