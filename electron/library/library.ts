@@ -11,6 +11,8 @@ import { DamagedFileError, damagedFile, refuseNewer, wrongShape } from './damage
 import { ArticleIndex, type Shard, SHARD_CAPACITY, stateFileName } from './article-index';
 import { DurableJsonFile, syncDirectory, writeFileDurably } from './durable-file';
 import { ensureIndexLayout, INDEX_DIR } from './migrate';
+import { isStoredImageName } from './article-folder-files';
+import { setAsideUnexpectedFiles } from './folder-check';
 import { dismissNotice, folderRecord, pendingNotices, RECORD_FILE, Recovery, recordsFromFolders, sortBySavedAt } from './recover';
 import {
   type ArticleRecord,
@@ -144,6 +146,14 @@ export class Library {
         for (const id of stray) if (library.index.has(id) && !library.hasState(id)) await library.bringStateHome(id, current);
       })
       .catch(() => undefined);
+    // Files an article folder may not hold (a hand-edited folder, a planted note.html) are moved aside, never served.
+    library.foldersChecked = setAsideUnexpectedFiles({
+      dataDir: options.dataDir,
+      now,
+      isArticle: (name) => library.index.has(name),
+      stopped: () => library.closed,
+      serialize: (task) => library.serialize(task),
+    }).catch(() => [] as string[]); // a folder it cannot read or move from is left as it is: the check is a safeguard, not a repair the open depends on
     if (recovery) {
       library.index.onDamaged = (shard, error) => library.repairLater(shard, error);
       library.verified = library.verifyShards();
@@ -162,6 +172,9 @@ export class Library {
    * shard per queued step, so changes and reads are never held up for long.
    */
   verified: Promise<void> = Promise.resolve();
+
+  /** Resolves, after open, with the files moved out of article folders that may not hold them (see folder-check.ts). */
+  foldersChecked: Promise<string[]> = Promise.resolve([]);
 
   private async verifyShards(): Promise<void> {
     for (const shard of [...this.index.shards]) {
@@ -252,6 +265,7 @@ export class Library {
     await this.backups?.stop();
     // The check after open stops at its next step; a repair it queued is finished, not cut short.
     await this.verified;
+    await this.foldersChecked;
     await this.flush();
   }
 
@@ -1017,7 +1031,7 @@ async function exists(path: string): Promise<boolean> {
 async function writeImages(dir: string, images: Map<string, Uint8Array> | undefined): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const [name, bytes] of images ?? []) {
-    if (!/^[a-z0-9]+\.[a-z0-9]+$/.test(name)) throw new Error(`unexpected image file name ${name}`);
+    if (!isStoredImageName(name)) throw new Error(`unexpected image file name ${name}`);
     await writeFileDurably(join(dir, name), bytes);
   }
 }

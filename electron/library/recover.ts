@@ -46,6 +46,8 @@ interface Report {
   finished?: boolean;
   /** True when the repair was interrupted and finished by a later open. */
   interrupted?: boolean;
+  /** Files an open found in article folders that may not hold them, moved here (see folder-check.ts). */
+  setAside?: string[];
   dismissedAt: string | null;
 }
 
@@ -348,6 +350,20 @@ function decodeEntities(text: string): string {
   });
 }
 
+/**
+ * Writes the report of files moved out of article folders (paths relative to the data folder, as
+ * they will be kept under the returned folder), before they are moved, so the reader is told even
+ * if the move is cut short.
+ */
+export async function reportSetAside(dataDir: string, now: Date, paths: string[]): Promise<string> {
+  const { id } = new Recovery(dataDir, now);
+  const dir = join(dataDir, RECOVERED_DIR, id);
+  await mkdirDurably(dir, dataDir);
+  const report: Report = { id, createdAt: now.toISOString(), files: [], recoveredArticles: 0, finished: true, setAside: paths, dismissedAt: null };
+  await writeFileDurably(join(dir, REPORT), JSON.stringify(report, null, 1));
+  return dir;
+}
+
 /** Repairs not yet dismissed, oldest first. */
 export async function pendingNotices(dataDir: string): Promise<LibraryNotice[]> {
   const root = join(dataDir, RECOVERED_DIR);
@@ -398,6 +414,10 @@ function noticeOf(dataDir: string, report: Report): LibraryNotice {
     } else if (file.kind === 'settings') {
       lines.push(file.restoredFrom ? `Settings changed since ${when(file.restoredFrom)} are lost.` : 'Settings are back to their defaults.');
     }
+  }
+  if (report.setAside?.length) {
+    const count = report.setAside.length;
+    lines.push(`${count} ${count === 1 ? 'file' : 'files'} that an article folder may not hold (only the article's record, body, text, page and stored images belong there) ${count === 1 ? 'was' : 'were'} moved out, and will never be shown or served: ${report.setAside.join(', ')}.`);
   }
   const indexFile = report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db');
   if (report.recoveredArticles === null) {
