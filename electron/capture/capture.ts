@@ -1,16 +1,15 @@
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';
 import { escapeHtml, splitPlainText } from '../../shared/plain-text';
 import type { ImageReport, SaveProgress, SaveSource, TextDirection } from '../../shared/types';
-import { isPrivateHost } from '../../shared/private-address';
 import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
 import { assetPath } from './asset-path';
-import { downloadImages, type ImageOutcome, type ImageRequest, isIntranetName, type LookupFn, lookupFor, resolvesInside } from './images';
-import { intranetFetch, publicOnlyFetch } from './public-fetch';
+import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
+import { type LookupFn, type NetworkPolicy, networkPolicy } from './network/network-policy';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -55,8 +54,8 @@ export interface CaptureContext extends CaptureOptions {
   extractor: Extractor;
   /** For an .html file saved with "Save Page As": its path, so its _files folder is read from disk. */
   htmlFilePath?: string;
-  /** Decided from the page's address (see networkOf); worked out from `pageUrl` when not given. */
-  privateAllowed?: boolean;
+  /** The page's network policy (see network-policy.ts); decided from the page's address when not given. */
+  network?: NetworkPolicy;
   onProgress?: (stage: SaveProgress['stage'], done?: number, total?: number) => void;
 }
 
@@ -66,22 +65,19 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
     case 'url': {
       const url = requireWebUrl(source.url);
       context.onProgress?.('fetching');
-      // The address the reader gave is theirs to choose, an intranet page included. A page on the web
-      // may not lead Offprint into this machine or the private network: every hop of its fetch is
-      // checked (names by what they resolve to, and again as each connection is made).
-      const network = await networkOf(url, context);
-      const lookup = lookupFor(context);
+      // The address the reader gave is theirs to choose, an intranet page included; the policy it
+      // decides holds the page, its redirects and its images (see network-policy.ts).
+      const network = await networkPolicy(url.href, context);
       let hops = 0;
       const checkUrl = network.intranet
         ? undefined
         : async (hop: URL) => {
             if (hops++ === 0) return null;
-            const inside = isPrivateHost(hop.hostname) || (lookup !== null && (await resolvesInside(lookup, hop.hostname)));
-            return inside ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
+            return (await network.refuse(hop)) ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
           };
       const page = await fetchResource(url.href, { fetch: network.fetch, limits: context.limits, signal: context.signal, checkUrl });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
-      return fromHtml(html, { ...context, fetch: network.fetch, privateAllowed: network.intranet }, {
+      return fromHtml(html, { ...context, network }, {
         source: 'url',
         url: url.href,
         baseUrl: page.finalUrl,
@@ -157,18 +153,9 @@ async function fromHtml(
   };
 }
 
-/**
- * Where a page the reader asked for lives: on this machine or the private network (by address, or
- * by a name every address of which is private, like an intranet wiki), or on the web. The fetch to
- * use goes with it: for the web, one that connects only to public addresses; for an intranet name,
- * one that keeps that name on the private network.
- */
-async function networkOf(url: URL, context: CaptureContext): Promise<{ intranet: boolean; fetch: FetchFn | undefined }> {
-  if (isPrivateHost(url.hostname)) return { intranet: true, fetch: context.fetch };
-  const lookup = lookupFor(context);
-  const intranet = lookup !== null && (await isIntranetName(lookup, url.hostname));
-  if (context.fetch) return { intranet, fetch: context.fetch };
-  return { intranet, fetch: intranet ? intranetFetch(url.hostname) : publicOnlyFetch() };
+/** Where a browser's "Save Page As" puts a page's images: `story_files/` beside `story.html`. */
+function savedPageFilesDir(htmlFilePath: string): string {
+  return join(dirname(htmlFilePath), `${basename(htmlFilePath, extname(htmlFilePath))}_files`);
 }
 
 /** Downloads an article's images, reporting progress as "Images n/m". */
@@ -180,10 +167,10 @@ export async function fetchImages(
   return downloadImages(images, {
     fetch: context.fetch,
     limits: context.imageLimits,
-    localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
+    localDir: context.htmlFilePath ? savedPageFilesDir(context.htmlFilePath) : null,
     signal: context.signal,
+    network: context.network,
     pageUrl: context.pageUrl,
-    privateAllowed: context.privateAllowed,
     lookup: context.lookup,
     onProgress: (done, total) => context.onProgress?.('images', done, total),
   });

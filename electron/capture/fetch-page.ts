@@ -255,7 +255,7 @@ function describeStatus(status: number): string {
 function networkError(url: URL, error: unknown): OffprintError {
   const cause = (error as { cause?: { code?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
-  // Refused at connect time by a public-only fetch (see public-fetch.ts).
+  // Refused at connect time by a public-only fetch (see network/guarded-fetch.ts).
   if (code === 'EPRIVATEADDRESS') return new OffprintError('refused', `${url.hostname} leads to a private network address, refused for a page from the web`, { cause: error });
   if (code === 'EPUBLICADDRESS') return new OffprintError('refused', `${url.hostname} was found on the private network but now leads to the web; refused.`, { cause: error });
   const host = url.host;

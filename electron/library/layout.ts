@@ -48,8 +48,11 @@ export const ARTICLE_FILES = {
 } as const;
 export type ArticleFile = keyof typeof ARTICLE_FILES;
 
-/** Image files as the library names them: the first 128 bits of their SHA-256, in hex, and an image extension. */
-export const IMAGE_FILE = /^[0-9a-f]{32}\.(png|jpg|gif|webp|avif|svg|bmp|ico)$/;
+/**
+ * Image files as the library names them: the first 128 bits of their SHA-256 in hex (all 256 are
+ * accepted too) and an image extension. Nothing else is ever served from an article folder.
+ */
+export const IMAGE_FILE = /^[0-9a-f]{32}(?:[0-9a-f]{32})?\.(png|jpg|gif|webp|avif|svg|bmp|ico)$/;
 
 export function isImageFileName(name: string): boolean {
   return IMAGE_FILE.test(name);

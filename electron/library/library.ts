@@ -52,10 +52,13 @@ export class Library {
   repairNotice: LibraryNotice | null;
   /** Resolves once every shard's records have been read and checked after open. */
   readonly verified: Promise<void>;
+  /** Resolves, after open, with the files moved out of article folders that may not hold them. */
+  readonly foldersChecked: Promise<string[]>;
 
   private constructor(private readonly rooms: Rooms) {
     this.repairNotice = rooms.repairNotice;
     this.verified = rooms.verified;
+    this.foldersChecked = rooms.foldersChecked;
     rooms.onRepaired = (notice) => {
       this.repairNotice = notice;
       void this.listNotices().then((notices) => rooms.changes.emit('noticesChanged', { notices }), (error: unknown) => log.warn('Repair notices could not be read', error));

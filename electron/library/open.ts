@@ -7,6 +7,7 @@ import { type ArticleFiles, ArticleFolders, type PlacedFolder } from './article-
 import { ArticleIndex, SHARD_CAPACITY, type Shard } from './article-index';
 import { LibraryChanges } from './changes';
 import { DamagedFileError } from './damage';
+import { setAsideUnexpectedFiles } from './folder-check';
 import { LibraryLayout } from './layout';
 import type { LibraryOptions } from './library';
 import { migrateLayout } from './migrations';
@@ -31,9 +32,11 @@ export class Rooms {
   readonly state: ReadingState;
   repairNotice: LibraryNotice | null = null;
   verified: Promise<void> = Promise.resolve();
+  /** Resolves, after open, with the files moved out of article folders that may not hold them (see folder-check.ts). */
+  foldersChecked: Promise<string[]> = Promise.resolve([]);
   onRepaired: (notice: LibraryNotice) => void = () => undefined;
   backups: RollingBackupSchedule | null = null;
-  private closed = false;
+  closed = false;
   private readonly repairing = new Set<Shard>();
 
   constructor(
@@ -225,8 +228,9 @@ export class Rooms {
   async close(): Promise<void> {
     this.closed = true;
     await this.backups?.stop();
-    // The check after open stops at its next step; a repair it queued is finished, not cut short.
+    // The checks after open stop at their next step; a repair they queued is finished, not cut short.
     await this.verified;
+    await this.foldersChecked;
     await this.queue.flush();
   }
 }
@@ -292,6 +296,19 @@ export async function openRooms(options: LibraryOptions): Promise<Rooms> {
       if (tidied.adopted || tidied.tempFiles || tidied.deletesFinished.length || moved) log.info(`Tidied ${layout.dataDir} after open: ${JSON.stringify({ ...tidied, stateMoved: moved })}`);
     })
     .catch((error: unknown) => log.error(`The clean-up of ${layout.dataDir} after open stopped`, error));
+  // Files an article folder may not hold (a hand-edited folder, a planted note.html) are moved aside, never served.
+  rooms.foldersChecked = setAsideUnexpectedFiles({
+    layout,
+    storage,
+    now,
+    isArticle: (name) => rooms.index.has(name),
+    stopped: () => rooms.closed,
+    serialize: (task) => rooms.queue.run(task),
+  }).catch((error: unknown) => {
+    // The check is a safeguard, not a repair the open depends on: a folder it cannot read or move from is left as it is.
+    log.warn('The check of article folders after open stopped', error);
+    return [] as string[];
+  });
   rooms.index.onDamaged = (shard, error) => rooms.repairLater(shard, error);
   rooms.verified = rooms.verifyShards();
   if (options.backups) {

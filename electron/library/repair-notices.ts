@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -30,6 +31,8 @@ export const repairReportSchema = z.object({
   finished: z.boolean().optional(),
   /** True when the repair was interrupted and finished by a later open. */
   interrupted: z.boolean().optional(),
+  /** Files an open found in article folders that may not hold them, moved here (see folder-check.ts). */
+  setAside: z.array(z.string()).optional(),
   dismissedAt: z.string().nullable(),
 });
 export type RepairReport = z.infer<typeof repairReportSchema>;
@@ -65,6 +68,21 @@ export async function dismissNotice(layout: LibraryLayout, storage: Storage, id:
   return true;
 }
 
+/**
+ * Writes the report of files moved out of article folders (paths relative to the data folder, as
+ * they will be kept under the returned folder), before they are moved, so the reader is told even
+ * if the move is cut short.
+ */
+export async function reportSetAside(layout: LibraryLayout, storage: Storage, now: Date, paths: string[]): Promise<string> {
+  const id = `${now.toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const dir = join(layout.recoveredDir, id);
+  await storage.fs.mkdir(dir, { recursive: true });
+  await storage.syncDirectory(layout.recoveredDir);
+  const report: RepairReport = { id, createdAt: now.toISOString(), files: [], recoveredArticles: 0, finished: true, setAside: paths, dismissedAt: null };
+  await storage.writeDurably(join(dir, REPORT_FILE), JSON.stringify(report, null, 1));
+  return dir;
+}
+
 /** What a repair means for the reader, in sentences. */
 export function noticeOf(layout: LibraryLayout, report: RepairReport): LibraryNotice {
   const lines: string[] = [];
@@ -85,6 +103,10 @@ export function noticeOf(layout: LibraryLayout, report: RepairReport): LibraryNo
     } else if (file.kind === 'settings') {
       lines.push(file.restoredFrom ? `Settings changed since ${when(file.restoredFrom)} are lost.` : 'Settings are back to their defaults.');
     }
+  }
+  if (report.setAside?.length) {
+    const count = report.setAside.length;
+    lines.push(`${count} ${count === 1 ? 'file' : 'files'} that an article folder may not hold (only the article's record, body, text, page and stored images belong there) ${count === 1 ? 'was' : 'were'} moved out, and will never be shown or served: ${report.setAside.join(', ')}.`);
   }
   const indexFile = report.files.some((f) => f.kind === 'shard' || f.kind === 'legacy-db' || f.kind === 'index-folder');
   if (report.recoveredArticles === null) {
