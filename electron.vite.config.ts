@@ -10,7 +10,7 @@ export default defineConfig({
       // lowdb is ESM-only; bundling it avoids loading it through Electron's CommonJS/ESM bridge.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },
       lib: {
-        entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
+        entry: { main: resolve(import.meta.dirname, 'electron/shell/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
           'search-worker': resolve(import.meta.dirname, 'electron/search/search-worker.ts'),
         },
         formats: ['es'],
@@ -22,7 +22,7 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // Sandboxed renderers can only load a CommonJS preload.
-      lib: { entry: resolve(import.meta.dirname, 'electron/preload.ts'), formats: ['cjs'] },
+      lib: { entry: resolve(import.meta.dirname, 'electron/shell/preload.ts'), formats: ['cjs'] },
       rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
     },
   },

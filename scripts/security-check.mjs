@@ -22,13 +22,13 @@ const FAILING = new Set(['MEDIUM', 'HIGH', 'CRITICAL']);
 const JUSTIFIED = [
   {
     check: 'OPEN_EXTERNAL_JS_CHECK',
-    file: 'electron/window.ts',
+    file: 'electron/shell/window.ts',
     why: 'openExternalSafely() passes only addresses that parse with new URL() as http: or https: (parseWebUrl); file:, javascript:, smb: and custom schemes never reach shell.openExternal.',
   },
   {
     check: 'PRELOAD_JS_CHECK',
-    file: 'electron/window.ts',
-    why: 'The preload (electron/preload.ts) runs sandboxed with context isolation and exposes only window.offprint: one ipcRenderer.invoke per contract method on namespaced channels; no ipcRenderer, Node or Electron object reaches the page, and main checks the sender and parses every argument.',
+    file: 'electron/shell/window.ts',
+    why: 'The preload (electron/shell/preload.ts) runs sandboxed with context isolation and exposes only window.offprint: one ipcRenderer.invoke per contract method on namespaced channels; no ipcRenderer, Node or Electron object reaches the page, and main checks the sender and parses every argument.',
   },
 ];
 

@@ -1,14 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
-import { resolveDataDir } from './library/data-dir';
-import { DEFAULT_BACKUPS, Library } from './library/library';
-import { acquireLibraryLock, type LibraryLock } from './library/lock';
+import { resolveDataDir } from '../library/data-dir';
+import { DEFAULT_BACKUPS, Library } from '../library/library';
+import { acquireLibraryLock, type LibraryLock } from '../library/lock';
 import { registerIpc } from './ipc';
 import { installAppMenu } from './menu';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './protocol';
-import { createOffprintService, type OffprintService } from './service';
-import { claimSingleInstance, type Handover, saveHandedOver, urlsFromArgv } from './single-instance';
+import { createOffprintService, type OffprintService } from '../service';
+import { claimSingleInstance, type Handover, saveHandedOver, urlsFromArgv } from './decisions/single-instance';
 import { createMainWindow, guardAllWebContents, revealWindow } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { API_METHODS, ipcChannel, type OffprintApi } from '../shared/api';
-import { callApi } from './bridge';
+import { API_METHODS, ipcChannel, type OffprintApi } from '../../shared/api';
+import { callApi } from '../bridge';
 
 /**
  * Wires every method of the contract to an IPC handler: sender check, then the generic bridge

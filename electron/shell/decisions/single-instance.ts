@@ -1,6 +1,6 @@
-import type { OffprintApi } from '../shared/api';
-import { parseWebUrl } from '../shared/url';
-import { callApi } from './bridge';
+import type { OffprintApi } from '../../../shared/api';
+import { parseWebUrl } from '../../../shared/url';
+import { callApi } from '../../bridge';
 
 /**
  * The one running desktop app: a second launch hands its command line's web addresses to the first

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { Library } from '../../electron/library/library';
-import { createOffprintService } from '../../electron/service';
-import { claimSingleInstance, handedOverUrls, type Handover, saveHandedOver, type SingleInstanceApp, urlsFromArgv } from '../../electron/single-instance';
-import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
+import { Extractor } from '../../../electron/capture/extractor';
+import { Library } from '../../../electron/library/library';
+import { createOffprintService } from '../../../electron/service';
+import { claimSingleInstance, handedOverUrls, type Handover, saveHandedOver, type SingleInstanceApp, urlsFromArgv } from '../../../electron/shell/decisions/single-instance';
+import { FIXTURES, useFixtureServer } from '../../helpers/fixture-server';
 
 const extractor = new Extractor();
 const server = useFixtureServer(join(FIXTURES, 'pages'), extractor);

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, shell, type WebContents } from 'electron';
-import { parseWebUrl } from '../shared/url';
+import { parseWebUrl } from '../../shared/url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

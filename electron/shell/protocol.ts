@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../shared/csp';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 
 /** The app's own origin: the renderer and stored images are served from offprint://app/. */
 export const APP_SCHEME = 'offprint';
