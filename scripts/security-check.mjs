@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Electronegativity over the app's own code (electron/, renderer/, shared/, package.json), offline:
 // its release check (AvailableSecurityFixesGlobalCheck) is excluded because it downloads Electron's
-// release list. Fails on any finding above LOW severity that is not justified below. Tests, build
+// release list, and its translation fetch is answered offline by scripts/electronegativity-offline.cjs
+// (on Node 22+ that failing fetch crashes the scan). Fails on any finding above LOW severity that is not justified below. Tests, build
 // output and fixtures are left out on purpose: they are not the app, and the injection corpus is
 // hostile HTML by design.
 import { spawnSync } from 'node:child_process';
@@ -82,7 +83,8 @@ function check() {
   const version = electronVersion();
   const run = spawnSync(
     process.execPath,
-    [bin, '-i', join(work, 'src'), '-r', '-v', 'false', '-x', EXCLUDED_CHECKS.join(','), '-e', version, '-o', report],
+    // The preload answers Electronegativity's translation fetch as unavailable, offline (see the file for why).
+    ['--require', join(ROOT, 'scripts/electronegativity-offline.cjs'), bin, '-i', join(work, 'src'), '-r', '-v', 'false', '-x', EXCLUDED_CHECKS.join(','), '-e', version, '-o', report],
     { encoding: 'utf8', timeout: 120_000 },
   );
   if (run.status !== 0 || !existsSync(report)) {
