@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { storedImagesInDev } from './electron/serving/dev-assets';
 
 // The project keeps its own folder layout (electron/, renderer/, shared/), so every entry is named here.
 export default defineConfig({
@@ -28,7 +29,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react()],
+    // In `npm run dev`, /assets/ is answered like the app protocol answers it (electron/serving/dev-assets.ts).
+    plugins: [react(), storedImagesInDev()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       assetsDir: 'bundle',

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import type { OffprintApi } from '../../../shared/api';
 import { parseWebUrl } from '../../../shared/url';
 import { callApi } from '../../bridge';
+import { resolveDataDir } from '../../library/data-dir';
 
 /**
- * The one running desktop app: a second launch hands its command line's web addresses to the first
- * and exits. Electron's `app` is passed in (only the two members used), so this logic runs and is
- * tested in plain Node; main.ts wires it to the real app.
+ * One running desktop app per library: a second launch on the same library hands its command
+ * line's web addresses to the first and exits; a launch on another library (`--data`) runs on its
+ * own. Electron's `app` is passed in (only the members used), so this logic runs and is tested in
+ * plain Node; main.ts wires it to the real app.
  */
 export interface SingleInstanceApp {
   requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean;
@@ -13,6 +17,12 @@ export interface SingleInstanceApp {
     event: 'second-instance',
     listener: (event: unknown, argv: string[], workingDirectory: string, additionalData: unknown) => void,
   ): unknown;
+}
+
+/** The members of Electron's app that the per-library lock uses: its lock lives in the userData folder. */
+export interface LibraryInstanceApp extends SingleInstanceApp {
+  getPath(name: 'userData'): string;
+  setPath(name: 'userData', path: string): void;
 }
 
 /** What a second launch asked the running app to do. */
@@ -79,4 +89,54 @@ export async function saveHandedOver(service: OffprintApi, urls: readonly string
     outcomes.push({ url, requestId, result });
   }
   return outcomes;
+}
+
+/** The value of `--data DIR` or `--data=DIR` on a command line, if given. */
+export function dataDirFlag(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--data');
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith('--data='))?.slice('--data='.length);
+}
+
+/** How two spellings of one folder compare: resolved, and case-folded where the file system usually folds case. */
+function folderKey(dir: string, platform: NodeJS.Platform): string {
+  const resolved = resolve(dir);
+  return platform === 'win32' || platform === 'darwin' ? resolved.toLowerCase() : resolved;
+}
+
+/**
+ * The userData folder a launch on `dataDir` runs with. Electron keeps its single-instance lock in
+ * the userData folder, so one folder per library gives one lock per library: the default library
+ * keeps Electron's own folder; any other gets `libraries/<hash of its path>` inside it.
+ */
+export function instanceUserDataDir(defaultUserDataDir: string, dataDir: string, platform: NodeJS.Platform = process.platform): string {
+  const key = folderKey(dataDir, platform);
+  if (key === folderKey(join(defaultUserDataDir, 'library'), platform)) return defaultUserDataDir;
+  return join(defaultUserDataDir, 'libraries', createHash('sha256').update(key).digest('hex').slice(0, 16));
+}
+
+export interface LibraryInstance {
+  /** True in the app that now holds this library's lock; false in a launch that handed over and should quit. */
+  primary: boolean;
+  /** The library this launch is for. */
+  dataDir: string;
+}
+
+/**
+ * Takes the single-instance lock of the library this launch is for (`--data`, `OFFPRINT_DATA`, or
+ * the default one): moves userData to that library's folder first, then claims the lock.
+ * `realpath` turns an existing folder's path into its real one (so a link and its target are one library).
+ */
+export function claimLibraryInstance(
+  app: LibraryInstanceApp,
+  argv: readonly string[],
+  onHandover: (handover: Handover) => void,
+  options: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; realpath?: (path: string) => string } = {},
+): LibraryInstance {
+  const defaultUserData = app.getPath('userData');
+  const named = resolveDataDir({ flag: dataDirFlag(argv), env: options.env, userDataDir: defaultUserData });
+  const dataDir = options.realpath ? options.realpath(named) : named;
+  const userData = instanceUserDataDir(defaultUserData, dataDir, options.platform);
+  if (userData !== defaultUserData) app.setPath('userData', userData);
+  return { primary: claimSingleInstance(app, argv, onHandover), dataDir };
 }
