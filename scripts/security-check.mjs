@@ -27,6 +27,11 @@ const JUSTIFIED = [
     why: 'openExternalSafely() passes only addresses that parse with new URL() as http: or https: (parseWebUrl); file:, javascript:, smb: and custom schemes never reach shell.openExternal.',
   },
   {
+    check: 'CSP_GLOBAL_CHECK',
+    file: 'N/A',
+    why: "Electronegativity finds a CSP only as a string literal assigned to a header; Offprint's is built per origin by contentSecurityPolicy() (shared/csp.ts: script-src <origin>/bundle/, default-src 'none') and set on every app page by answerAppRequest (electron/serving/app-request.ts), which the protocol handler, serve and the tests (app-request, wiring, planted-files in Chromium) check.",
+  },
+  {
     check: 'PRELOAD_JS_CHECK',
     file: 'electron/shell/window.ts',
     why: 'The preload (electron/shell/preload.ts) runs sandboxed with context isolation and exposes only window.offprint: one ipcRenderer.invoke per contract method on namespaced channels; no ipcRenderer, Node or Electron object reaches the page, and main checks the sender and parses every argument.',
