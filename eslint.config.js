@@ -40,16 +40,35 @@ export default tseslint.config(
     },
   },
   {
-    // The main-process domain code must run without Electron (tests and the CLI import it).
+    // The main-process domain code must run without Electron (tests and the CLI import it). Only the
+    // shell's own top-level files (electron/shell/*.ts) import electron; electron/shell/decisions/ holds
+    // the shell's decisions as plain functions, so tests import those instead.
     files: ['electron/**/*.ts'],
-    // single-instance.ts is given Electron's app by main.ts, so it stays plain Node (and tested).
-    ignores: ['electron/main.ts', 'electron/window.ts', 'electron/protocol.ts', 'electron/ipc.ts', 'electron/preload.ts', 'electron/menu.ts'],
+    ignores: ['electron/shell/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['electron', 'electron/*'], message: 'Only the Electron shell files may import electron; this module must run in plain Node.' }],
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'Only the Electron shell files (electron/shell/*.ts) may import electron; this module must run in plain Node.' },
+            { regex: String.raw`(^|/)shell/(?!decisions/)[^/]+$`, message: 'The shell files import electron: import their decisions from electron/shell/decisions/ instead.' },
+          ],
           paths: [{ name: 'react', message: 'React belongs in renderer/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and scripts run in plain Node: never load a module that imports electron.
+    files: ['tests/**/*.{ts,tsx}', 'scripts/**/*.{js,mjs}', '*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^electron(/.*)?$', message: 'Tests and scripts run without Electron (the wiring test loads the built app with a stand-in).' },
+            { regex: String.raw`(^|/)electron/shell/(?!decisions/)[^/]+$`, message: 'The shell files import electron: test their decisions (electron/shell/decisions/) instead.' },
+          ],
         },
       ],
     },

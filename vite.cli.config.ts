@@ -17,7 +17,7 @@ export default defineConfig({
   build: {
     outDir: 'out/cli',
     emptyOutDir: true,
-    target: 'node20',
+    target: 'node22',
     ssr: true,
     minify: false,
     sourcemap: true,

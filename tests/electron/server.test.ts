@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -93,17 +93,24 @@ describe('electron/server/server', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('sets the token cookie from ?token= and serves the app with a strict CSP and nosniff', async () => {
+  it('?token= sets only a port-named cookie for images; the app is served under a CSP whose scripts are the bundle folder', async () => {
     const host = new URL(server.origin).host;
+    const port = new URL(server.origin).port;
     const page = await raw(`/?token=${server.token}`, { headers: { host } });
     expect(page.status).toBe(200);
-    expect(String(page.headers['set-cookie'])).toMatch(/offprint_token=.*HttpOnly; SameSite=Strict/);
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^offprint_images_${port}=[^;]+; Path=/assets/; HttpOnly; SameSite=Strict$`));
+    // The cookie holds a key for images, not the token itself.
+    expect(cookie).not.toContain(server.token);
+    expect(page.headers['content-security-policy']).toContain(`script-src ${server.origin}/bundle/;`);
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    const cookie = `offprint_token=${server.token}`;
-    const viaCookie = await raw('/api/getSettings', { method: 'POST', headers: { host, cookie, 'content-type': 'application/json' }, body: '{}' });
-    expect(viaCookie.status).toBe(200);
+    // No cookie is an API credential, not the image cookie and not the old token cookie.
+    const imageCookie = cookie.split(';')[0]!;
+    for (const c of [imageCookie, `offprint_token=${server.token}`]) {
+      const viaCookie = await raw('/api/getSettings', { method: 'POST', headers: { host, cookie: c, 'content-type': 'application/json' }, body: '{}' });
+      expect(viaCookie.status, c).toBe(401);
+    }
     expect((await raw('/?token=wrong', { headers: { host } })).status).toBe(401);
     expect((await raw('/../../etc/passwd', { headers: { host } })).status).toBe(404);
   });
@@ -140,35 +147,53 @@ describe('electron/server/server', () => {
     expect((await raw(`/api/getSettings?token=${server.token}`, { method: 'POST', headers: { host, 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
   });
 
-  it('serves stored images only with the token, with nosniff, and SVG under a sandboxing CSP', async () => {
+  it('serves stored images only with the token or the image cookie, with nosniff and the sandboxing policy; nothing else under /assets/', async () => {
     const host = new URL(server.origin).host;
     const images = join(dataDir, 'lib', 'articles', 'abcd-1234', 'images');
     await mkdir(images, { recursive: true });
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    await writeFile(join(images, 'a.png'), png);
-    await writeFile(join(images, 'b.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.__xss=1</script></svg>');
+    const name = (ext: string) => `${'0'.repeat(31)}1.${ext}`;
+    await writeFile(join(images, name('png')), png);
+    await writeFile(join(images, name('svg')), '<svg xmlns="http://www.w3.org/2000/svg"><script>parent.__xss=1</script></svg>');
+    await writeFile(join(images, name('bmp')), Buffer.from('424d', 'hex'));
+    await writeFile(join(images, name('ico')), Buffer.from('00000100', 'hex'));
     await writeFile(join(images, 'c.unknown'), '<script>alert(1)</script>');
-    expect((await raw('/assets/abcd-1234/a.png', { headers: { host } })).status).toBe(401);
-    expect((await raw(`/assets/abcd-1234/a.png?token=${server.token}`, { headers: { host } })).status).toBe(401);
-    const cookie = `offprint_token=${server.token}`;
+    await writeFile(join(images, 'note.html'), '<script src="run.js"></script>');
+    await writeFile(join(images, 'run.js'), 'fetch("/api/listArticles")');
+    expect((await raw(`/assets/abcd-1234/${name('png')}`, { headers: { host } })).status).toBe(401);
+    expect((await raw(`/assets/abcd-1234/${name('png')}?token=${server.token}`, { headers: { host } })).status).toBe(401);
+    const cookie = String((await raw(`/?token=${server.token}`, { headers: { host } })).headers['set-cookie']).split(';')[0]!;
     const credentials: Record<string, string>[] = [{ host, cookie }, { host, 'x-offprint-token': server.token }];
     for (const headers of credentials) {
-      const res = await raw('/assets/abcd-1234/a.png', { headers });
+      const res = await raw(`/assets/abcd-1234/${name('png')}`, { headers });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('image/png');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(res.headers['content-security-policy']).toMatch(/^default-src 'none';.*sandbox$/);
     }
-    const svg = await raw('/assets/abcd-1234/b.svg', { headers: { host, cookie } });
+    const svg = await raw(`/assets/abcd-1234/${name('svg')}`, { headers: { host, cookie } });
     expect(svg.headers['content-type']).toBe('image/svg+xml');
     expect(svg.headers['content-security-policy']).toMatch(/default-src 'none'.*sandbox/);
     expect(svg.headers['content-security-policy']).not.toContain('script-src');
-    const unknown = await raw('/assets/abcd-1234/c.unknown', { headers: { host, cookie } });
-    expect(unknown.headers['content-type']).toBe('application/octet-stream');
-    expect(unknown.headers['x-content-type-options']).toBe('nosniff');
-    for (const path of ['/assets/abcd-1234/..%2f..%2fdb.json', '/assets/..%2fdb.json/x', '/assets/abcd-1234/images/a.png', '/assets/%E0%A4%A/a.png', '/assets/.hidden/a.png']) {
+    expect((await raw(`/assets/abcd-1234/${name('bmp')}`, { headers: { host, cookie } })).headers['content-type']).toBe('image/bmp');
+    expect((await raw(`/assets/abcd-1234/${name('ico')}`, { headers: { host, cookie } })).headers['content-type']).toBe('image/x-icon');
+    // Opened as a page (Sec-Fetch-Dest: document), not even an image is served.
+    expect((await raw(`/assets/abcd-1234/${name('png')}`, { headers: { host, cookie, 'sec-fetch-dest': 'document' } })).status).toBe(404);
+    for (const path of ['/assets/abcd-1234/c.unknown', '/assets/abcd-1234/note.html', '/assets/abcd-1234/run.js', '/assets/abcd-1234/..%2f..%2fdb.json', '/assets/..%2fdb.json/x', `/assets/abcd-1234/images/${name('png')}`, '/assets/%E0%A4%A/a.png', '/assets/.hidden/a.png']) {
       expect((await raw(path, { headers: { host, cookie } })).status, path).toBe(404);
     }
+  });
+
+  it('refuses a stored image reached through a symbolic link inside the data folder', async () => {
+    const host = new URL(server.origin).host;
+    const images = join(dataDir, 'lib', 'articles', 'abcd-1234', 'images');
+    await mkdir(images, { recursive: true });
+    await writeFile(join(dataDir, 'lib', 'secret.txt'), "textSize: the library's own file");
+    await symlink(join(dataDir, 'lib', 'secret.txt'), join(images, `${'0'.repeat(31)}2.png`));
+    const res = await raw(`/assets/abcd-1234/${'0'.repeat(31)}2.png`, { headers: { host, 'x-offprint-token': server.token } });
+    expect(res.status).toBe(404);
+    expect(res.body).not.toContain('textSize');
   });
 
   it('never sends CORS headers, not even to a preflight, and refuses the null origin', async () => {
@@ -207,5 +232,70 @@ describe('electron/server/server', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(page.headers['set-cookie']).toBeUndefined();
     expect((await api('getSettings', {})).status).toBe(200);
+  });
+
+  it('closes a connection that sends an unauthenticated body instead of reading it', async () => {
+    const { port } = new URL(server.origin);
+    const total = 100 * 1024 * 1024;
+    const outcome = await new Promise<{ written: number; response: string }>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: Number(port) });
+      let written = 0;
+      let response = '';
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      socket.on('data', (c) => (response += c.toString('latin1')));
+      socket.on('error', () => undefined /* the reset that ends the upload */);
+      socket.on('close', () => resolve({ written, response }));
+      socket.on('connect', () => {
+        socket.write(`POST /api/listArticles HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${total}\r\n\r\n`);
+        const pump = () => {
+          while (written < total && !socket.destroyed) {
+            written += chunk.length;
+            if (!socket.write(chunk)) return void socket.once('drain', pump);
+          }
+          if (written >= total) socket.end();
+        };
+        pump();
+      });
+    });
+    expect(outcome.response).toMatch(/^HTTP\/1\.1 401/);
+    expect(outcome.response.toLowerCase()).toContain('connection: close');
+    // The upload was cut off long before its end (what the socket buffers held was all that went).
+    expect(outcome.written).toBeLessThan(total / 4);
+  });
+
+  it('ends a connection whose headers never finish, and caps the connections open at once', async () => {
+    const library = await Library.open({ dataDir: join(dataDir, 'lib2') });
+    const limitedServer = (limits: Parameters<typeof startServer>[0]['limits']) =>
+      startServer({ service: createOffprintService(library), rendererDir: join(dataDir, 'renderer'), articlesDir: join(dataDir, 'lib2', 'articles'), limits });
+    const open = (port: number) =>
+      new Promise<{ socket: ReturnType<typeof connect>; closed: Promise<string> }>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port });
+        let data = '';
+        socket.on('data', (c) => (data += c));
+        socket.on('error', () => undefined);
+        const closed = new Promise<string>((ok) => socket.on('close', () => ok(data)));
+        socket.on('connect', () => resolve({ socket, closed }));
+      });
+    const slowHeaders = await limitedServer({ headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 100 });
+    const capped = await limitedServer({ maxConnections: 2 });
+    try {
+      // Slow headers: the server answers 408 and closes (the test's own time limit is the bound).
+      const port = Number(new URL(slowHeaders.origin).port);
+      const slow = await open(port);
+      slow.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`);
+      expect(await slow.closed).toMatch(/^HTTP\/1\.1 408/);
+      // Two idle connections fill the cap; a third is closed as it arrives, with no answer.
+      const cappedPort = Number(new URL(capped.origin).port);
+      const first = await open(cappedPort);
+      const second = await open(cappedPort);
+      const third = await open(cappedPort);
+      expect(await third.closed).toBe('');
+      first.socket.destroy();
+      second.socket.destroy();
+    } finally {
+      await slowHeaders.close();
+      await capped.close();
+      await library.close();
+    }
   });
 });

@@ -1,31 +1,30 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, shell, type WebContents } from 'electron';
-import { parseWebUrl } from '../shared/url';
+import { app, BrowserWindow, dialog, shell, type WebContents } from 'electron';
+import { parseWebUrl } from '../../shared/url';
+import { type AppAddress, appAddress, mayNavigate } from './decisions/app-address';
+import { loadFailureMessage } from './decisions/load-failure';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** Background failures of the window go to the log: there is no caller left to tell. */
+function logFailure(what: string): (error: unknown) => void {
+  return (error) => console.error(`Offprint: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+}
 
 /** Opens an address in the system browser, only if it parses as http(s). */
 export function openExternalSafely(target: string): void {
   const url = parseWebUrl(target);
-  if (url) void shell.openExternal(url.href);
-}
-
-/** True when `target` is one of the app's own pages. */
-function isAppUrl(target: string, appUrl: string): boolean {
-  try {
-    return new URL(target).origin === new URL(appUrl).origin;
-  } catch {
-    return false;
-  }
+  if (url) shell.openExternal(url.href).catch(logFailure(`could not open ${url.href} in the browser`));
 }
 
 /**
  * The one app window, with Electron's secure defaults spelled out: isolated, sandboxed, no Node in
- * the renderer. It may never navigate away from the app or open windows; web links go to the system
- * browser through a checked openExternal.
+ * the renderer. It may never navigate anywhere but the app's index or open windows; web links go to
+ * the system browser through a checked openExternal. A failed load shows the window with a message.
  */
 export function createMainWindow(appUrl: string): BrowserWindow {
+  const address: AppAddress = appAddress(appUrl);
   const window = new BrowserWindow({
     width: 1200,
     height: 860,
@@ -59,15 +58,28 @@ export function createMainWindow(appUrl: string): BrowserWindow {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (isAppUrl(url, appUrl)) return;
+    if (mayNavigate(url, address)) return;
     event.preventDefault();
     openExternalSafely(url);
   });
   window.webContents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, appUrl)) event.preventDefault();
+    if (!mayNavigate(url, address)) event.preventDefault();
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  void window.loadURL(appUrl);
+  window.webContents.on('did-fail-load', (_event, errorCode, errorDescription, validatedURL, isMainFrame) => {
+    const failure = loadFailureMessage({ errorCode, errorDescription, url: validatedURL, isMainFrame }, address.protocol !== 'offprint:');
+    if (!failure || window.isDestroyed()) return;
+    window.show();
+    dialog
+      .showMessageBox(window, { type: 'error', title: failure.title, message: failure.message, detail: failure.detail, buttons: ['Try again', 'Quit'], defaultId: 0, cancelId: 1 })
+      .then(({ response }) => {
+        if (response === 0) window.loadURL(appUrl).catch(logFailure(`could not load ${appUrl}`));
+        else app.quit();
+      })
+      .catch(logFailure('could not show the load error'));
+  });
+  // A failed load is also reported by did-fail-load above, which tells the reader; this is for the log.
+  window.loadURL(appUrl).catch(logFailure(`could not load ${appUrl}`));
   return window;
 }
 

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_METHODS, ipcChannel, type OffprintBridge } from '../shared/api';
+import { API_METHODS, ipcChannel, type OffprintBridge } from '../../shared/api';
 
 // `window.offprint`: one function per contract method, each a single ipcRenderer.invoke. Nothing else
 // of Electron or Node reaches the page.

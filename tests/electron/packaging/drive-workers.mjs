@@ -1,0 +1,26 @@
+// Runs the BUILT workers of out/main through their real work (an extraction and a finalize; a
+// search index open, add and search), so that every module they load gets loaded and recorded.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+const [root, page, dataDir] = process.argv.slice(2);
+function ask(worker, message) {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (reply) => (reply.ok ? resolve(reply.value) : reject(new Error(JSON.stringify(reply)))));
+    worker.once('error', reject);
+    worker.postMessage(message);
+  });
+}
+const extract = new Worker(join(root, 'out/main/extract-worker.js'));
+const html = readFileSync(page, 'utf8');
+const extracted = await ask(extract, { id: 1, task: 'extract', args: [html, { baseUrl: 'https://example.com/news/story.html', title: 'Story', maxElemsToParse: 50_000 }] });
+await ask(extract, { id: 2, task: 'finalize', args: [extracted.contentHtml, 'abcd-1234', []] });
+await extract.terminate();
+const search = new Worker(join(root, 'out/main/search-worker.js'), { workerData: { dataDir } });
+await ask(search, { id: 1, request: { op: 'open' } });
+await ask(search, { id: 2, request: { op: 'put', seq: 1, doc: { id: 'abcd-1234', title: 'Harbour ferry', meta: 'Example', body: 'The harbour authority approved the night ferry.' } } });
+await ask(search, { id: 3, request: { op: 'search', query: 'ferry', filter: { key: 'all', mode: 'all', ids: [] }, offset: 0, limit: 10 } });
+await ask(search, { id: 4, request: { op: 'snapshot' } });
+await search.terminate();
+process.stdout.write('WORKERS DONE\n');
