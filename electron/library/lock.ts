@@ -260,8 +260,7 @@ export async function openLibraryForReading(dataDir: string, command: string): P
     lock = await acquireLibraryLock(dataDir, command, { mode: 'read' });
   } catch (error) {
     // Held by a writer, or a folder this user may only read (a mounted backup): read a private copy.
-    const code = ((error as OffprintError).cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof LibraryLockedError) && !['EROFS', 'EACCES', 'EPERM'].includes(code ?? '')) throw error;
+    if (!(error instanceof LibraryLockedError) && !isLockUnwritable(error)) throw error;
     return openSnapshot(dataDir);
   }
   try {
@@ -276,6 +275,12 @@ export async function openLibraryForReading(dataDir: string, command: string): P
     await lock.release();
     throw error;
   }
+}
+
+/** True when taking the lock failed because the library folder cannot be written (read-only media, or a folder this user may only read). */
+export function isLockUnwritable(error: unknown): boolean {
+  const code = ((error as OffprintError | undefined)?.cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+  return ['EROFS', 'EACCES', 'EPERM'].includes(code ?? '');
 }
 
 /** Files in a data directory that belong to a moment, not to the library: the lock and temporary files. */

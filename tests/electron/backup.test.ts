@@ -109,11 +109,11 @@ describe('electron/library/backup', () => {
     expect(b.bookmarks.map((e) => e.kind).sort()).toEqual(['article', 'place']);
     expect(b.settings).toMatchObject({ theme: 'sepia', textSize: 22 });
 
-    // Any tar can read it; every library file is under library/, the manifest last.
+    // Any tar can read it; every library file is under library/, the manifest first (a restore reads it before anything else).
     const tar = gunzipSync(await readFile(archive));
     if (existsSync('/usr/bin/tar') || existsSync('/bin/tar')) {
       const names = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).trim().split('\n');
-      expect(names.at(-1)).toBe('offprint-backup.json');
+      expect(names[0]).toBe('offprint-backup.json');
       expect(names.filter((n) => !n.startsWith('library/'))).toEqual(['offprint-backup.json']);
     }
     expect(tar.length % 512).toBe(0);
