@@ -34,9 +34,9 @@ export async function restoreBackup(archiveFile: string, targetDir: string, opti
   const report = options.report ?? (() => undefined);
   const target = resolve(targetDir);
   const parent = dirname(target);
-  const failed = async (error: unknown, folder: string): Promise<never> => {
+  const failed = async (error: unknown, folder: string, words?: string | null): Promise<never> => {
     if (error instanceof OffprintError) throw error;
-    const words = await describeDiskFailure(error, folder, fs);
+    words ??= await describeDiskFailure(error, folder, fs);
     if (words) throw new OffprintError('storage', `${words}: nothing was restored.`, { cause: error });
     // The staging folder is an internal name: the reader is told about the folder they chose.
     const detail = (error as Error).message.replace(/[^\s'"]*\.offprint-restore-[^\s'"]*/g, target);
@@ -83,10 +83,12 @@ export async function restoreBackup(archiveFile: string, targetDir: string, opti
     }
     return summary;
   } catch (error) {
+    // Told as the disk was when it failed (how full), before the clean-up frees what was written.
+    const words = error instanceof OffprintError ? null : await describeDiskFailure(error, home, fs);
     // Undoing a failed restore: it is already being reported, and the next restore finishes the job.
     for (const name of moved ?? []) await fs.remove(join(target, name)).catch(() => undefined);
     await fs.remove(staging).catch(() => undefined);
-    return failed(error, home);
+    return failed(error, home, words);
   }
 }
 

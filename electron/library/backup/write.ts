@@ -60,6 +60,7 @@ export async function writeBackup(dataDir: string, outFile: string, options: Bac
 
   const tmp = `${out}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: WriteHandle | null = null;
+  let placed = false;
   try {
     handle = await fs.createFile(tmp);
     const target = handle;
@@ -76,15 +77,21 @@ export async function writeBackup(dataDir: string, outFile: string, options: Bac
     handle = null;
     await verify(tmp, out, manifest);
     await fs.rename(tmp, out);
+    placed = true;
     await fs.syncDirectory(folder);
   } catch (error) {
+    // Told as the disk was when it failed (how full), before the clean-up frees what was written.
+    const words = error instanceof OffprintError ? null : await describeDiskFailure(error, folder, fs);
     // Closing and removing are clean-up after a failure already being reported.
     await handle?.close().catch(() => undefined);
     await fs.remove(tmp).catch(() => undefined);
     if (error instanceof OffprintError) throw error;
-    const words = await describeDiskFailure(error, folder, fs);
-    if (words) throw new OffprintError('storage', `${words}: the backup was not written.`, { cause: error });
     const detail = (error as Error).message.split(tmp).join(out);
+    if (placed) {
+      // The archive is whole and in place (it was verified before the rename); only the folder's fsync failed.
+      throw new OffprintError('storage', `${words ?? detail}: the backup was written to ${out}, but the disk could not confirm it is stored safely. Check the disk and back up again.`, { cause: error });
+    }
+    if (words) throw new OffprintError('storage', `${words}: the backup was not written.`, { cause: error });
     throw new OffprintError('storage', `The backup could not be written to ${out}: ${detail}`, { cause: error });
   }
   return { files: files.length, directories: directories.length, bytes: manifest.files.reduce((n, f) => n + f.size, 0) };
