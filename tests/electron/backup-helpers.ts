@@ -96,14 +96,20 @@ export interface FsCall {
  * errno such as 'ENOSPC'), is corrupted ('corrupt': a write whose first byte is flipped), or goes
  * through (null). `n` counts calls of the same op, from 1.
  */
-export function faultyFs(fault: (call: FsCall, n: number) => string | null, free?: { bytes: number; blockSize: number }): { fs: BackupFs; calls: FsCall[]; written: () => number } {
+export function faultyFs(
+  fault: (call: FsCall, n: number) => string | null,
+  free?: { bytes: number; blockSize: number },
+  /** Awaited before each call goes through (the crash child stops here, to be killed). */
+  before?: (call: FsCall, n: number) => Promise<void> | void,
+): { fs: BackupFs; calls: FsCall[]; written: () => number; counts: Map<FsOp, number> } {
   const calls: FsCall[] = [];
   const counts = new Map<FsOp, number>();
   let written = 0;
-  const check = (op: FsOp, path: string): string | null => {
+  const check = async (op: FsOp, path: string): Promise<string | null> => {
     calls.push({ op, path });
     const n = (counts.get(op) ?? 0) + 1;
     counts.set(op, n);
+    await before?.({ op, path }, n);
     const code = fault({ op, path }, n);
     if (code && code !== 'corrupt') {
       throw Object.assign(new Error(`${code}: injected failure, ${op} '${path}'`), { code, syscall: op, path });
@@ -112,52 +118,52 @@ export function faultyFs(fault: (call: FsCall, n: number) => string | null, free
   };
   const fs: BackupFs = {
     async createFile(path) {
-      check('createFile', path);
+      await check('createFile', path);
       const handle = await nodeBackupFs.createFile(path);
       return {
         async write(data) {
-          const action = check('write', path);
+          const action = await check('write', path);
           const bytes = action === 'corrupt' ? Buffer.from(data) : data;
           if (action === 'corrupt') bytes[0] = bytes[0]! ^ 0xff;
           written += bytes.length;
           await handle.write(bytes);
         },
         async sync() {
-          check('sync', path);
+          await check('sync', path);
           await handle.sync();
         },
         async close() {
-          check('close', path);
+          await check('close', path);
           await handle.close();
         },
       };
     },
     async mkdir(path, options) {
-      check('mkdir', path);
+      await check('mkdir', path);
       await nodeBackupFs.mkdir(path, options);
     },
     async rename(from, to) {
-      check('rename', `${from} -> ${to}`);
+      await check('rename', `${from} -> ${to}`);
       await nodeBackupFs.rename(from, to);
     },
     async remove(path) {
-      check('remove', path);
+      await check('remove', path);
       await nodeBackupFs.remove(path);
     },
     async setTimes(path, mtime) {
-      check('setTimes', path);
+      await check('setTimes', path);
       await nodeBackupFs.setTimes(path, mtime);
     },
     async syncDirectory(path) {
-      check('syncDirectory', path);
+      await check('syncDirectory', path);
       await nodeBackupFs.syncDirectory(path);
     },
     async freeSpace(path) {
-      check('freeSpace', path);
+      await check('freeSpace', path);
       return free ?? nodeBackupFs.freeSpace(path);
     },
   };
-  return { fs, calls, written: () => written };
+  return { fs, calls, written: () => written, counts };
 }
 
 /**

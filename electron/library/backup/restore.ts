@@ -166,11 +166,12 @@ async function removeStoppedRestores(folder: string, fs: BackupFs, report: (line
     if (pid !== null && (pid === process.pid || isProcessAlive(pid))) continue; // a restore still running
     const staging = join(folder, name);
     let size = await sizeOnDisk(staging);
-    const moving = await readFile(join(staging, MOVING), 'utf8').then(
-      (text) => JSON.parse(text) as unknown,
-      // No list: the restore had not started moving anything.
-      () => null,
-    );
+    let moving: unknown = null;
+    try {
+      moving = JSON.parse(await readFile(join(staging, MOVING), 'utf8'));
+    } catch {
+      // No list, or one cut short: it is whole and on disk before the first move, so nothing was moved yet.
+    }
     const names = Array.isArray(moving) ? moving.filter((n): n is string => typeof n === 'string' && n !== '' && !n.includes('/') && n !== '.' && n !== '..') : [];
     for (const moved of names) {
       const path = join(folder, moved);
