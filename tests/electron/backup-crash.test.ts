@@ -124,6 +124,24 @@ describe('crash safety: kill -9 during backup and restore', () => {
     }
   });
 
+  it('what earlier versions left (temporary archives, mkdtemp staging folders) goes at the next run, with a line on stderr (issue 17.8)', async () => {
+    const dest = join(work, 'earlier');
+    await mkdir(join(dest, 'into'), { recursive: true });
+    const out = join(dest, 'library.tar.gz');
+    await writeFile(`${out}.0123456789ab.tmp`, Buffer.alloc(3 * 1024 * 1024));
+    await writeFile(join(dest, 'other.tar.gz.0123456789ab.tmp'), 'another file\'s: kept');
+    const backedUp = await run('backup', '--out', out, '--data', source);
+    expect(backedUp.code, backedUp.err.join('\n')).toBe(0);
+    expect(backedUp.err.join('\n')).toContain(`offprint: removed ${out}.0123456789ab.tmp (3 MB), left by a backup that was stopped before it finished.`);
+    expect((await readdir(dest)).sort()).toEqual(['into', 'library.tar.gz', 'other.tar.gz.0123456789ab.tmp']);
+    await mkdir(join(dest, 'into', '.offprint-restore-AbC123', 'articles'), { recursive: true });
+    await writeFile(join(dest, 'into', '.offprint-restore-AbC123', 'state.json'), '{}');
+    const restored = await run('restore', out, '--data', join(dest, 'into', 'library'));
+    expect(restored.code, restored.err.join('\n')).toBe(0);
+    expect(restored.err.join('\n')).toContain(`offprint: removed ${join(dest, 'into', '.offprint-restore-AbC123')} (0 MB), left by a restore that was stopped before it finished.`);
+    expect(await readdir(join(dest, 'into'))).toEqual(['library']);
+  });
+
   for (const kind of ['a new folder', 'an existing empty folder'] as const) {
     it(`restore into ${kind}: killed at any point, the next restore cleans up and succeeds (issues 17.8, 17.9)`, { timeout: 240_000 }, async () => {
       const archive = join(work, 'library.tar.gz');
