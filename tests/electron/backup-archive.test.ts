@@ -70,6 +70,19 @@ describe('electron/library/backup: what an archive holds', () => {
     }
   });
 
+  it('a library of hundreds of folders backs up onto a slow disk (the archive never waits on itself)', async () => {
+    const source = join(work, 'source');
+    await makeLibrary(source, { articles: 60, imageBytes: 512 });
+    // Every write takes a turn of the event loop longer, as a real disk does: entries queue up behind it.
+    const { fs, counts } = faultyFs(() => null, undefined, (call) => (call.op === 'write' ? new Promise((ok) => setTimeout(ok, 1)) : undefined));
+    const archive = join(work, 'many.tar.gz');
+    const summary = await writeBackup(source, archive, { fs });
+    expect(summary.directories).toBeGreaterThan(120);
+    expect(counts.get('write')).toBeGreaterThan(0);
+    await restoreBackup(archive, join(work, 'restored'));
+    expect(await tree(join(work, 'restored'))).toEqual(await tree(source));
+  });
+
   it('files modified before 1970 or after 2242 back up, verify and restore with their times (issue 17.2)', async () => {
     const source = join(work, 'source');
     await makeLibrary(source, { articles: 2 });

@@ -140,7 +140,9 @@ export async function verifyArchive(
  * be slow: the archive waits for it). Entries go in one at a time, in the order added.
  */
 export class ArchiveWriter {
-  private readonly pack = new Pack({ gzip: true, portable: true, strict: true });
+  /** The entry pack.add() just made: node-tar hands it over as it is made. */
+  private made: NodeJS.EventEmitter | null = null;
+  private readonly pack = new Pack({ gzip: true, portable: true, strict: true, onWriteEntry: (entry) => (this.made = entry) });
   private readonly pumping: Promise<void>;
   /** Settles only if writing fails: raced with every wait, so a failed sink never leaves a wait hanging. */
   private readonly failed: Promise<never>;
@@ -158,7 +160,13 @@ export class ArchiveWriter {
   async add(entry: { path: string; type: 'File' | 'Directory'; size: number; mtime?: Date }, body?: AsyncIterable<Uint8Array> | Uint8Array): Promise<void> {
     const directory = entry.type === 'Directory';
     const readEntry = new ReadEntry(new Header({ path: entry.path, type: entry.type, size: entry.size, mtime: entry.mtime, mode: directory ? 0o755 : 0o644 }));
+    this.made = null;
     this.pack.add(readEntry);
+    const made = this.made as NodeJS.EventEmitter | null;
+    if (!made) throw new Error('node-tar made no entry');
+    // Done when the pack has taken all of it: Pack only moves on while fewer than its 4 jobs wait,
+    // so adding entries faster than it writes them would stall it.
+    const taken = new Promise((ok) => made.once('end', ok));
     const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = body instanceof Uint8Array ? [body] : (body ?? []);
     let written = 0;
     for await (const chunk of chunks) {
@@ -169,9 +177,8 @@ export class ArchiveWriter {
       }
     }
     if (written !== entry.size) throw new OffprintError('storage', `${entry.path} changed while it was being backed up; try again.`);
-    const ended = new Promise((ok) => readEntry.once('end', ok));
     readEntry.end();
-    await Promise.race([ended, this.failed]);
+    await Promise.race([taken, this.failed]);
   }
 
   /** Ends the archive and waits until the sink has every byte. */
