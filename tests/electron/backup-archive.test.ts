@@ -101,6 +101,11 @@ describe('electron/library/backup: what an archive holds', () => {
     expect((await stat(join(restored, 'articles', first!, 'body.txt'))).mtime.toISOString()).toBe('1960-06-01T00:00:00.000Z');
     expect((await stat(join(restored, 'articles', second!, 'body.txt'))).mtime.toISOString()).toBe('2300-01-01T00:00:00.000Z');
     if (hasTar) expect(() => execFileSync('tar', ['-tvzf', archive], { stdio: 'pipe' })).not.toThrow();
+    // A backup the earlier writer made of such a file (a minus sign in the time field) restores too, now.
+    const earlier = join(work, 'earlier.tar');
+    await writeFile(earlier, Buffer.concat([tarEntry('library/db.json', '{}', '0', '', '0000000-173'), manifestEntry([{ path: 'db.json', body: '{}' }]), tarEnd]));
+    await restoreBackup(earlier, join(work, 'from-earlier'));
+    expect(await readFile(join(work, 'from-earlier', 'db.json'), 'utf8')).toBe('{}');
   });
 
   it('a lock, temporary files and staging folders in a backup are left out on restore, and the library opens (issue 11.8)', async () => {
