@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { access, lstat, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { OffprintError } from '../../../shared/errors';
 import { isProcessAlive } from '../lock';
@@ -43,6 +43,9 @@ export async function restoreBackup(archiveFile: string, targetDir: string, opti
     throw new OffprintError('storage', `The backup could not be restored into ${target}: ${detail}`, { cause: error });
   };
 
+  await access(archiveFile).catch((error: unknown) => {
+    throw new OffprintError('not-found', `The backup ${archiveFile} could not be opened: ${(error as Error).message}`);
+  });
   const existing = await lstat(target).catch(() => null);
   if (existing && !existing.isDirectory()) throw new OffprintError('invalid-argument', `${target} exists and is not a folder.`);
   try {
