@@ -7,7 +7,7 @@ import type { ApiResult, LibraryNotice, OffprintErrorValue, SaveResult, SaveSour
 import { callApi } from './bridge';
 import { decodeHtml } from './capture/decode';
 import type { Extractor } from './capture/extractor';
-import { restoreBackup, writeBackup } from './library/backup';
+import { lockForBackup, restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
 import { DEFAULT_BACKUPS, Library } from './library/library';
 import { acquireLibraryLock } from './library/lock';
@@ -167,18 +167,21 @@ async function runCommand(
     case 'backup': {
       if (rest.length !== 0 || !values.out) throw new UsageError('backup needs --out FILE (and nothing else)');
       // Held like a reader: no writer may change the library while it is copied, but nothing is changed.
-      const lock = await acquireLibraryLock(dataDir, 'offprint backup', { mode: 'read' });
+      const access = await lockForBackup(dataDir);
+      const report = (line: string) => io.stderr(`offprint: ${line}`);
+      if (access.readOnly) report(`${dataDir} cannot be written (read-only media?), so it is backed up as it is, without taking its lock.`);
       try {
-        const summary = await writeBackup(dataDir, values.out);
+        const summary = await writeBackup(dataDir, values.out, { report });
         io.stdout(`Backed up ${dataDir} to ${resolve(values.out)}: ${summary.files} files, ${formatBytes(summary.bytes)}`);
       } finally {
-        await lock.release();
+        await access.release();
       }
       return 0;
     }
     case 'restore': {
       if (rest.length !== 1) throw new UsageError('restore needs exactly one backup file');
-      const summary = await restoreBackup(rest[0]!, dataDir);
+      const summary = await restoreBackup(rest[0]!, dataDir, { report: (line) => io.stderr(`offprint: ${line}`) });
+      if (summary.skipped.length) io.stderr(`offprint: left out ${summary.skipped.length} temporary ${summary.skipped.length === 1 ? 'file' : 'files'} the backup held (${summary.skipped.slice(0, 3).join(', ')}${summary.skipped.length > 3 ? ', …' : ''}).`);
       const { library } = await opener.forWriting({ backups: false });
       io.stdout(`Restored ${summary.files} files (${formatBytes(summary.bytes)}) into ${dataDir}: ${library.size} articles`);
       return 0;

@@ -14,6 +14,9 @@ export const ARTICLE_FILES: readonly string[] = [FILES.record, FILES.bodyHtml, F
 /** The folder of an article's images. */
 export const IMAGES_DIR = FILES.images;
 
+/** The one subfolder of an article folder (the name the backup archive's rules use). */
+export const ARTICLE_IMAGES_DIR = IMAGES_DIR;
+
 /** True for a name the library gives a stored image (`images/<name>`, see IMAGE_FILE in layout.ts). */
 export function isStoredImageName(name: string): boolean {
   return isImageFileName(name);
@@ -28,6 +31,9 @@ export function isArticleFile(path: string): boolean {
   const [dir, name, ...rest] = path.split('/');
   return dir === IMAGES_DIR && name !== undefined && rest.length === 0 && isStoredImageName(name);
 }
+
+/** The same rule, by the name the backup archive's restore check uses. */
+export const isAllowedArticleFile = isArticleFile;
 
 /**
  * The temporary file of a durable write of one of those files (`.<name>.<pid>.<random>.tmp`, see

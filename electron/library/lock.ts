@@ -307,3 +307,10 @@ async function removeStaleLock(dataDir: string, stale: LockHolder): Promise<void
   }
 }
 
+
+/** True when taking the lock failed because the library folder cannot be written (read-only media, or a folder this user may only read). */
+export function isLockUnwritable(error: unknown): boolean {
+  if (error instanceof LockUnavailableError) return ['EROFS', 'EACCES', 'EPERM'].includes(error.errno);
+  const code = ((error as OffprintError | undefined)?.cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+  return ['EROFS', 'EACCES', 'EPERM'].includes(code ?? '');
+}

@@ -232,6 +232,8 @@ export class Rooms {
     await this.verified;
     await this.foldersChecked;
     await this.queue.flush();
+    // A library at rest has no temporary folder (it is made again by the next write that needs one).
+    if (this.queue.writable) await this.storage.fs.rmdir(this.layout.tempDir).catch(() => undefined); // missing, or not empty (left for the next open to clean)
   }
 }
 

@@ -15,6 +15,7 @@ export interface LibraryFs {
   open: typeof nodeFs.open;
   rename: typeof nodeFs.rename;
   rm: typeof nodeFs.rm;
+  rmdir: typeof nodeFs.rmdir;
   mkdir: typeof nodeFs.mkdir;
   unlink: typeof nodeFs.unlink;
   link: typeof nodeFs.link;
@@ -28,6 +29,7 @@ export const realFs: LibraryFs = {
   open: nodeFs.open,
   rename: nodeFs.rename,
   rm: nodeFs.rm,
+  rmdir: nodeFs.rmdir,
   mkdir: nodeFs.mkdir,
   unlink: nodeFs.unlink,
   link: nodeFs.link,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -13,6 +13,7 @@ import { acquireLibraryLock } from '../../electron/library/lock';
 import { createOffprintService } from '../../electron/service';
 import { runCliCaptured } from '../helpers/cli';
 import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
+import { tarEnd, tarEntry, tree } from './backup-helpers';
 
 let work: string;
 const extractor = new Extractor();
@@ -27,16 +28,6 @@ function run(...argv: string[]) {
   return runCliCaptured(argv, extractor);
 }
 
-/** Every folder and file under `dir` with the bytes of each file. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const rel of (await readdir(dir, { recursive: true })).sort()) {
-    const full = join(dir, rel);
-    out[rel] = (await stat(full)).isDirectory() ? '<dir>' : (await readFile(full)).toString('base64');
-  }
-  return out;
-}
-
 /** Everything a reader can see of a library through its public API. */
 async function view(dataDir: string) {
   const library = await Library.open({ dataDir });
@@ -49,27 +40,6 @@ async function view(dataDir: string) {
     texts: await Promise.all(all.map((a) => library.articleText({ id: a.id }))),
   };
 }
-
-/** A minimal tar writer for hand-made (hostile) archives. */
-function tarEntry(name: string, body: string | Buffer, type = '0', linkName = ''): Buffer {
-  const data = Buffer.from(body);
-  const header = Buffer.alloc(512);
-  header.write(name, 0, 100);
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write('        ', 148);
-  header.write(type, 156);
-  header.write(linkName, 157, 100);
-  header.write('ustar\u000000', 257);
-  let sum = 0;
-  for (const b of header) sum += b;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
-}
-const tarEnd = Buffer.alloc(1024);
 
 describe('electron/library/backup', () => {
   it('backup then restore elsewhere gives an identical library: same files, same bytes, same articles', async () => {
@@ -110,11 +80,11 @@ describe('electron/library/backup', () => {
     expect(b.bookmarks.map((e) => e.kind).sort()).toEqual(['article', 'place']);
     expect(b.settings).toMatchObject({ theme: 'sepia', textSize: 22 });
 
-    // Any tar can read it; every library file is under library/, the manifest last.
+    // Any tar can read it; every library file is under library/, the manifest first (a restore reads it before anything else).
     const tar = gunzipSync(await readFile(archive));
     if (existsSync('/usr/bin/tar') || existsSync('/bin/tar')) {
       const names = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' }).trim().split('\n');
-      expect(names.at(-1)).toBe('offprint-backup.json');
+      expect(names[0]).toBe('offprint-backup.json');
       expect(names.filter((n) => !n.startsWith('library/'))).toEqual(['offprint-backup.json']);
     }
     expect(tar.length % 512).toBe(0);
