@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npm run soak`: the crash test (tests/electron/crash.test.ts) with 200 SIGKILL trials instead of
+// `npm run soak`: the crash test (tests/electron/library/crash.test.ts) with 200 SIGKILL trials instead of
 // the 25 that `npm test` runs, then the API fuzz test with a fresh random seed. Takes about 6-10
 // minutes on two cores. Options:
 //   --trials N        crash trials (default 200)
 //   --seed S          first crash seed (default: random; printed, so a failure can be replayed)
 //   --strict-temps    also fail when a killed write's temporary file survives opening the library
-// Replay a failure with: CRASH_SEED=S CRASH_TRIALS=N npx vitest run --project node tests/electron/crash.test.ts
+// Replay a failure with: CRASH_SEED=S CRASH_TRIALS=N npx vitest run --project node tests/electron/library/crash.test.ts
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +36,11 @@ function run(label, file, env) {
   return result.status === 0;
 }
 
-const crashOk = run(`${trials} crash trials from seed ${seed}`, 'tests/electron/crash.test.ts', {
+const crashOk = run(`${trials} crash trials from seed ${seed}`, 'tests/electron/library/crash.test.ts', {
   CRASH_TRIALS: String(trials),
   CRASH_SEED: String(seed),
   ...(values['strict-temps'] ? { CRASH_STRICT_TEMPS: '1' } : {}),
 });
-const fuzzOk = run(`API fuzz with seed ${fuzzSeed}`, 'tests/electron/fuzz.test.ts', { FUZZ_SEED: String(fuzzSeed) });
+const fuzzOk = run(`API fuzz with seed ${fuzzSeed}`, 'tests/electron/bridge.fuzz.test.ts', { FUZZ_SEED: String(fuzzSeed) });
 console.log(`\nsoak: ${crashOk && fuzzOk ? 'all passed' : 'FAILED'} (crash seed ${seed}, fuzz seed ${fuzzSeed}); the "crash trials:" line above has the figures.`);
 process.exit(crashOk && fuzzOk ? 0 : 1);

@@ -7,8 +7,8 @@
  *
  * argv: one JSON object { mode: 'backup' | 'restore', from, to, pause?: { op, n } }
  */
-import { lockForBackup, restoreBackup, writeBackup } from '../../electron/library/backup';
-import { faultyFs } from './backup-helpers';
+import { lockForBackup, restoreBackup, writeBackup } from '../../../../electron/library/backup';
+import { faultyFs } from './helpers';
 
 interface Spec {
   mode: 'backup' | 'restore';

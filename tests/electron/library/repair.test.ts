@@ -2,13 +2,13 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SHARD_CAPACITY } from '../../electron/library/article-index';
-import { Library } from '../../electron/library/library';
-import { RECOVERED_DIR } from '../../electron/library/layout';
-import { articleRecordSchema } from '../../electron/library/schema';
-import { parseShard, serializeShard } from '../../electron/library/shard-file';
-import { listRollingBackups, takeRollingBackup } from '../../electron/library/rolling-backups';
-import { articleRecord } from '../helpers/records';
+import { SHARD_CAPACITY } from '../../../electron/library/article-index';
+import { Library } from '../../../electron/library/library';
+import { RECOVERED_DIR } from '../../../electron/library/layout';
+import { articleRecordSchema } from '../../../electron/library/schema';
+import { parseShard, serializeShard } from '../../../electron/library/shard-file';
+import { listRollingBackups, takeRollingBackup } from '../../../electron/library/rolling-backups';
+import { articleRecord } from '../../helpers/records';
 
 
 let dataDir: string;
@@ -317,8 +317,8 @@ describe('electron/library/recover when a process stops part-way', () => {
     await writeFile(shardFile(), 'damaged\n');
     // Exactly what a kill leaves after the repair of the file, before its articles are put back and
     // its report finished; then also as if killed before the backup's copy was written.
-    const { Repair } = await import('../../electron/library/repair');
-    const { DamagedFileError } = await import('../../electron/library/damage');
+    const { Repair } = await import('../../../electron/library/repair');
+    const { DamagedFileError } = await import('../../../electron/library/damage');
     await Repair.forDataDir(dataDir, now()).repair(new DamagedFileError(shardFile(), 'test'));
     if (beforeCopy) await rm(shardFile());
     const reopened = await open();
@@ -500,8 +500,8 @@ describe('electron/library/recover with replacements and repairs left half done'
     await takeRollingBackup(dataDir, 'scheduled', now());
     await library.close();
     await writeFile(stateFile(), '{"schemaVersion":2');
-    const { Repair } = await import('../../electron/library/repair');
-    const { DamagedFileError } = await import('../../electron/library/damage');
+    const { Repair } = await import('../../../electron/library/repair');
+    const { DamagedFileError } = await import('../../../electron/library/damage');
     await Repair.forDataDir(dataDir, now()).repair(new DamagedFileError(stateFile(), 'test'));
     await rm(stateFile());
     const reopened = await open();

@@ -5,12 +5,12 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { restoreBackup, writeBackup } from '../../electron/library/backup';
-import { isAllowedArticleFile } from '../../electron/library/article-folder-files';
-import { Library } from '../../electron/library/library';
-import { runCliCaptured } from '../helpers/cli';
-import { faultyFs, makeLibrary, manifestEntry, noise, tarEnd, tarEntry, tree } from './backup-helpers';
+import { Extractor } from '../../../../electron/capture/extractor';
+import { restoreBackup, writeBackup } from '../../../../electron/library/backup';
+import { isAllowedArticleFile } from '../../../../electron/library/article-folder-files';
+import { Library } from '../../../../electron/library/library';
+import { runCliCaptured } from '../../../helpers/cli';
+import { faultyFs, makeLibrary, manifestEntry, noise, tarEnd, tarEntry, tree } from './helpers';
 
 /**
  * What a backup archive holds and what a restore accepts: long names, times outside the ustar

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BackupFs, nodeBackupFs } from '../../electron/library/backup';
-import { Library } from '../../electron/library/library';
-import { articleRecord } from '../helpers/records';
-import { random } from '../helpers/random';
+import { type BackupFs, nodeBackupFs } from '../../../../electron/library/backup';
+import { Library } from '../../../../electron/library/library';
+import { articleRecord } from '../../../helpers/records';
+import { random } from '../../../helpers/random';
 
 /** Every folder and file under `dir` with the bytes of each file (base64). */
 export async function tree(dir: string): Promise<Record<string, string>> {

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resolveDataDir } from '../../electron/library/data-dir';
-import { Library } from '../../electron/library/library';
-import type { ArticleView } from '../../shared/api';
-import { articleRecord } from '../helpers/records';
+import { resolveDataDir } from '../../../electron/library/data-dir';
+import { Library } from '../../../electron/library/library';
+import type { ArticleView } from '../../../shared/api';
+import { articleRecord } from '../../helpers/records';
 
 let dataDir: string;
 beforeEach(async () => {

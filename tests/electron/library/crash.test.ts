@@ -6,16 +6,16 @@ import { join, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { Library } from '../../electron/library/library';
-import { listRollingBackups, readRollingBackupFile } from '../../electron/library/rolling-backups';
-import { acquireLibraryLock, LOCK_FILE } from '../../electron/library/lock';
-import { createOffprintService } from '../../electron/service';
-import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
-import { random } from '../helpers/random';
+import { Extractor } from '../../../electron/capture/extractor';
+import { Library } from '../../../electron/library/library';
+import { listRollingBackups, readRollingBackupFile } from '../../../electron/library/rolling-backups';
+import { acquireLibraryLock, LOCK_FILE } from '../../../electron/library/lock';
+import { createOffprintService } from '../../../electron/service';
+import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
+import { random } from '../../helpers/random';
 
 /**
- * Kill -9 at random moments: a child process (tests/electron/crash-child.ts) saves, bookmarks,
+ * Kill -9 at random moments: a child process (tests/electron/library/crash-child.ts) saves, bookmarks,
  * records progress, archives and deletes as fast as it can and prints each operation once its
  * promise resolved; the test kills it with SIGKILL at a random moment, then checks the library:
  * it opens (its lock recovered from the dead child), every acknowledged operation is there, the one
@@ -25,7 +25,7 @@ import { random } from '../helpers/random';
  * CRASH_TRIALS sets the number of trials (`npm run soak` runs 200), CRASH_SEED the first seed.
  */
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '../../..');
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 25);
 const FIRST_SEED = Number(process.env.CRASH_SEED ?? 1);
 /** Where the child is bundled: inside node_modules so its packages resolve, never in out/. */
@@ -108,7 +108,7 @@ beforeAll(async () => {
       target: 'node20',
       minify: false,
       rolldownOptions: {
-        input: { child: join(ROOT, 'tests/electron/crash-child.ts'), 'extract-worker': join(ROOT, 'electron/capture/extract-worker.ts') },
+        input: { child: join(ROOT, 'tests/electron/library/crash-child.ts'), 'extract-worker': join(ROOT, 'electron/capture/extract-worker.ts') },
         external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Library } from '../../electron/library/library';
-import { type RunningServer, startServer } from '../../electron/server/server';
-import { createOffprintService } from '../../electron/service';
-import { API_METHODS } from '../../shared/api';
+import { Library } from '../../../electron/library/library';
+import { type RunningServer, startServer } from '../../../electron/server/server';
+import { createOffprintService } from '../../../electron/service';
+import { API_METHODS } from '../../../shared/api';
 
 let dataDir: string;
 let server: RunningServer;
@@ -80,7 +80,7 @@ describe('electron/server/server', () => {
   });
 
   it('validates arguments and method names with typed errors', async () => {
-    const bad = await api('getArticle', { id: '../../etc/passwd' });
+    const bad = await api('getArticle', { id: '../../../etc/passwd' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.code).toBe('invalid-argument');
     const unknown = await api('dropEverything', {});

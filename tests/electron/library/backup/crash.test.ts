@@ -4,22 +4,22 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { restoreBackup, writeBackup } from '../../electron/library/backup';
-import { runCliCaptured } from '../helpers/cli';
-import { makeLibrary, tree } from './backup-helpers';
+import { Extractor } from '../../../../electron/capture/extractor';
+import { restoreBackup, writeBackup } from '../../../../electron/library/backup';
+import { runCliCaptured } from '../../../helpers/cli';
+import { makeLibrary, tree } from './helpers';
 
 /**
  * kill -9 during a backup and during a restore, at chosen points: a child process
- * (backup-crash-child.ts) stops just before the n-th call of one disk operation and says so on
+ * (crash-child.ts) stops just before the n-th call of one disk operation and says so on
  * stdout, and is killed there. After each kill: the previous archive (or the target) is as it was,
  * what the kill left is there to be found, and the next run of the same command removes it, says
  * so, and succeeds. The points are chosen from a run of the child that is not killed (how many
  * writes, renames… it makes), so they cover the first, a middle and the last of each.
  */
 
-const ROOT = resolve(__dirname, '../..');
-const CHILD = join(__dirname, 'backup-crash-child.ts');
+const ROOT = resolve(__dirname, '../../../..');
+const CHILD = join(__dirname, 'crash-child.ts');
 const extractor = new Extractor();
 let work: string;
 let source: string;

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { lockForBackup, restoreBackup, writeBackup } from '../../electron/library/backup';
-import { acquireLibraryLock, LibraryLockedError, LOCK_FILE } from '../../electron/library/lock';
-import { type FsCall, faultyFs, makeLibrary, tree } from './backup-helpers';
+import { lockForBackup, restoreBackup, writeBackup } from '../../../../electron/library/backup';
+import { acquireLibraryLock, LibraryLockedError, LOCK_FILE } from '../../../../electron/library/lock';
+import { type FsCall, faultyFs, makeLibrary, tree } from './helpers';
 
 /**
  * Disk faults through the backup's one disk seam (`BackupFs`): chosen writes, fsyncs, renames and

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SHARD_CAPACITY } from '../../electron/library/article-index';
-import { Library } from '../../electron/library/library';
-import type { ArticleView } from '../../shared/api';
-import { articleRecord } from '../helpers/records';
+import { SHARD_CAPACITY } from '../../../electron/library/article-index';
+import { Library } from '../../../electron/library/library';
+import type { ArticleView } from '../../../shared/api';
+import { articleRecord } from '../../helpers/records';
 
 let dataDir: string;
 beforeEach(async () => {

@@ -8,11 +8,11 @@
  *
  * argv: dataDir fixtureUrl seed
  */
-import { Extractor } from '../../electron/capture/extractor';
-import { acquireLibraryLock } from '../../electron/library/lock';
-import { Library } from '../../electron/library/library';
-import type { OffprintService } from '../../electron/service';
-import { random as seededRandom } from '../helpers/random';
+import { Extractor } from '../../../electron/capture/extractor';
+import { acquireLibraryLock } from '../../../electron/library/lock';
+import { Library } from '../../../electron/library/library';
+import type { OffprintService } from '../../../electron/service';
+import { random as seededRandom } from '../../helpers/random';
 
 const [dataDir, fixtureUrl, seedArg] = process.argv.slice(2);
 if (!dataDir || !fixtureUrl) throw new Error('usage: crash-child dataDir fixtureUrl seed');
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   // library's own changes start at once, and saves join in when the service is ready.
   const extractor = new Extractor();
   let service: OffprintService | null = null;
-  const serviceReady = Promise.all([import('../../electron/service'), extractor.run('finalize', '<p>warm</p>', 'warm-up', [])]).then(([{ createOffprintService }]) => {
+  const serviceReady = Promise.all([import('../../../electron/service'), extractor.run('finalize', '<p>warm</p>', 'warm-up', [])]).then(([{ createOffprintService }]) => {
     service = createOffprintService(library, { extractor, imageLimits: { deadlineMs: 5000, idleMs: 2000 } });
     return service;
   });

@@ -2,12 +2,12 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LAYOUT_VERSION } from '../../electron/library/layout';
-import { Library } from '../../electron/library/library';
-import { listRollingBackups, readRollingBackupFile } from '../../electron/library/rolling-backups';
+import { LAYOUT_VERSION } from '../../../electron/library/layout';
+import { Library } from '../../../electron/library/library';
+import { listRollingBackups, readRollingBackupFile } from '../../../electron/library/rolling-backups';
 
 /** A library written by the layout-2 code itself (see its README for how it was made). */
-const FIXTURE = join(__dirname, '../fixtures/library-v2');
+const FIXTURE = join(__dirname, '../../fixtures/library-v2');
 const FIRST = 'mx4k120i-f5efeced24';
 const SECOND = 'mx4k13b4-06f4d4f9b4';
 const THIRD = 'mx4k13cv-66e6cae376';

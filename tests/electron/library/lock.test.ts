@@ -3,12 +3,12 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { acquireLibraryLock, isStale, LibraryLockedError, LOCK_FILE, readLock } from '../../electron/library/lock';
-import { openLibraryForReading } from '../../electron/library/read-access';
-import { runCliCaptured } from '../helpers/cli';
+import { Extractor } from '../../../electron/capture/extractor';
+import { acquireLibraryLock, isStale, LibraryLockedError, LOCK_FILE, readLock } from '../../../electron/library/lock';
+import { openLibraryForReading } from '../../../electron/library/read-access';
+import { runCliCaptured } from '../../helpers/cli';
 
-const ROOT = resolve(__dirname, '../..');
+const ROOT = resolve(__dirname, '../../..');
 let dataDir: string;
 const extractor = new Extractor();
 const children: ChildProcess[] = [];

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { writeBackup } from '../../electron/library/backup';
-import { runCliCaptured } from '../helpers/cli';
-import { makeLibrary, manifestEntry, mountTmpfs, remount, tarEnd, tarEntry, tree, unmount } from './backup-helpers';
+import { Extractor } from '../../../../electron/capture/extractor';
+import { writeBackup } from '../../../../electron/library/backup';
+import { runCliCaptured } from '../../../helpers/cli';
+import { makeLibrary, manifestEntry, mountTmpfs, remount, tarEnd, tarEntry, tree, unmount } from './helpers';
 
 /**
  * The same faults on real file systems: a small tmpfs mounted for the test (CI runs as root). A

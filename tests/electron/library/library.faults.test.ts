@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { Library } from '../../electron/library/library';
-import { articleRecord } from '../helpers/records';
+import { Library } from '../../../electron/library/library';
+import { articleRecord } from '../../helpers/records';
 
 /** Renames into a folder name containing `failRenamesTo` fail, as when another program holds a file in the folder. */
 const faults = vi.hoisted(() => ({ failRenamesTo: null as string | null }));

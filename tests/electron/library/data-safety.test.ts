@@ -3,9 +3,9 @@ import { mkdtemp, readdir, rm, stat, truncate, unlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Library } from '../../electron/library/library';
-import { takeRollingBackup } from '../../electron/library/rolling-backups';
-import { articleRecord } from '../helpers/records';
+import { Library } from '../../../electron/library/library';
+import { takeRollingBackup } from '../../../electron/library/rolling-backups';
+import { articleRecord } from '../../helpers/records';
 
 let dataDir: string;
 let clock: number;

@@ -2,10 +2,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Library } from '../../electron/library/library';
-import { BACKUPS_DIR } from '../../electron/library/layout';
-import { listRollingBackups, readRollingBackupFile, ROLLING_BACKUPS_KEPT, takeRollingBackup } from '../../electron/library/rolling-backups';
-import { articleRecord } from '../helpers/records';
+import { Library } from '../../../electron/library/library';
+import { BACKUPS_DIR } from '../../../electron/library/layout';
+import { listRollingBackups, readRollingBackupFile, ROLLING_BACKUPS_KEPT, takeRollingBackup } from '../../../electron/library/rolling-backups';
+import { articleRecord } from '../../helpers/records';
 
 let dataDir: string;
 let clock: number;
