@@ -6,7 +6,7 @@ import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
-import { assetPath } from './capture/asset-path';
+import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
 import { SearchIndex } from './search/search-index';
 import { makeSnippet } from './search/snippet';

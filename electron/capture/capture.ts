@@ -7,7 +7,7 @@ import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
-import { assetPath } from './asset-path';
+import { assetPath } from '../../shared/stored-images';
 import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
 import { type LookupFn, type NetworkPolicy, networkPolicy } from './network/network-policy';
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { STORED_IMAGE_TYPES, storedImageName } from '../../shared/stored-images';
 import { constants } from 'node:fs';
 import { type FileHandle, open, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -51,17 +52,6 @@ export const IMAGE_LIMITS: FetchLimits = { deadlineMs: 20_000, idleMs: 10_000, m
 /** At most this many images are kept per article. */
 export const MAX_IMAGES = 200;
 
-const EXT_BY_MIME: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-  'image/avif': 'avif',
-  'image/bmp': 'bmp',
-  'image/x-icon': 'ico',
-  'image/vnd.microsoft.icon': 'ico',
-  'image/svg+xml': 'svg',
-};
 
 /**
  * What the bytes really are, whatever the server said: only real images pass. SVG is recognised
@@ -69,7 +59,7 @@ const EXT_BY_MIME: Record<string, string> = {
  */
 export async function sniffImage(bytes: Uint8Array): Promise<{ mime: string; ext: string } | null> {
   const type = await fileTypeFromBuffer(bytes);
-  if (type && EXT_BY_MIME[type.mime]) return { mime: type.mime, ext: EXT_BY_MIME[type.mime]! };
+  if (type && STORED_IMAGE_TYPES[type.mime]) return { mime: type.mime, ext: STORED_IMAGE_TYPES[type.mime]! };
   if (!type) {
     const head = new TextDecoder().decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
     if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return { mime: 'image/svg+xml', ext: 'svg' };
@@ -120,7 +110,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   async function store(bytes: Uint8Array): Promise<{ file: string } | { reason: string }> {
     const kind = await sniffImage(bytes);
     if (!kind) return { reason: 'not an image' };
-    const file = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${kind.ext}`;
+    const file = storedImageName(createHash('sha256').update(bytes).digest('hex'), kind.ext);
     files.set(file, bytes);
     return { file };
   }

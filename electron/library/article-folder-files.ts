@@ -17,7 +17,7 @@ export const IMAGES_DIR = FILES.images;
 /** The one subfolder of an article folder (the name the backup archive's rules use). */
 export const ARTICLE_IMAGES_DIR = IMAGES_DIR;
 
-/** True for a name the library gives a stored image (`images/<name>`, see IMAGE_FILE in layout.ts). */
+/** True for a name the library gives a stored image (`images/<name>`, see shared/stored-images.ts). */
 export function isStoredImageName(name: string): boolean {
   return isImageFileName(name);
 }

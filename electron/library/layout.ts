@@ -48,15 +48,8 @@ export const ARTICLE_FILES = {
 } as const;
 export type ArticleFile = keyof typeof ARTICLE_FILES;
 
-/**
- * Image files as the library names them: the first 128 bits of their SHA-256 in hex (all 256 are
- * accepted too) and an image extension. Nothing else is ever served from an article folder.
- */
-export const IMAGE_FILE = /^[0-9a-f]{32}(?:[0-9a-f]{32})?\.(png|jpg|gif|webp|avif|svg|bmp|ico)$/;
-
-export function isImageFileName(name: string): boolean {
-  return IMAGE_FILE.test(name);
-}
+/** Image files as the library names them (one rule, in shared/stored-images.ts). */
+export { isStoredImageName as isImageFileName } from '../../shared/stored-images';
 
 /** Article ids: time-ordered, unique, safe in paths and URLs. */
 export const ARTICLE_ID = /^[A-Za-z0-9_-]{1,64}$/;

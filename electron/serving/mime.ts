@@ -22,22 +22,7 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
 };
 
-/**
- * The extensions capture gives the images it stores (electron/capture/images.ts names each file by
- * what its bytes are, never by what the server said): the only files `/assets/` serves.
- */
-export const STORED_IMAGE_EXTENSIONS = ['jpg', 'png', 'gif', 'webp', 'avif', 'bmp', 'ico', 'svg'] as const;
-
-/**
- * A stored image's name as the library writes it: the hex of its SHA-256 (the first 32 digits) and
- * an image extension. Anything else in an article's folder (a planted `note.html`, `run.js`) is not
- * an image the app stored.
- */
-const STORED_IMAGE_NAME = new RegExp(`^[0-9a-f]{32,64}\\.(?:${STORED_IMAGE_EXTENSIONS.join('|')})$`);
-
-export function isStoredImageName(name: string): boolean {
-  return STORED_IMAGE_NAME.test(name);
-}
+export { isStoredImageName, STORED_IMAGE_EXTENSIONS } from '../../shared/stored-images';
 
 export function mimeTypeOf(fileName: string): string {
   return MIME_TYPES[extname(fileName).toLowerCase()] ?? 'application/octet-stream';
