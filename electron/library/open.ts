@@ -91,8 +91,11 @@ export class Rooms {
       if (error instanceof UncertainWriteError) {
         // The index on disk may no longer list it: it stays deleted in memory too (the queue now refuses changes).
       } else if (full && marked) {
-        leftover = await this.folders.purge(id, marked);
+        const purged = await this.folders.purge(id, marked);
+        leftover = purged;
         await this.index.commit(shard, { remove: [id] }).catch((again: unknown) => {
+          // The emptied `.purge-` folder stays as the mark the next open finishes the delete by.
+          leftover = null;
           this.index.forgetInMemory(shard, id);
           log.warn(`Deleted article ${id} is taken out of the index at the next open`, again);
         });
