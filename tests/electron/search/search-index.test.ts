@@ -1,0 +1,113 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callApi } from '../../../electron/bridge';
+import { Library } from '../../../electron/library/library';
+import { SearchIndex } from '../../../electron/search/search-index';
+import { createOffprintService, type OffprintService } from '../../../electron/service';
+import { articleRecord } from '../../helpers/records';
+
+function record(id: string, title: string, extra: { siteName?: string; byline?: string } = {}) {
+  return articleRecord(id, { title, byline: extra.byline ?? null, siteName: extra.siteName ?? null });
+}
+const text = (body: string) => ({ bodyHtml: `<p>${body}</p>`, bodyText: body, rawPage: null });
+
+describe('electron/search/search-index (through the service)', () => {
+  let dataDir: string;
+  let service: OffprintService;
+  let library: Library;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'offprint-search-'));
+    library = await Library.open({ dataDir });
+  });
+  afterEach(async () => {
+    await service?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('searches bodies, titles, sites and bylines, filtered by view, kept up to date on save, update and delete', async () => {
+    service = createOffprintService(library);
+    await library.add(record('kor-0001', '학교 소식', { siteName: '아시아경제' }), text('오늘 학생들이 학교에 갔다.'));
+    await library.add(record('ukr-0001', 'Talks resume', { byline: 'Jane Doe' }), text('Talks between Korea and Ukraine resumed on Monday.'));
+    await library.add(record('arc-0001', 'Archived Korea story'), text('An old piece about Korea.'));
+    await library.setArchived('arc-0001', true);
+
+    const page = await service.searchArticles({ query: '학교' });
+    expect(page.total).toBe(1);
+    expect(page.items[0]!.article.id).toBe('kor-0001');
+    expect(page.items[0]!.snippet).toBe('오늘 학생들이 학교에 갔다.');
+    expect(page.items[0]!.highlights).toEqual([[8, 10]]);
+    expect((await service.searchArticles({ query: 'korea' })).items.map((h) => h.article.id)).toEqual(['ukr-0001']);
+    expect((await service.searchArticles({ query: 'korea', view: 'archived' })).items.map((h) => h.article.id)).toEqual(['arc-0001']);
+    expect((await service.searchArticles({ query: 'jane' })).total).toBe(1);
+    const paged = await service.searchArticles({ query: 'korea', view: 'all', offset: 0, limit: 1 });
+    expect(paged).toMatchObject({ total: 1, items: [{ article: { id: 'ukr-0001' } }] });
+    // The view filter follows state changes made after a search (the worker's copy is refreshed).
+    await library.setArchived('arc-0001', false);
+    expect((await service.searchArticles({ query: 'korea' })).total).toBe(2);
+    expect((await service.searchArticles({ query: 'korea', offset: 1, limit: 5 })).items).toHaveLength(1);
+    await library.setArchived('arc-0001', true);
+    expect((await service.searchArticles({ query: '아시아경제' })).total).toBe(1);
+
+    // Kept up to date while running: a new article, a replaced one, a body update and a delete.
+    await library.add(record('new-0001', 'Fresh'), text('A zebra crossing in Seoul.'));
+    expect((await service.searchArticles({ query: 'zebra' })).items.map((h) => h.article.id)).toEqual(['new-0001']);
+    await library.add(record('new-0001', 'Fresh'), text('Now about penguins.'));
+    expect((await service.searchArticles({ query: 'zebra' })).total).toBe(0);
+    await library.updateBody('ukr-0001', { bodyHtml: '<p>Rewritten about walruses.</p>', bodyText: 'Rewritten about walruses.', images: new Map(), report: { total: 0, saved: 0, failed: [] }, leadImage: null });
+    expect((await service.searchArticles({ query: 'walruses' })).total).toBe(1);
+    await library.delete('new-0001');
+    expect((await service.searchArticles({ query: 'penguins' })).total).toBe(0);
+
+    const refused = await callApi(service, 'searchArticles', { query: '   ' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+  });
+
+  it('persists the index and loads it at the next start without rebuilding, catching up with changes made without it', async () => {
+    service = createOffprintService(library);
+    await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
+    await service.prepareSearch();
+    await library.add(record('two-0001', 'Second'), text('Delta echo foxtrot.'));
+    await service.close();
+    const file = join(dataDir, 'search', 'index.bin');
+    const written = await stat(file);
+
+    // A process that never searches (the CLI) only journals its changes.
+    const cli = createOffprintService(library);
+    await library.add(record('thr-0001', 'Third'), text('Golf hotel india.'));
+    await library.delete('one-0001');
+    await cli.close();
+    expect(await readFile(join(dataDir, 'search', 'journal.log'), 'utf8')).toBe('put thr-0001\ndel one-0001\n');
+    expect((await stat(file)).mtimeMs).toBe(written.mtimeMs);
+
+    const next = new SearchIndex(dataDir);
+    const everything = { key: 'test:1', mode: 'exclude' as const, ids: [] };
+    const find = async (q: string) => (await next.search(q, everything)).ids;
+    const report = await next.start();
+    expect(report).toMatchObject({ rebuilt: false, docs: 2, caughtUp: 2 });
+    expect(await find('hotel')).toEqual(['thr-0001']);
+    expect(await find('echo')).toEqual(['two-0001']);
+    expect(await find('alpha')).toEqual([]);
+    await next.close();
+    expect(await readFile(join(dataDir, 'search', 'journal.log'), 'utf8')).toBe('');
+    service = createOffprintService(library);
+  });
+
+  it('rebuilds an index that is missing, damaged or written by another version', async () => {
+    service = createOffprintService(library);
+    await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
+    const first = new SearchIndex(dataDir);
+    expect(await first.start()).toMatchObject({ rebuilt: true, docs: 1 });
+    await first.close();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dataDir, 'search', 'index.bin'), 'not an index');
+    const second = new SearchIndex(dataDir);
+    expect(await second.start()).toMatchObject({ rebuilt: true, docs: 1 });
+    expect((await second.search('bravo', { key: 'test:1', mode: 'exclude', ids: [] })).ids).toEqual(['one-0001']);
+    await second.close();
+    const third = new SearchIndex(dataDir);
+    expect(await third.start()).toMatchObject({ rebuilt: false, docs: 1 });
+    await third.close();
+  });
+});
