@@ -27,6 +27,46 @@ describe('electron/search/inverted-index', () => {
     expect(find('학교에서')).toEqual([]);
   });
 
+  it('finds CJK words written straight after Latin letters or digits, and the Latin words before them', () => {
+    const mixed = new InvertedIndex();
+    mixed.put({ id: 'ja', title: 'iPhone発売', meta: '', body: '2024年3月に発表した新型iPhone15は好評だ。' });
+    mixed.put({ id: 'zh', title: 'AI技术发展', meta: '', body: 'The Next Web作品的中文相关权益归腾讯所有。' });
+    mixed.put({ id: 'ko', title: '5G네트워크', meta: '', body: 'LTE보다 빠른 5G네트워크 구축이 시작됐다.' });
+    const search = (q: string) => mixed.search(parseQuery(q).clauses);
+    expect(search('発売')).toEqual(['ja']);
+    expect(search('発表')).toEqual(['ja']);
+    expect(search('iphone')).toEqual(['ja']);
+    expect(search('技术')).toEqual(['zh']);
+    expect(search('作品')).toEqual(['zh']);
+    expect(search('web')).toEqual(['zh']);
+    expect(search('네트워크')).toEqual(['ko']);
+    expect(search('구축')).toEqual(['ko']);
+    expect(search('5g')).toEqual(['ko']);
+    expect(search('lte')).toEqual(['ko']);
+    // The query may be written the same way.
+    expect(search('iPhone発売')).toEqual(['ja']);
+    expect(search('5G네트워크')).toEqual(['ko']);
+  });
+
+  it('finds every word of a text whatever script is written against it', () => {
+    const latin = ['iPhone', '5G', 'AI', '2024', 'café', 'LTE'];
+    const cjk = ['학교', '東京', '発売', '技术', '네트워크', 'アップデート'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...latin, ...cjk), fc.constantFrom('', ' ', '、')), { minLength: 1, maxLength: 8 }), (parts) => {
+        const body = parts.map(([word, gap]) => word + gap).join('');
+        const idx = new InvertedIndex();
+        idx.put({ id: 'd', title: '', meta: '', body });
+        const isLatin = (i: number) => i >= 0 && i < parts.length && latin.includes(parts[i]![0]);
+        parts.forEach(([word, gap], i) => {
+          // Latin words written against each other are one word (iPhoneAI), as they should be.
+          const alone = !isLatin(i) || ((i === 0 || parts[i - 1]![1] !== '' || !isLatin(i - 1)) && (gap !== '' || !isLatin(i + 1)));
+          if (alone) expect(idx.search(parseQuery(`${word} `).clauses)).toEqual(['d']);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('requires every word, matches the last as a prefix, tolerates a typo, and ranks better matches first', () => {
     expect(find('korea ukraine')).toEqual(['b']);
     expect(find('korea ukr')).toEqual(['b']);

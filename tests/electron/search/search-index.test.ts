@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,7 +100,6 @@ describe('electron/search/search-index (through the service)', () => {
     const first = new SearchIndex(dataDir);
     expect(await first.start()).toMatchObject({ rebuilt: true, docs: 1 });
     await first.close();
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dataDir, 'search', 'index.bin'), 'not an index');
     const second = new SearchIndex(dataDir);
     expect(await second.start()).toMatchObject({ rebuilt: true, docs: 1 });
@@ -109,5 +108,27 @@ describe('electron/search/search-index (through the service)', () => {
     const third = new SearchIndex(dataDir);
     expect(await third.start()).toMatchObject({ rebuilt: false, docs: 1 });
     await third.close();
+  });
+
+  it('rebuilds an index written by the first tokenizer, which left CJK after Latin letters unsplit', async () => {
+    service = createOffprintService(library);
+    await library.add(record('mix-0001', 'iPhone発売'), text('新型iPhone発売、5G네트워크 지원'));
+    const first = new SearchIndex(dataDir);
+    await first.start();
+    await first.close();
+    // The same file as version 1 of the tokenizer would have labelled it.
+    const file = join(dataDir, 'search', 'index.bin');
+    const bytes = await readFile(file);
+    const header = bytes.subarray(4, 4 + bytes.readUInt32LE(0));
+    const patched = Buffer.from(header.toString('latin1').replace(/"tokenizer":\d+/, '"tokenizer":1'), 'latin1');
+    expect(patched.length).toBe(header.length);
+    patched.copy(bytes, 4);
+    await writeFile(file, bytes);
+    const second = new SearchIndex(dataDir);
+    expect(await second.start()).toMatchObject({ rebuilt: true, docs: 1 });
+    const everything = { key: 'test:1', mode: 'exclude' as const, ids: [] };
+    expect((await second.search('発売', everything)).ids).toEqual(['mix-0001']);
+    expect((await second.search('네트워크', everything)).ids).toEqual(['mix-0001']);
+    await second.close();
   });
 });

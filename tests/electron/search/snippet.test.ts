@@ -23,4 +23,11 @@ describe('electron/search/snippet', () => {
     expect(paragraphs.snippet).toBe('First paragraph. Second one, about KOREA.');
     expect(paragraphs.highlights.map(([s, e]) => paragraphs.snippet.slice(s, e))).toEqual(['KOREA']);
   });
+
+  it('highlights a Latin word written against CJK text, as the tokenizer finds it', () => {
+    const mixed = makeSnippet('新型iPhone発売のニュース', parseQuery('iphone 発売'));
+    expect(mixed.highlights.map(([s, e]) => mixed.snippet.slice(s, e))).toEqual(['iPhone発売']);
+    const typed = makeSnippet('5G네트워크 구축', parseQuery('5g'));
+    expect(typed.highlights.map(([s, e]) => typed.snippet.slice(s, e))).toEqual(['5G']);
+  });
 });
