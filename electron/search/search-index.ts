@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { OffprintError } from '../../shared/errors';
 import { syncDirectory, writeFileDurably } from '../library/durable-file';
 import type { LibraryChange } from '../library/library';
+import { type SearchSource, type SourceCall, serveSource } from './search-source';
 import { createSearchHandler, JOURNAL_FILE, type OpenReport, type RankedPage, SEARCH_DIR, type SearchFilter, type SearchRequest, searchDocument } from './search-store';
 
 type Send = (request: SearchRequest) => Promise<unknown>;
@@ -26,9 +27,14 @@ function startWorker(dataDir: string): Worker | null {
   return new Worker(bootstrap, { eval: true, workerData: { dataDir } });
 }
 
+export interface SearchIndexOptions {
+  /** Where the index reads the library's articles from (in this thread; the worker asks for them). */
+  source: SearchSource;
+}
+
 /**
  * The full-text search index of a library, run in a worker thread. It is started on first use (or
- * by `start`), loading `search/index.bin` or building it from the library. Every change of the
+ * by `start`), loading `search/index.bin` or building it from the source. Every change of the
  * library is first appended to `search/journal.log` (durably, a line per change) and then applied
  * to the running index; the index file is rewritten after every SNAPSHOT_AFTER_CHANGES changes and
  * on close, and the journal is cut back to the changes the file does not cover. A process that never
@@ -47,7 +53,10 @@ export class SearchIndex {
   private readonly filtersSent = new WeakMap<Send, Set<string>>();
   private ready = false;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly options: SearchIndexOptions,
+  ) {}
 
   private get journalFile(): string {
     return join(this.dataDir, SEARCH_DIR, JOURNAL_FILE);
@@ -167,13 +176,21 @@ export class SearchIndex {
     if (this.send) return this.send;
     const worker = startWorker(this.dataDir);
     if (!worker) {
-      this.send = createSearchHandler(this.dataDir);
+      this.send = createSearchHandler(this.dataDir, this.options.source);
       return this.send;
     }
+    const source = serveSource(this.options.source);
     const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
     let nextId = 1;
     worker.unref();
-    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; message?: string }) => {
+    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; message?: string } | { sourceCall: number; call: SourceCall }) => {
+      if ('sourceCall' in message) {
+        source.answer(message.call).then(
+          (value) => worker.postMessage({ sourceReply: message.sourceCall, ok: true, value }),
+          (error: unknown) => worker.postMessage({ sourceReply: message.sourceCall, ok: false, message: (error as Error)?.message ?? String(error) }),
+        );
+        return;
+      }
       const waiting = pending.get(message.id);
       if (!waiting) return;
       pending.delete(message.id);
@@ -182,6 +199,7 @@ export class SearchIndex {
       else waiting.reject(new OffprintError('internal', `Search failed: ${message.message}`));
     });
     const fail = (error: Error) => {
+      source.closeAll();
       if (this.worker === worker) {
         this.worker = null;
         this.send = null;

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurably } from '../library/durable-file';
-import { parseShard, readShardHeadSync } from '../library/shard-file';
 import { InvertedIndex, type SearchDocument } from './inverted-index';
+import type { SearchSource, SourceArticle } from './search-source';
 import { parseQuery } from './tokenize';
 
 /** Where the search index lives in a data directory. */
@@ -24,16 +24,14 @@ export interface OpenReport {
   caughtUp: number;
 }
 
-type LibraryRecord = { id: string; title: string; siteName: string | null; byline: string | null };
-
 /** The article as the index sees it. */
-export function searchDocument(record: LibraryRecord, body: string): SearchDocument {
+export function searchDocument(record: SourceArticle['record'], body: string): SearchDocument {
   return { id: record.id, title: record.title, meta: [record.siteName, record.byline].filter(Boolean).join(' '), body };
 }
 
 /**
  * The search index of one library, where it runs (a worker thread): loads the persisted index or
- * builds it from the library's own files, catches up with what changed since it was written (the
+ * builds it from what `source` gives, catches up with what changed since it was written (the
  * journal of changed ids, and ids added or removed behind its back), and writes it out again.
  * The library is the truth; this is a cache that can always be rebuilt from it.
  */
@@ -42,7 +40,10 @@ export class SearchStore {
   private changes = 0;
   private lastSeq = 0;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly source: SearchSource,
+  ) {}
 
   async open(): Promise<OpenReport> {
     const started = performance.now();
@@ -53,23 +54,23 @@ export class SearchStore {
       // Missing, written by another version, or damaged: it is derived data, so it is rebuilt.
     }
     const loadMs = loaded ? performance.now() - started : 0;
-    const library = await listLibrary(join(this.dataDir, 'index'));
+    const library = new Set(await this.source.ids());
     const journal = await readJournal(join(this.dataDir, SEARCH_DIR, JOURNAL_FILE));
     if (loaded) {
       const stale = new Set<string>();
-      for (const id of library.keys()) if (!loaded.has(id) || journal.get(id) === 'put') stale.add(id);
+      for (const id of library) if (!loaded.has(id) || journal.get(id) === 'put') stale.add(id);
       const gone = loaded.ids().filter((id) => !library.has(id));
       if (stale.size <= Math.max(SNAPSHOT_AFTER_CHANGES, library.size / 4)) {
         this.index = loaded;
         for (const id of gone) this.index.remove(id);
-        await this.indexFromDisk(library, stale);
+        await this.indexFromSource(stale);
         this.changes = stale.size + gone.length;
         return { docs: this.index.size, rebuilt: false, loadMs, buildMs: 0, caughtUp: this.changes };
       }
     }
     const buildStarted = performance.now();
     this.index = new InvertedIndex();
-    await this.indexFromDisk(library, new Set(library.keys()));
+    await this.indexFromSource(library);
     await this.snapshot();
     return { docs: this.index.size, rebuilt: true, loadMs: 0, buildMs: performance.now() - buildStarted, caughtUp: 0 };
   }
@@ -112,36 +113,11 @@ export class SearchStore {
     return ++this.changes >= SNAPSHOT_AFTER_CHANGES;
   }
 
-  /** Indexes the given articles from their records (read from the index shards) and stored text. */
-  private async indexFromDisk(library: Map<string, string>, ids: Set<string>): Promise<void> {
-    const byShard = new Map<string, string[]>();
-    for (const id of ids) {
-      const file = library.get(id);
-      if (!file) continue;
-      const list = byShard.get(file);
-      if (list) list.push(id);
-      else byShard.set(file, [id]);
-    }
-    for (const [file, wanted] of byShard) {
-      const shard = parseShard(await readFile(file));
-      const want = new Set(wanted);
-      const records: LibraryRecord[] = [];
-      shard.ids.forEach((id, i) => {
-        if (want.has(id)) records.push(JSON.parse(shard.lines[i]!) as LibraryRecord);
-      });
-      const bodies = await Promise.all(records.map((r) => readFile(join(this.dataDir, 'articles', r.id, 'body.txt'), 'utf8').catch(() => '')));
-      records.forEach((record, i) => this.index.put(searchDocument(record, bodies[i]!)));
-    }
+  /** Indexes the given articles as the source gives them. */
+  private async indexFromSource(ids: Set<string>): Promise<void> {
+    if (ids.size === 0) return;
+    for await (const { record, bodyText } of this.source.articles([...ids])) this.index.put(searchDocument(record, bodyText));
   }
-}
-
-/** Every article id of the library with the shard file that holds its record, from the shard headers. */
-async function listLibrary(indexDir: string): Promise<Map<string, string>> {
-  const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => /^\d{6}\.articles\.jsonl$/.test(n)).sort();
-  const heads = names.map((n) => ({ file: join(indexDir, n), head: readShardHeadSync(join(indexDir, n)) }));
-  const out = new Map<string, string>();
-  for (const { file, head } of heads) for (const id of head.header.ids) out.set(id, file);
-  return out;
 }
 
 /** The last journalled change of each id (`put` or `del`); a torn last line is ignored. */
@@ -182,8 +158,8 @@ export type SearchRequest =
  * Answers search requests one at a time (an open or a snapshot finishes before the next request
  * is looked at). Used by the worker thread, and in the calling thread where no worker can be started.
  */
-export function createSearchHandler(dataDir: string): (request: SearchRequest) => Promise<unknown> {
-  const store = new SearchStore(dataDir);
+export function createSearchHandler(dataDir: string, source: SearchSource): (request: SearchRequest) => Promise<unknown> {
+  const store = new SearchStore(dataDir, source);
   let queue: Promise<unknown> = Promise.resolve();
   const filters = new Map<string, { mode: SearchFilter['mode']; ids: Set<string> }>();
   const handle = async (request: SearchRequest): Promise<unknown> => {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../../electron/bridge';
 import { Library } from '../../../electron/library/library';
+import { librarySearchSource } from '../../../electron/search/library-source';
 import { SearchIndex } from '../../../electron/search/search-index';
+import type { SearchSource, SourceArticle } from '../../../electron/search/search-source';
 import { createOffprintService, type OffprintService } from '../../../electron/service';
 import { articleRecord } from '../../helpers/records';
 
@@ -81,7 +83,7 @@ describe('electron/search/search-index (through the service)', () => {
     expect(await readFile(join(dataDir, 'search', 'journal.log'), 'utf8')).toBe('put thr-0001\ndel one-0001\n');
     expect((await stat(file)).mtimeMs).toBe(written.mtimeMs);
 
-    const next = new SearchIndex(dataDir);
+    const next = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
     const everything = { key: 'test:1', mode: 'exclude' as const, ids: [] };
     const find = async (q: string) => (await next.search(q, everything)).ids;
     const report = await next.start();
@@ -97,15 +99,15 @@ describe('electron/search/search-index (through the service)', () => {
   it('rebuilds an index that is missing, damaged or written by another version', async () => {
     service = createOffprintService(library);
     await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
-    const first = new SearchIndex(dataDir);
+    const first = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
     expect(await first.start()).toMatchObject({ rebuilt: true, docs: 1 });
     await first.close();
     await writeFile(join(dataDir, 'search', 'index.bin'), 'not an index');
-    const second = new SearchIndex(dataDir);
+    const second = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
     expect(await second.start()).toMatchObject({ rebuilt: true, docs: 1 });
     expect((await second.search('bravo', { key: 'test:1', mode: 'exclude', ids: [] })).ids).toEqual(['one-0001']);
     await second.close();
-    const third = new SearchIndex(dataDir);
+    const third = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
     expect(await third.start()).toMatchObject({ rebuilt: false, docs: 1 });
     await third.close();
   });
@@ -113,7 +115,7 @@ describe('electron/search/search-index (through the service)', () => {
   it('rebuilds an index written by the first tokenizer, which left CJK after Latin letters unsplit', async () => {
     service = createOffprintService(library);
     await library.add(record('mix-0001', 'iPhone発売'), text('新型iPhone発売、5G네트워크 지원'));
-    const first = new SearchIndex(dataDir);
+    const first = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
     await first.start();
     await first.close();
     // The same file as version 1 of the tokenizer would have labelled it.
@@ -124,11 +126,46 @@ describe('electron/search/search-index (through the service)', () => {
     expect(patched.length).toBe(header.length);
     patched.copy(bytes, 4);
     await writeFile(file, bytes);
-    const second = new SearchIndex(dataDir);
+    const second = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
     expect(await second.start()).toMatchObject({ rebuilt: true, docs: 1 });
     const everything = { key: 'test:1', mode: 'exclude' as const, ids: [] };
     expect((await second.search('発売', everything)).ids).toEqual(['mix-0001']);
     expect((await second.search('네트워크', everything)).ids).toEqual(['mix-0001']);
     await second.close();
+  });
+
+  it('reads the articles from the source it is given, and at a later start asks it only for what changed', async () => {
+    const articles = new Map<string, SourceArticle>([
+      ['src-0001', { record: { id: 'src-0001', title: 'From a source', siteName: null, byline: 'Ann Lee' }, bodyText: 'Nothing on disk says narwhal.' }],
+      ['src-0002', { record: { id: 'src-0002', title: 'Another', siteName: 'Wire', byline: null }, bodyText: 'A walrus.' }],
+    ]);
+    const asked: string[][] = [];
+    const source: SearchSource = {
+      async ids() {
+        return articles.keys();
+      },
+      async *articles(ids) {
+        asked.push([...ids].sort());
+        for (const id of ids) if (articles.has(id)) yield articles.get(id)!;
+      },
+    };
+    const everything = { key: 'test:1', mode: 'exclude' as const, ids: [] };
+    const first = new SearchIndex(dataDir, { source });
+    expect(await first.start()).toMatchObject({ rebuilt: true, docs: 2 });
+    expect((await first.search('narwhal', everything)).ids).toEqual(['src-0001']);
+    expect((await first.search('ann', everything)).ids).toEqual(['src-0001']);
+    await first.close();
+    expect(asked).toEqual([['src-0001', 'src-0002']]);
+
+    articles.set('src-0003', { record: { id: 'src-0003', title: 'Third', siteName: null, byline: null }, bodyText: 'A narwhal again.' });
+    articles.delete('src-0002');
+    asked.length = 0;
+    const second = new SearchIndex(dataDir, { source });
+    expect(await second.start()).toMatchObject({ rebuilt: false, docs: 2, caughtUp: 2 });
+    expect(asked).toEqual([['src-0003']]);
+    expect((await second.search('narwhal', everything)).ids.sort()).toEqual(['src-0001', 'src-0003']);
+    expect((await second.search('walrus', everything)).ids).toEqual([]);
+    await second.close();
+    service = createOffprintService(library);
   });
 });
