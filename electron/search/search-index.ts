@@ -1,13 +1,24 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OffprintError } from '../../shared/errors';
-import { syncDirectory, writeFileDurably } from '../library/durable-file';
 import type { LibraryChange } from '../library/library';
+import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
 import { type SearchSource, type SourceCall, serveSource } from './search-source';
-import { createSearchHandler, JOURNAL_FILE, type OpenReport, type RankedPage, SEARCH_DIR, type SearchFilter, type SearchRequest, searchDocument } from './search-store';
+import {
+  createSearchHandler,
+  INDEX_FILE,
+  JOURNAL_FILE,
+  type OpenReport,
+  type RankedPage,
+  SEARCH_DIR,
+  type SearchFilter,
+  type SearchRequest,
+  type SnapshotResult,
+  searchDocument,
+} from './search-store';
 
 type Send = (request: SearchRequest) => Promise<unknown>;
 
@@ -30,7 +41,16 @@ function startWorker(dataDir: string): Worker | null {
 export interface SearchIndexOptions {
   /** Where the index reads the library's articles from (in this thread; the worker asks for them). */
   source: SearchSource;
+  /** Where failures that do not stop search are told (a file that could not be written). Default: stderr. */
+  log?: (message: string) => void;
+  /**
+   * How the files under `search/` are written: a seam for tests that make writes fail. A function
+   * cannot cross to a worker, so an index given its own files runs in the calling thread.
+   */
+  files?: SearchFiles;
 }
+
+const stderrLog = (message: string) => process.stderr.write(`offprint: ${message}\n`);
 
 /**
  * The full-text search index of a library, run in a worker thread. It is started on first use (or
@@ -62,6 +82,18 @@ export class SearchIndex {
     return join(this.dataDir, SEARCH_DIR, JOURNAL_FILE);
   }
 
+  private get files(): SearchFiles {
+    return this.options.files ?? durableSearchFiles;
+  }
+
+  private log(message: string): void {
+    (this.options.log ?? stderrLog)(`search: ${message}`);
+  }
+
+  private notSaved(reason: string): void {
+    this.log(`the search index could not be saved in ${join(this.dataDir, SEARCH_DIR)}: ${reason}. Search works from memory until it can be.`);
+  }
+
   /** Loads (or builds) the index if that has not begun yet; resolves once it can answer. */
   start(): Promise<OpenReport> {
     if (!this.opened) {
@@ -74,7 +106,9 @@ export class SearchIndex {
       })
         .then(() => this.request({ op: 'open' }) as Promise<OpenReport>)
         .then(async (report) => {
-          if (!report.rebuilt || !this.worker) return report;
+          if (report.notSaved) this.notSaved(report.notSaved);
+          // Nothing to load in a fresh worker when the index could not be written: this one keeps it.
+          if (!report.rebuilt || report.notSaved || !this.worker) return report;
           // A build leaves hundreds of megabytes of garbage in the worker's heap; a fresh worker
           // loads the index just written and holds only that.
           await this.stopWorker();
@@ -115,7 +149,12 @@ export class SearchIndex {
     const id = change.type === 'put' ? change.record.id : change.id;
     const line = `${change.type === 'put' ? 'put' : 'del'} ${id}`;
     await this.serializeJournal(async () => {
-      await this.appendJournal(`${line}\n`);
+      try {
+        await this.files.append(this.journalFile, `${line}\n`);
+      } catch (error) {
+        await this.journalLost(error);
+        return;
+      }
       if (this.opened) this.journal.push({ seq, line });
     });
     const opened = this.opened;
@@ -129,24 +168,58 @@ export class SearchIndex {
     }
     const due = await apply();
     if (due && !this.snapshotting) {
-      this.snapshotting = this.snapshot().finally(() => {
-        this.snapshotting = null;
-      });
+      this.snapshotting = this.snapshot()
+        // A write that fails is logged by snapshot; anything else (a worker that died) is told here.
+        .catch((error: unknown) => this.log(`the search index could not be saved: ${(error as Error).message}`))
+        .finally(() => {
+          this.snapshotting = null;
+        });
     }
   }
 
-  /** Writes the index file now and cuts the journal back to what it does not cover. */
+  /**
+   * Writes the index file now and cuts the journal back to what it does not cover. A write that
+   * fails (a full disk) is logged, not thrown: the index keeps answering from memory.
+   */
   async snapshot(): Promise<void> {
     if (!this.opened) return;
     await this.opened;
-    const covered = (await this.request({ op: 'snapshot' })) as number;
+    const result = (await this.request({ op: 'snapshot' })) as SnapshotResult;
+    if (!result.saved) {
+      this.notSaved(result.reason);
+      return;
+    }
     await this.serializeJournal(async () => {
-      this.journal = this.journal.filter((entry) => entry.seq > covered);
-      await writeFileDurably(this.journalFile, this.journal.map((e) => `${e.line}\n`).join(''));
+      this.journal = this.journal.filter((entry) => entry.seq > result.covered);
+      try {
+        await this.files.write(this.journalFile, this.journal.map((e) => `${e.line}\n`).join(''));
+      } catch (error) {
+        // The journal on disk keeps lines the index file already covers: catching up from them
+        // again at the next start costs a little time and loses nothing.
+        this.log(`the search journal could not be cut back: ${writeFailure(error)}`);
+      }
     });
   }
 
-  /** Writes out pending changes and stops the worker. */
+  /**
+   * A change that could not be journalled: the index file on disk can no longer be caught up from
+   * the journal, so it is removed (which needs no free space) and the next start rebuilds. The
+   * index in memory has the change and keeps answering.
+   */
+  private async journalLost(error: unknown): Promise<void> {
+    let removed = true;
+    try {
+      await this.files.remove(join(this.dataDir, SEARCH_DIR, INDEX_FILE));
+    } catch {
+      // Told just below, in the same line.
+      removed = false;
+    }
+    this.log(
+      `a change could not be written to the search journal in ${join(this.dataDir, SEARCH_DIR)}: ${writeFailure(error)}. ${removed ? 'The search index will be rebuilt at the next start.' : 'The saved search index could not be removed either and may miss that change until it is rebuilt.'}`,
+    );
+  }
+
+  /** Writes out pending changes and stops the worker; never fails for a file that could not be written. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -155,6 +228,10 @@ export class SearchIndex {
         await this.snapshotting;
         if (((await this.request({ op: 'pending' })) as number) > 0) await this.snapshot();
       }
+    } catch (error) {
+      // Closing is the last thing a process does (serve at shutdown): a search that cannot be
+      // saved must not turn that into a failure, and the library still has to be closed after it.
+      this.log(`the search index could not be saved at close: ${(error as Error).message}`);
     } finally {
       await this.journalQueue.catch(() => undefined);
       await this.stopWorker();
@@ -174,9 +251,9 @@ export class SearchIndex {
 
   private sender(): Send {
     if (this.send) return this.send;
-    const worker = startWorker(this.dataDir);
+    const worker = this.options.files ? null : startWorker(this.dataDir);
     if (!worker) {
-      this.send = createSearchHandler(this.dataDir, this.options.source);
+      this.send = createSearchHandler(this.dataDir, this.options.source, this.options.files);
       return this.send;
     }
     const source = serveSource(this.options.source);
@@ -226,22 +303,5 @@ export class SearchIndex {
     const run = this.journalQueue.then(task, task);
     this.journalQueue = run.catch(() => undefined);
     return run;
-  }
-
-  private async appendJournal(text: string): Promise<void> {
-    const dir = join(this.dataDir, SEARCH_DIR);
-    if (!existsSync(dir)) {
-      await mkdir(dir, { recursive: true });
-      await syncDirectory(this.dataDir);
-    }
-    const created = !existsSync(this.journalFile);
-    const handle = await open(this.journalFile, 'a');
-    try {
-      await handle.appendFile(text);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    if (created) await syncDirectory(dir);
   }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileDurably } from '../library/durable-file';
 import { InvertedIndex, type SearchDocument } from './inverted-index';
+import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
 import type { SearchSource, SourceArticle } from './search-source';
 import { parseQuery } from './tokenize';
 
@@ -22,7 +22,12 @@ export interface OpenReport {
   buildMs: number;
   /** Articles added, replaced or removed to catch up with the library. */
   caughtUp: number;
+  /** Why a rebuilt index could not be written out (it still answers, from memory). */
+  notSaved?: string;
 }
+
+/** What writing the index out came to: the last change it covers, or why it could not be written. */
+export type SnapshotResult = { saved: true; covered: number } | { saved: false; reason: string };
 
 /** The article as the index sees it. */
 export function searchDocument(record: SourceArticle['record'], body: string): SearchDocument {
@@ -38,11 +43,14 @@ export function searchDocument(record: SourceArticle['record'], body: string): S
 export class SearchStore {
   private index = new InvertedIndex();
   private changes = 0;
+  /** Changes after which the next write is due (pushed on after a failed write, so a full disk is not retried at every change). */
+  private dueAt = SNAPSHOT_AFTER_CHANGES;
   private lastSeq = 0;
 
   constructor(
     readonly dataDir: string,
     private readonly source: SearchSource,
+    private readonly files: SearchFiles = durableSearchFiles,
   ) {}
 
   async open(): Promise<OpenReport> {
@@ -71,8 +79,9 @@ export class SearchStore {
     const buildStarted = performance.now();
     this.index = new InvertedIndex();
     await this.indexFromSource(library);
-    await this.snapshot();
-    return { docs: this.index.size, rebuilt: true, loadMs: 0, buildMs: performance.now() - buildStarted, caughtUp: 0 };
+    const buildMs = performance.now() - buildStarted;
+    const written = await this.snapshot();
+    return { docs: this.index.size, rebuilt: true, loadMs: 0, buildMs, caughtUp: 0, ...(written.saved ? {} : { notSaved: written.reason }) };
   }
 
   put(document: SearchDocument, seq: number): boolean {
@@ -90,13 +99,22 @@ export class SearchStore {
     return this.index.search(parseQuery(query).clauses);
   }
 
-  /** Writes the index durably; returns the last change it covers. */
-  async snapshot(): Promise<number> {
+  /**
+   * Writes the index durably. A failed write is an answer, not an error: the index in memory is
+   * whole and keeps answering; the journal still covers what the file lacks.
+   */
+  async snapshot(): Promise<SnapshotResult> {
     const covered = this.lastSeq;
     const bytes = this.index.serialize();
-    await writeFileDurably(join(this.dataDir, SEARCH_DIR, INDEX_FILE), bytes);
+    try {
+      await this.files.write(join(this.dataDir, SEARCH_DIR, INDEX_FILE), bytes);
+    } catch (error) {
+      this.dueAt = this.changes + SNAPSHOT_AFTER_CHANGES;
+      return { saved: false, reason: writeFailure(error) };
+    }
     this.changes = 0;
-    return covered;
+    this.dueAt = SNAPSHOT_AFTER_CHANGES;
+    return { saved: true, covered };
   }
 
   get pendingChanges(): number {
@@ -110,7 +128,7 @@ export class SearchStore {
   /** True when enough has changed that the index should be written out. */
   private changed(seq: number): boolean {
     this.lastSeq = Math.max(this.lastSeq, seq);
-    return ++this.changes >= SNAPSHOT_AFTER_CHANGES;
+    return ++this.changes >= this.dueAt;
   }
 
   /** Indexes the given articles as the source gives them. */
@@ -158,8 +176,8 @@ export type SearchRequest =
  * Answers search requests one at a time (an open or a snapshot finishes before the next request
  * is looked at). Used by the worker thread, and in the calling thread where no worker can be started.
  */
-export function createSearchHandler(dataDir: string, source: SearchSource): (request: SearchRequest) => Promise<unknown> {
-  const store = new SearchStore(dataDir, source);
+export function createSearchHandler(dataDir: string, source: SearchSource, files?: SearchFiles): (request: SearchRequest) => Promise<unknown> {
+  const store = new SearchStore(dataDir, source, files);
   let queue: Promise<unknown> = Promise.resolve();
   const filters = new Map<string, { mode: SearchFilter['mode']; ids: Set<string> }>();
   const handle = async (request: SearchRequest): Promise<unknown> => {
