@@ -240,8 +240,13 @@ export class SearchIndex {
 
   private async stopWorker(): Promise<void> {
     const worker = this.worker;
+    const send = this.send;
     this.worker = null;
     this.send = null;
+    // The index keeps its file open (its posting lists are read from it): let go of it, also when
+    // it runs in this thread. A worker that has already stopped cannot answer, and Node closed
+    // what it had open when it stopped.
+    await send?.({ op: 'close' }).catch(() => undefined);
     if (worker) await worker.terminate();
   }
 

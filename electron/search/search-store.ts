@@ -54,16 +54,24 @@ export class SearchStore {
   ) {}
 
   async open(): Promise<OpenReport> {
+    this.index.close();
     const started = performance.now();
     let loaded: InvertedIndex | null = null;
     try {
-      loaded = InvertedIndex.deserialize(await readFile(join(this.dataDir, SEARCH_DIR, INDEX_FILE)));
+      loaded = InvertedIndex.open(this.indexFile);
     } catch {
       // Missing, written by another version, or damaged: it is derived data, so it is rebuilt.
     }
     const loadMs = loaded ? performance.now() - started : 0;
-    const library = new Set(await this.source.ids());
-    const journal = await readJournal(join(this.dataDir, SEARCH_DIR, JOURNAL_FILE));
+    let library: Set<string>;
+    let journal: Map<string, 'put' | 'del'>;
+    try {
+      library = new Set(await this.source.ids());
+      journal = await readJournal(join(this.dataDir, SEARCH_DIR, JOURNAL_FILE));
+    } catch (error) {
+      loaded?.close();
+      throw error;
+    }
     if (loaded) {
       const stale = new Set<string>();
       for (const id of library) if (!loaded.has(id) || journal.get(id) === 'put') stale.add(id);
@@ -76,6 +84,7 @@ export class SearchStore {
         return { docs: this.index.size, rebuilt: false, loadMs, buildMs: 0, caughtUp: this.changes };
       }
     }
+    loaded?.close();
     const buildStarted = performance.now();
     this.index = new InvertedIndex();
     await this.indexFromSource(library);
@@ -107,14 +116,30 @@ export class SearchStore {
     const covered = this.lastSeq;
     const bytes = this.index.serialize();
     try {
-      await this.files.write(join(this.dataDir, SEARCH_DIR, INDEX_FILE), bytes);
+      await this.files.write(this.indexFile, bytes);
     } catch (error) {
       this.dueAt = this.changes + SNAPSHOT_AFTER_CHANGES;
       return { saved: false, reason: writeFailure(error) };
     }
     this.changes = 0;
     this.dueAt = SNAPSHOT_AFTER_CHANGES;
+    // Writing compacted the index into memory; the file just written holds the same, and read
+    // from it the posting lists stay out of memory. Should that fail, the copy in memory serves.
+    try {
+      this.index = InvertedIndex.open(this.indexFile);
+    } catch {
+      // Kept in memory, as it was before this change: nothing is lost, only the memory it takes.
+    }
     return { saved: true, covered };
+  }
+
+  /** Lets go of the index file (the index is read from it until then). */
+  close(): void {
+    this.index.close();
+  }
+
+  private get indexFile(): string {
+    return join(this.dataDir, SEARCH_DIR, INDEX_FILE);
   }
 
   get pendingChanges(): number {
@@ -170,7 +195,8 @@ export type SearchRequest =
   | { op: 'delete'; docId: string; seq: number }
   | { op: 'search'; query: string; filter: SearchFilter; offset: number; limit: number }
   | { op: 'snapshot' }
-  | { op: 'pending' };
+  | { op: 'pending' }
+  | { op: 'close' };
 
 /**
  * Answers search requests one at a time (an open or a snapshot finishes before the next request
@@ -205,6 +231,8 @@ export function createSearchHandler(dataDir: string, source: SearchSource, files
         return store.snapshot();
       case 'pending':
         return store.pendingChanges;
+      case 'close':
+        return store.close();
     }
   };
   return (request) => {

@@ -36,7 +36,8 @@ const offprint: Engine = {
     await writeFile(join(dir, 'index.bin'), index.serialize());
   },
   async load(dir) {
-    const index = InvertedIndex.deserialize(await readFile(join(dir, 'index.bin')));
+    // As the app's search worker opens it: the posting lists stay in the file until a query reads one.
+    const index = InvertedIndex.open(join(dir, 'index.bin'));
     return {
       search(clauses) {
         const ids = index.search(clauses);

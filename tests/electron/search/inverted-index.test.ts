@@ -1,9 +1,23 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InvertedIndex } from '../../../electron/search/inverted-index';
 import { parseQuery, tokenize } from '../../../electron/search/tokenize';
 
 describe('electron/search/inverted-index', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'offprint-inverted-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+  /** The index written to a file and opened from it, as the search worker opens it. */
+  const throughFile = (idx: InvertedIndex) => {
+    const file = join(dir, `index-${files++}.bin`);
+    writeFileSync(file, idx.serialize());
+    return InvertedIndex.open(file);
+  };
   const docs = [
     { id: 'a', title: '한국 학교 소식', meta: '아시아경제', body: '오늘 학교에 갔다. 학생들이 많았다.' },
     { id: 'b', title: 'Ukraine and Korea', meta: 'Example News Jane Doe', body: 'Talks between Korea and Ukraine resumed on Monday.' },
@@ -106,8 +120,53 @@ describe('electron/search/inverted-index', () => {
         const plain = clauses.map((c) => ({ ...c, fuzzy: false }));
         expect(idx.search(plain).sort()).toEqual(expected);
         expect(InvertedIndex.deserialize(idx.serialize()).search(plain).sort()).toEqual(expected);
+        const opened = throughFile(idx);
+        expect(opened.search(plain).sort()).toEqual(expected);
+        // Changed after opening, then written again: the postings still in the file are carried over.
+        opened.put({ id: 'late', title: '', meta: '', body: query.join(' ') });
+        const rewritten = throughFile(opened);
+        expect(rewritten.search(plain).sort()).toEqual([...expected, 'late'].sort());
+        rewritten.close();
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('opened from its file, keeps the posting lists there rather than in memory', () => {
+    // Two thousand words in 3,000 documents of 300: almost a megabyte of posting lists.
+    const big = new InvertedIndex();
+    for (let d = 0; d < 3000; d++) {
+      const words = Array.from({ length: 300 }, (_, w) => `w${(d * 7919 + w * 104729) % 2000}x`);
+      big.put({ id: `doc-${d}`, title: '', meta: '', body: words.join(' ') });
+    }
+    const file = join(dir, 'big.bin');
+    const bytes = big.serialize();
+    writeFileSync(file, bytes);
+    const postings = bytes.length - 2000 * 14 - 3000 * 16;
+    expect(postings).toBeGreaterThan(800_000);
+    // A full collection before each reading, so only what the index holds is counted.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    const opened = InvertedIndex.open(file);
+    gc();
+    const held = process.memoryUsage().arrayBuffers - before;
+    // Held in memory, the postings alone would be all of them; opened, a few typed arrays and a read buffer.
+    expect(held).toBeLessThan(postings / 2);
+    expect(opened.search(parseQuery('w5x ').clauses).length).toBeGreaterThan(0);
+    expect(opened.search(parseQuery('w5x ').clauses).sort()).toEqual(big.search(parseQuery('w5x ').clauses).sort());
+    opened.close();
+    expect(() => opened.search(parseQuery('w5x ').clauses)).toThrow(/closed/);
+  });
+
+  it('refuses a file cut short or longer than its header says', () => {
+    const bytes = index.serialize();
+    const cut = join(dir, 'cut.bin');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 3));
+    expect(() => InvertedIndex.open(cut)).toThrow(/truncated|match/);
+    const long = join(dir, 'long.bin');
+    writeFileSync(long, Buffer.concat([bytes, Buffer.from('xx')]));
+    expect(() => InvertedIndex.open(long)).toThrow(/longer/);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../../electron/bridge';
 import { Library } from '../../../electron/library/library';
 import { librarySearchSource } from '../../../electron/search/library-source';
+import { durableSearchFiles } from '../../../electron/search/search-files';
 import { SearchIndex } from '../../../electron/search/search-index';
 import type { SearchSource, SourceArticle } from '../../../electron/search/search-source';
 import { createOffprintService, type OffprintService } from '../../../electron/service';
@@ -166,6 +167,49 @@ describe('electron/search/search-index (through the service)', () => {
     expect((await second.search('narwhal', everything)).ids.sort()).toEqual(['src-0001', 'src-0003']);
     expect((await second.search('walrus', everything)).ids).toEqual([]);
     await second.close();
+    service = createOffprintService(library);
+  });
+
+  it('keeps answering, and keeps up with changes, after writing the index out and reading it back from the file', async () => {
+    const search = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
+    service = createOffprintService(library, { search });
+    await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
+    await search.start();
+    await library.add(record('two-0001', 'Second'), text('Delta echo bravo.'));
+    await search.snapshot();
+    const everything = { key: 'test:1', mode: 'exclude' as const, ids: [] };
+    expect((await search.search('bravo', everything)).ids.sort()).toEqual(['one-0001', 'two-0001']);
+    await library.delete('one-0001');
+    await library.add(record('thr-0001', 'Third'), text('Bravo once more.'));
+    expect((await search.search('bravo', everything)).ids.sort()).toEqual(['thr-0001', 'two-0001']);
+    await search.snapshot();
+    expect((await search.search('bravo', everything)).ids.sort()).toEqual(['thr-0001', 'two-0001']);
+    expect((await search.search('alpha', everything)).ids).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux').each([
+    ['in its worker', {}],
+    ['in the calling thread', { files: durableSearchFiles }],
+  ])('holds the index file open once while running, and not at all after close (%s)', async (_where, where) => {
+    const { readdirSync, readlinkSync } = await import('node:fs');
+    const openIndexFiles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(dataDir, 'search', 'index.bin'));
+        } catch {
+          // Closed between listing and reading: not open.
+          return false;
+        }
+      }).length;
+    await library.add(record('one-0001', 'First'), text('Alpha bravo charlie.'));
+    const search = new SearchIndex(dataDir, { source: librarySearchSource(dataDir), ...where });
+    // Built, written and read back from the file (in a fresh worker); then written and reopened once more.
+    expect(await search.start()).toMatchObject({ rebuilt: true });
+    expect(openIndexFiles()).toBe(1);
+    await search.snapshot();
+    expect(openIndexFiles()).toBe(1);
+    await search.close();
+    expect(openIndexFiles()).toBe(0);
     service = createOffprintService(library);
   });
 });
