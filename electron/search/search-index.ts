@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { OffprintError } from '../../shared/errors';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { LibraryChange } from '../library/library';
 import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
-import { type SearchSource, type SourceCall, serveSource } from './search-source';
+import type { SearchSource } from './search-source';
+import { canStartSearchWorker, connectSearchWorker, type Send } from './search-worker-client';
 import {
   createSearchHandler,
   INDEX_FILE,
@@ -19,24 +17,6 @@ import {
   type SnapshotResult,
   searchDocument,
 } from './search-store';
-
-type Send = (request: SearchRequest) => Promise<unknown>;
-
-/**
- * Where the worker's code is: beside the bundle in a build (out/cli), or the TypeScript source when
- * running from the source tree (tests), loaded through tsx. Null when neither is there (a bundle
- * built without the worker entry): the index then runs in the calling thread.
- */
-function startWorker(dataDir: string): Worker | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const built = join(here, 'search-worker.js');
-  if (existsSync(built)) return new Worker(built, { workerData: { dataDir } });
-  const sourceFile = join(here, 'search-worker.ts');
-  if (!existsSync(sourceFile)) return null;
-  const source = pathToFileURL(sourceFile).href;
-  const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
-  return new Worker(bootstrap, { eval: true, workerData: { dataDir } });
-}
 
 export interface SearchIndexOptions {
   /** Where the index reads the library's articles from (in this thread; the worker asks for them). */
@@ -256,51 +236,19 @@ export class SearchIndex {
 
   private sender(): Send {
     if (this.send) return this.send;
-    const worker = this.options.files ? null : startWorker(this.dataDir);
-    if (!worker) {
+    if (this.options.files || !canStartSearchWorker()) {
       this.send = createSearchHandler(this.dataDir, this.options.source, this.options.files);
       return this.send;
     }
-    const source = serveSource(this.options.source);
-    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-    let nextId = 1;
-    worker.unref();
-    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; message?: string } | { sourceCall: number; call: SourceCall }) => {
-      if ('sourceCall' in message) {
-        source.answer(message.call).then(
-          (value) => worker.postMessage({ sourceReply: message.sourceCall, ok: true, value }),
-          (error: unknown) => worker.postMessage({ sourceReply: message.sourceCall, ok: false, message: (error as Error)?.message ?? String(error) }),
-        );
-        return;
-      }
-      const waiting = pending.get(message.id);
-      if (!waiting) return;
-      pending.delete(message.id);
-      if (pending.size === 0) worker.unref();
-      if (message.ok) waiting.resolve(message.value);
-      else waiting.reject(new OffprintError('internal', `Search failed: ${message.message}`));
+    const connection = connectSearchWorker(this.dataDir, this.options.source, (stopped) => {
+      if (this.worker !== stopped) return;
+      this.worker = null;
+      this.send = null;
+      this.opened = null;
+      this.ready = false;
     });
-    const fail = (error: Error) => {
-      source.closeAll();
-      if (this.worker === worker) {
-        this.worker = null;
-        this.send = null;
-        this.opened = null;
-        this.ready = false;
-      }
-      for (const waiting of pending.values()) waiting.reject(new OffprintError('internal', `Search stopped: ${error.message}`));
-      pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the search worker exited (${code})`)));
-    this.worker = worker;
-    this.send = (request) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, request });
-      });
+    this.worker = connection.worker;
+    this.send = connection.send;
     return this.send;
   }
 
