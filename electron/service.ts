@@ -8,6 +8,7 @@ import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
+import { librarySearchSource } from './search/library-source';
 import { SearchIndex } from './search/search-index';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
@@ -44,7 +45,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const extractor = options.extractor ?? new Extractor();
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
-  const search = options.search ?? new SearchIndex(library.dataDir);
+  const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
