@@ -81,11 +81,6 @@ function getPurifier(): DOMPurify {
   return instance;
 }
 
-/** Sanitises article HTML for the reader. This is the last step before storing: nothing edits the HTML after it. */
-export function sanitizeArticleHtml(html: string): string {
-  return getPurifier().sanitize(html, CONFIG) as string;
-}
-
 /** Sanitises and returns the result as a detached element, for reading its text without parsing it again. */
 export function sanitizeToElement(html: string): HTMLElement {
   const fragment = getPurifier().sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true }) as DocumentFragment;

@@ -28,6 +28,8 @@ const { values } = parseArgs({
     'skip-renderer': { type: 'boolean', default: false },
     // Internal: build one library into a folder and print its queries (run in a child process).
     generate: { type: 'string' },
+    // Internal: open a library and its saved search index as the app does, and print the process's resident memory.
+    'measure-rss': { type: 'string' },
     seed: { type: 'string', default: '42' },
   },
 });
@@ -86,6 +88,31 @@ async function generate(count: number, seed: number): Promise<{ dataDir: string;
     child.stderr?.pipe(process.stderr);
   });
   return { dataDir, queries: (JSON.parse(stdout.trim().split('\n').pop()!) as { queries: string[] }).queries };
+}
+
+/**
+ * Resident memory of a process that has only opened the library, shown its first page and loaded
+ * its search index (in its worker), as the app does at start: measured in a fresh child, because
+ * the bench's own process keeps what it allocated building and timing everything else.
+ */
+async function openedRss(dataDir: string): Promise<number> {
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(process.execPath, [...process.execArgv, process.argv[1]!, '--measure-rss', dataDir], (error, out) => (error ? reject(error) : resolve(out)));
+  });
+  return (JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number }).rssMb;
+}
+
+async function measureOpenedRss(dataDir: string): Promise<{ rssMb: number }> {
+  const library = await Library.open({ dataDir });
+  library.listArticles({ view: 'all', offset: 0, limit: 50 });
+  await library.verified;
+  const search = new SearchIndex(dataDir, { source: librarySearchSource(dataDir) });
+  await search.start();
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  await search.close();
+  await library.close();
+  return { rssMb };
 }
 
 async function bookmarkWrites(library: Library, seed: number): Promise<number[]> {
@@ -236,11 +263,14 @@ async function main(): Promise<void> {
     results.searchIndexLoadMs = summarize(loadSamples).p50;
     row('search index load at start (worker start included)', results.searchIndexLoadMs as number, '≤ 1000');
 
-    // With the library open and its search index loaded (in its worker), as in the app.
+    // With the library open and its search index loaded (in its worker), as in the app: in a fresh process.
+    // The bench's own process, for comparison, holds everything it built and timed above.
     (globalThis as { gc?: () => void }).gc?.();
-    results.rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    row('resident memory, library open and searchable (MB)', results.rssMb as number, '≤ 400');
+    results.benchProcessRssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    row('resident memory of this bench process (MB)', results.benchProcessRssMb as number, 'report');
     await loaded?.close();
+    results.rssMb = await openedRss(big.dataDir);
+    row('resident memory, library open and searchable (MB, a fresh process)', results.rssMb as number, '≤ 400');
 
     // Rolling backups and repair, at full size.
     const expectedSize = library.size;
@@ -301,7 +331,9 @@ function pickQueries(candidates: string[], count: number): string[] {
   return picked.slice(0, count);
 }
 
-const run = values.generate
+const run = values['measure-rss']
+  ? measureOpenedRss(values['measure-rss']).then((out) => console.log(JSON.stringify(out)))
+  : values.generate
   ? buildLibrary(ARTICLES, Number(values.seed), values.generate).then((out) => console.log(JSON.stringify(out)))
   : main();
 run.then(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textSimilarity } from '../../shared/similarity';
+import { textSimilarity } from './similarity';
 
 describe('shared/similarity', () => {
   it('is 1 for the same words, whatever the spacing and case', () => {
