@@ -6,6 +6,9 @@ import { appendFileSync } from 'node:fs';
  * vanishing. The CLI and `serve` log to stderr; the desktop app to `offprint.log` in its own
  * folder (see the shell). Levels below the threshold are dropped.
  */
+/** The desktop app's log file, in its userData folder (beside the library folder). */
+export const LOG_FILE = 'offprint.log';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -43,3 +46,16 @@ export const log = {
   warn: (message: string, error?: unknown) => write('warn', message, error),
   error: (message: string, error?: unknown) => write('error', message, error),
 };
+
+/**
+ * For reads where a missing file or folder is normal (a library without backups yet, an article
+ * without images): answers `fallback` when the thing is absent, and also when reading it failed
+ * otherwise — but then says so in the log, so a disk or permission problem does not vanish.
+ */
+export function absentAs<T>(fallback: T): (error: unknown) => T {
+  return (error) => {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') log.warn('A library file could not be read', error);
+    return fallback;
+  };
+}

@@ -48,7 +48,7 @@ export class Extractor {
 
   run<T extends DomTaskName>(task: T, ...args: Parameters<DomTasks[T]>): Promise<ReturnType<DomTasks[T]>> {
     const job = this.queue.then(() => this.send(task, args));
-    this.queue = job.catch(() => undefined);
+    this.queue = job.catch(() => undefined); // the caller gets the failure; the queue goes on
     return job as Promise<ReturnType<DomTasks[T]>>;
   }
 

@@ -71,7 +71,7 @@ export async function fetchResource(
   let reason: OffprintError | null = null;
   let rejectStopped: (error: OffprintError) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
-  stopped.catch(() => undefined);
+  stopped.catch(() => undefined); // observed below; this only keeps an early rejection from being unhandled
   const abortWith = (error: OffprintError) => {
     if (reason) return;
     reason = error;
@@ -81,7 +81,7 @@ export async function fetchResource(
   // Every wait races the limits, so an injected fetch or a body stream that ignores the abort
   // signal still cannot outlive the deadline.
   const orStop = <T>(step: Promise<T>): Promise<T> => {
-    step.catch(() => undefined);
+    step.catch(() => undefined); // observed by the race below; this only keeps a late rejection from being unhandled
     return Promise.race([step, stopped]);
   };
   const deadline = setTimeout(
@@ -182,7 +182,7 @@ function cancelled(): OffprintError {
 
 /** Drops a body we will not read; not awaited, since a hostile stream may never settle its cancel. */
 function discard(response: Response): void {
-  response.body?.cancel().catch(() => undefined);
+  response.body?.cancel().catch(() => undefined); // a body that cannot be cancelled is already closed
 }
 
 function redirectTarget(from: URL, location: string): URL {

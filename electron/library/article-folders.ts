@@ -6,6 +6,7 @@ import { readingMinutes, wordCount } from '../../shared/reading';
 import { ARTICLE_FILES, isImageFileName, type LibraryLayout, parseArticleFolderName } from './layout';
 import { type ArticleRecord, articleRecordSchema } from './schema';
 import { codeOf, type Storage } from './storage';
+import { absentAs } from '../log';
 
 /** The files an article is made of, written into its folder when it is added. */
 export interface ArticleFiles {
@@ -193,7 +194,7 @@ export class ArticleFolders {
     if (stored?.id === name) return stored;
     if (options.strict) return null;
     const [body, text, raw] = await Promise.all(
-      (['bodyHtml', 'bodyText', 'rawPage'] as const).map((file) => stat(this.layout.articleFile(name, file)).catch(() => null)),
+      (['bodyHtml', 'bodyText', 'rawPage'] as const).map((file) => stat(this.layout.articleFile(name, file)).catch(absentAs(null))),
     );
     const found = [body, text, raw].find((s) => s?.isFile());
     return found ? guessRecord(dir, name, found.mtime) : null;
@@ -202,7 +203,7 @@ export class ArticleFolders {
   /** The records of article folders the index does not list, oldest saved first. */
   async recordsFromFolders(known: (id: string) => boolean): Promise<ArticleRecord[]> {
     const records: ArticleRecord[] = [];
-    for (const name of await readdir(this.layout.articlesDir).catch(() => [] as string[])) {
+    for (const name of await readdir(this.layout.articlesDir).catch(absentAs([] as string[]))) {
       if (known(name)) continue;
       const record = await this.folderRecord(name);
       if (record) records.push(record);
@@ -216,7 +217,7 @@ export class ArticleFolders {
    */
   async rebuildMissingBody(id: string): Promise<boolean> {
     if (await stat(this.layout.articleFile(id, 'bodyHtml')).then((s) => s.isFile(), () => false)) return false;
-    let text = await this.readText(id).catch(() => null);
+    let text = await this.readText(id).catch(absentAs(null));
     if (text === null) {
       text = await readFile(this.layout.articleFile(id, 'rawPage'), 'utf8').then(htmlToPlainText, () => '');
       await this.storage.writeDurably(this.layout.articleFile(id, 'bodyText'), text);
@@ -242,7 +243,7 @@ export function sortBySavedAt(records: ArticleRecord[]): ArticleRecord[] {
 }
 
 async function readStoredRecord(file: string): Promise<ArticleRecord | null> {
-  const text = await readFile(file, 'utf8').catch(() => null);
+  const text = await readFile(file, 'utf8').catch(absentAs(null));
   if (text === null) return null;
   try {
     return articleRecordSchema.safeParse(JSON.parse(text)).data ?? null;
@@ -252,10 +253,10 @@ async function readStoredRecord(file: string): Promise<ArticleRecord | null> {
 }
 
 async function guessRecord(dir: string, id: string, savedAt: Date): Promise<ArticleRecord> {
-  const raw = await readFile(join(dir, ARTICLE_FILES.rawPage), 'utf8').catch(() => null);
+  const raw = await readFile(join(dir, ARTICLE_FILES.rawPage), 'utf8').catch(absentAs(null));
   const isHtml = raw !== null && /<(html|head|body|title|p|div|article)[\s>]/i.test(raw);
   const text = await readFile(join(dir, ARTICLE_FILES.bodyText), 'utf8').catch(() => (raw === null ? '' : isHtml ? htmlToPlainText(raw) : raw));
-  const images = await readdir(join(dir, ARTICLE_FILES.images)).catch(() => [] as string[]);
+  const images = await readdir(join(dir, ARTICLE_FILES.images)).catch(absentAs([] as string[]));
   const pageTitle = isHtml ? /<title[^>]*>([^<]{1,300})<\/title>/i.exec(raw)?.[1]?.trim() : undefined;
   const firstLine = text.split('\n').find((line) => line.trim())?.trim().slice(0, 200);
   return {

@@ -3,6 +3,7 @@ import { ArticleIndex } from './article-index';
 import { LibraryLayout } from './layout';
 import type { ArticleRecord } from './schema';
 import { Storage } from './storage';
+import { absentAs } from '../log';
 
 /** Articles read for derived data (the search index): each record with its stored text. */
 export interface ArticleReader {
@@ -22,7 +23,7 @@ export interface ArticleReader {
 export function openArticleReader(dataDir: string): ArticleReader {
   const layout = new LibraryLayout(dataDir);
   const storage = new Storage(dataDir);
-  const openIndex = async () => ArticleIndex.open(layout, storage, await readdir(layout.indexDir).catch(() => [] as string[]), { followsWriter: true });
+  const openIndex = async () => ArticleIndex.open(layout, storage, await readdir(layout.indexDir).catch(absentAs([] as string[])), { followsWriter: true });
   return {
     async ids() {
       return (await openIndex()).shards.flatMap((shard) => shard.ids);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { OffprintError } from '../../shared/errors';
 import { LOCK_FILE, TAKEOVER_FILE } from './layout';
+import { absentAs } from '../log';
 
 /**
  * The single-writer lock of a data directory: below the library (which it guards) and knowing
@@ -120,7 +121,7 @@ export async function acquireLibraryLock(dataDir: string, command: string, optio
         holder,
         release: async () => {
           const current = await readLock(dataDir);
-          if (current?.nonce === holder.nonce) await unlink(lockPath).catch(() => undefined);
+          if (current?.nonce === holder.nonce) await unlink(lockPath).catch(() => undefined); // gone already: released
           held.delete(holder.nonce);
         },
       };
@@ -233,7 +234,7 @@ export function isProcessAlive(pid: number): boolean {
 
 /** Temporary lock files (`lock.<pid>.<random>.tmp`) of processes killed while taking the lock. */
 async function removeDeadLockTemps(dataDir: string): Promise<void> {
-  const names = await readdir(dataDir).catch(() => [] as string[]);
+  const names = await readdir(dataDir).catch(absentAs([] as string[]));
   for (const name of names) {
     const match = /^lock\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
     if (match && Number(match[1]) !== process.pid && !isProcessAlive(Number(match[1]))) await rm(join(dataDir, name), { force: true });
@@ -300,7 +301,7 @@ async function removeStaleLock(dataDir: string, stale: LockHolder): Promise<void
   }
   try {
     const current = await readLock(dataDir);
-    if (current && current.nonce === stale.nonce) await unlink(join(dataDir, LOCK_FILE)).catch(() => undefined);
+    if (current && current.nonce === stale.nonce) await unlink(join(dataDir, LOCK_FILE)).catch(() => undefined); // another taker removed it first
   } finally {
     await handle.close();
     await rm(marker, { force: true });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { OffprintError } from '../../shared/errors';
 import type { LibraryNotice } from '../../shared/types';
-import { log } from '../log';
+import { log, absentAs } from '../log';
 import { type ArticleFiles, ArticleFolders, type PlacedFolder } from './article-folders';
 import { ArticleIndex, SHARD_CAPACITY, type Shard } from './article-index';
 import { LibraryChanges } from './changes';
@@ -175,7 +175,7 @@ export class Rooms {
     for (const record of records) if (await this.folders.rebuildMissingBody(record.id)) rebuilt++;
     repair?.addRebuiltBodies(rebuilt);
     for (const record of records) {
-      const bodyText = await this.folders.readText(record.id).catch(() => '');
+      const bodyText = await this.folders.readText(record.id).catch(absentAs(''));
       await this.changes.committed({ type: 'put', record, bodyText });
     }
     if (records.length) this.changes.articlesChanged({ added: records.map((r) => r.id) });
@@ -337,7 +337,7 @@ async function openFiles(layout: LibraryLayout, storage: Storage, folders: Artic
 }
 
 async function hasArticlesOrBackups(layout: LibraryLayout): Promise<boolean> {
-  const articles = await readdir(layout.articlesDir).catch(() => [] as string[]);
+  const articles = await readdir(layout.articlesDir).catch(absentAs([] as string[]));
   if (articles.some((name) => !name.startsWith('.'))) return true;
-  return (await readdir(layout.backupsDir).catch(() => [] as string[])).some((name) => !name.startsWith('.'));
+  return (await readdir(layout.backupsDir).catch(absentAs([] as string[]))).some((name) => !name.startsWith('.'));
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LibraryNotice } from '../../shared/types';
 import type { LibraryLayout } from './layout';
 import type { Storage } from './storage';
+import { absentAs } from '../log';
 
 /** What one repair did, as `recovered/<time>/report.json` records it. */
 export const repairReportSchema = z.object({
@@ -51,7 +52,7 @@ export async function readReport(file: string): Promise<RepairReport | null> {
 /** Repairs not yet dismissed, oldest first. */
 export async function pendingNotices(layout: LibraryLayout): Promise<LibraryNotice[]> {
   const notices: LibraryNotice[] = [];
-  for (const name of (await readdir(layout.recoveredDir).catch(() => [] as string[])).sort()) {
+  for (const name of (await readdir(layout.recoveredDir).catch(absentAs([] as string[]))).sort()) {
     const report = await readReport(join(layout.recoveredDir, name, REPORT_FILE));
     if (report && report.dismissedAt === null) notices.push(noticeOf(layout, report));
   }

@@ -11,6 +11,7 @@ import { listRollingBackups, readRollingBackupFile, type RollingBackup } from '.
 import { type ArticleRecord, articleRecordSchema, settingsFileSchema, stateShardSchema } from './schema';
 import { parseShard, readShardHeadSync, serializeShard, urlKey } from './shard-file';
 import { Storage } from './storage';
+import { absentAs } from '../log';
 
 /**
  * Repair of damaged or missing library files. Each damaged file is moved aside into
@@ -65,7 +66,7 @@ export class Repair {
   async repair(error: DamagedFileError): Promise<void> {
     const path = this.layout.relative(error.file);
     const kind = kindOf(path)!;
-    const reason = describeDamage(await readFile(error.file).catch(() => null)) ?? error.reason;
+    const reason = describeDamage(await readFile(error.file).catch(absentAs(null))) ?? error.reason;
     const restore = await this.restoreFor(path, kind);
     const aside = join(this.layout.recoveredDir, this.id, ...path.split('/'));
     await this.makeDirectories(dirname(aside));
@@ -212,7 +213,7 @@ export class Repair {
    */
   static async finishInterrupted(layout: LibraryLayout, storage: Storage, folders: ArticleFolders, now: Date): Promise<void> {
     const root = layout.recoveredDir;
-    for (const name of (await readdir(root).catch(() => [] as string[])).sort()) {
+    for (const name of (await readdir(root).catch(absentAs([] as string[]))).sort()) {
       const file = join(root, name, REPORT_FILE);
       const report = await readReport(file);
       if (!report || report.finished !== false) continue;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { log } from '../log';
+import { log, absentAs } from '../log';
 import { BACKUPS_DIR, INDEX_DIR, LAYOUT2_SETTINGS_FILE, SETTINGS_FILE, shardOrdinal, stateOrdinal } from './layout';
 
 /**
@@ -43,10 +43,10 @@ export interface RollingBackup extends RollingBackupManifest {
 /** The library files a rolling backup holds, as paths relative to the data directory ('/'-separated). */
 export async function rollingBackupPaths(dataDir: string): Promise<string[]> {
   const paths: string[] = [];
-  const top = await readdir(dataDir).catch(() => [] as string[]);
+  const top = await readdir(dataDir).catch(absentAs([] as string[]));
   // library.json is written once per layout, never rewritten: like article folders, it is not copied.
   for (const name of [SETTINGS_FILE, LAYOUT2_SETTINGS_FILE]) if (top.includes(name)) paths.push(name);
-  const index = await readdir(join(dataDir, INDEX_DIR)).catch(() => [] as string[]);
+  const index = await readdir(join(dataDir, INDEX_DIR)).catch(absentAs([] as string[]));
   for (const name of index.sort()) if (shardOrdinal(name) !== null || stateOrdinal(name) !== null) paths.push(`${INDEX_DIR}/${name}`);
   return paths;
 }
@@ -168,12 +168,12 @@ export class RollingBackupSchedule {
  */
 export async function listRollingBackups(dataDir: string, now: Date = new Date()): Promise<RollingBackup[]> {
   const root = join(dataDir, BACKUPS_DIR);
-  const names = await readdir(root).catch(() => [] as string[]);
+  const names = await readdir(root).catch(absentAs([] as string[]));
   const out: RollingBackup[] = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const dir = join(root, name);
-    const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => readFile(join(dir, LAYOUT2_MANIFEST), 'utf8').catch(() => null));
+    const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => readFile(join(dir, LAYOUT2_MANIFEST), 'utf8').catch(absentAs(null)));
     if (text === null) continue; // no manifest: not a usable backup
     try {
       const parsed = manifestSchema.safeParse(JSON.parse(text));
@@ -191,7 +191,7 @@ export async function listRollingBackups(dataDir: string, now: Date = new Date()
 export async function readRollingBackupFile(backup: RollingBackup, path: string): Promise<Buffer | null> {
   const entry = backup.files.find((f) => f.path === path);
   if (!entry) return null;
-  const bytes = await readFile(join(backup.dir, path)).catch(() => null);
+  const bytes = await readFile(join(backup.dir, path)).catch(absentAs(null));
   if (!bytes || bytes.length !== entry.size || sha256(bytes) !== entry.sha256) return null;
   return bytes;
 }

@@ -4,6 +4,7 @@ import { basename, dirname, join, sep } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { OffprintError } from '../../shared/errors';
 import { TEMP_DIR, tempFileName, tempFilePid } from './layout';
+import { absentAs } from '../log';
 
 /**
  * The file-system calls the library writes with, as one object it is given at its edge, so tests
@@ -134,7 +135,7 @@ export class Storage {
     const dir = join(this.dataDir, TEMP_DIR);
     let removed = 0;
     let kept = 0;
-    for (const name of await this.fs.readdir(dir).catch(() => [] as string[])) {
+    for (const name of await this.fs.readdir(dir).catch(absentAs([] as string[]))) {
       const pid = tempFilePid(name);
       if (pid !== null && isAlive(pid)) {
         kept++;

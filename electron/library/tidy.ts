@@ -7,6 +7,7 @@ import type { ArticleIndex } from './article-index';
 import { type LibraryLayout, parseArticleFolderName, tempFilePid } from './layout';
 import type { ArticleRecord } from './schema';
 import type { Storage } from './storage';
+import { absentAs } from '../log';
 
 /** What the clean-up after open found and did, for the log and the tests. */
 export interface TidyReport {
@@ -50,7 +51,7 @@ export async function tidyAfterOpen(ctx: TidyContext): Promise<TidyReport> {
     [layout.dataDir, ctx.isAlive],
     [layout.indexDir, notMine],
   ] as const) {
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
+    for (const name of await readdir(dir).catch(absentAs([] as string[]))) {
       const pid = name.endsWith('.tmp') ? tempFilePid(name) : null;
       if (pid === null || keep(pid)) continue;
       await rm(join(dir, name), { force: true });
@@ -131,7 +132,7 @@ async function settleReplacement(ctx: TidyContext, id: string, old: string): Pro
 
 /** Renames `<id>.old-*` folders back to `<id>` where no `<id>` folder exists, before a repair reads the folders. */
 export async function rollBackReplacements(layout: LibraryLayout, storage: Storage): Promise<void> {
-  for (const name of await readdir(layout.articlesDir).catch(() => [] as string[])) {
+  for (const name of await readdir(layout.articlesDir).catch(absentAs([] as string[]))) {
     const folder = parseArticleFolderName(name);
     if (folder.kind !== 'replaced') continue;
     const target = layout.articleDir(folder.id);

@@ -18,6 +18,7 @@ import {
   type IndexWriteResult,
   searchDocument,
 } from './search-store';
+import { absentAs } from '../log';
 
 export interface SearchIndexOptions {
   /** Where the index reads the library's articles from (in this thread; the worker asks for them). */
@@ -80,7 +81,7 @@ export class SearchIndex {
     if (!this.opened) {
       this.opened = this.serializeJournal(async () => {
         await removeDeadTemps(join(this.dataDir, SEARCH_DIR), (error) => this.log(`temporary files of an earlier run could not be removed: ${writeFailure(error)}`));
-        const existing = await readFile(this.journalFile, 'utf8').catch(() => '');
+        const existing = await readFile(this.journalFile, 'utf8').catch(absentAs(''));
         this.journal = existing
           .split('\n')
           .filter(Boolean)
@@ -215,7 +216,7 @@ export class SearchIndex {
       // saved must not turn that into a failure, and the library still has to be closed after it.
       this.log(`the search index could not be saved at close: ${(error as Error).message}`);
     } finally {
-      await this.journalQueue.catch(() => undefined);
+      await this.journalQueue.catch(() => undefined); // each journal write's failure went to its caller
       await this.stopWorker();
     }
   }
@@ -256,7 +257,7 @@ export class SearchIndex {
 
   private serializeJournal<T>(task: () => Promise<T>): Promise<T> {
     const run = this.journalQueue.then(task, task);
-    this.journalQueue = run.catch(() => undefined);
+    this.journalQueue = run.catch(() => undefined); // the caller gets the failure; the queue goes on
     return run;
   }
 }
@@ -266,7 +267,7 @@ export class SearchIndex {
  * size of the index): removed at the next start unless their process is still alive.
  */
 async function removeDeadTemps(dir: string, onError: (error: unknown) => void): Promise<void> {
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
+  for (const name of await readdir(dir).catch(absentAs([] as string[]))) {
     const match = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
     if (!match || isProcessAlive(Number(match[1]))) continue;
     await rm(join(dir, name), { force: true }).catch(onError);

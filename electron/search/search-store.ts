@@ -4,6 +4,7 @@ import { InvertedIndex, type SearchDocument } from './inverted-index';
 import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
 import type { SearchSource, SourceArticle } from './search-source';
 import { parseQuery } from './tokenize';
+import { absentAs } from '../log';
 
 /** Where the search index lives in a data directory. */
 export const SEARCH_DIR = 'search';
@@ -165,7 +166,7 @@ export class SearchStore {
 
 /** The last journalled change of each id (`put` or `del`); a torn last line is ignored. */
 export async function readJournal(file: string): Promise<Map<string, 'put' | 'del'>> {
-  const text = await readFile(file, 'utf8').catch(() => '');
+  const text = await readFile(file, 'utf8').catch(absentAs(''));
   const out = new Map<string, 'put' | 'del'>();
   for (const line of text.split('\n')) {
     const match = /^(put|del) (\S+)$/.exec(line);
@@ -237,7 +238,7 @@ export function createSearchHandler(dataDir: string, source: SearchSource, files
   };
   return (request) => {
     const run = queue.then(() => handle(request));
-    queue = run.catch(() => undefined);
+    queue = run.catch(() => undefined); // the caller gets the failure; the queue goes on
     return run;
   };
 }

@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { DEFAULT_BACKUPS, Library } from '../library/library';
+import { LibraryLayout } from '../library/layout';
 import { acquireLibraryLock, type LibraryLock } from '../library/lock';
+import { configureLog, log, LOG_FILE } from '../log';
 import { createOffprintService, type OffprintService } from '../service';
 import { appAddress } from './decisions/app-address';
 import { describeQuit, type QuitStep, runQuitSteps } from './decisions/quit';
@@ -36,17 +38,19 @@ function onHandover({ urls }: Handover): void {
   started
     ?.then(({ service, appUrl }) => {
       revealWindow(appUrl);
-      return saveHandedOver(service, urls, (line) => console.error(line));
+      return saveHandedOver(service, urls, (line) => log.warn(line));
     })
-    .catch((error: unknown) => console.error(`Offprint: a second launch's addresses were not saved: ${String(error)}`));
+    .catch((error: unknown) => log.error("A second launch's addresses were not saved", error));
 }
 
 async function start(dataDir: string): Promise<Running> {
   await app.whenReady();
+  // Background failures go to a log file in the app's own folder (the CLI and `serve` write them to stderr).
+  configureLog({ file: join(app.getPath('userData'), LOG_FILE), level: 'info' });
   lock = await acquireLibraryLock(dataDir, 'the Offprint app');
   const library = await Library.open({ dataDir, backups: DEFAULT_BACKUPS });
   // The window shows it as a banner (listNotices); a line in the log helps whoever reads it.
-  if (library.repairNotice) console.error(`Offprint repaired its library: ${library.repairNotice.lines.join(' ')}`);
+  if (library.repairNotice) log.warn(`Offprint repaired its library: ${library.repairNotice.lines.join(' ')}`);
   const service = createOffprintService(library);
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -54,7 +58,7 @@ async function start(dataDir: string): Promise<Running> {
   session.defaultSession.on('will-download', (event) => event.preventDefault());
   guardAllWebContents();
 
-  handleAppScheme(join(here, '../renderer'), join(dataDir, 'articles'));
+  handleAppScheme(join(here, '../renderer'), new LibraryLayout(dataDir).articlesDir);
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   const appUrl = !app.isPackaged && devUrl ? devUrl : APP_INDEX_URL;
   registerIpc(service, appAddress(appUrl));
@@ -72,7 +76,7 @@ async function start(dataDir: string): Promise<Running> {
 
 /** Quitting: stop the workers and write the search index, finish queued writes, release the lock. */
 async function closeEverything(): Promise<void> {
-  const running = await started?.catch(() => null);
+  const running = await started?.catch(() => null); // a start that failed was reported when it failed; nothing is open to close
   const steps: QuitStep[] = [];
   if (running) {
     steps.push({ name: 'stop the workers and write the search index', run: () => running.service.close() });
@@ -83,7 +87,7 @@ async function closeEverything(): Promise<void> {
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_LIMIT_MS)));
   const report = await runQuitSteps(steps, deadline);
   clearTimeout(timer);
-  for (const line of describeQuit(report, QUIT_LIMIT_MS)) console.error(line);
+  for (const line of describeQuit(report, QUIT_LIMIT_MS)) log.info(line);
 }
 
 let quitting: 'running' | 'closing' | 'closed' = 'running';
@@ -119,7 +123,7 @@ if (!instance.primary) {
   const urls = urlsFromArgv(process.argv.slice(1));
   if (urls.length) {
     void started
-      .then(({ service }) => saveHandedOver(service, urls, (line) => console.error(line)))
+      .then(({ service }) => saveHandedOver(service, urls, (line) => log.warn(line)))
       .catch(() => undefined /* a start that failed is reported by the handler below */);
   }
   started.catch(async (error: unknown) => {

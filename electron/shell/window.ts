@@ -4,12 +4,13 @@ import { app, BrowserWindow, dialog, shell, type WebContents } from 'electron';
 import { parseWebUrl } from '../../shared/url';
 import { type AppAddress, appAddress, mayNavigate } from './decisions/app-address';
 import { loadFailureMessage } from './decisions/load-failure';
+import { log } from '../log';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Background failures of the window go to the log: there is no caller left to tell. */
 function logFailure(what: string): (error: unknown) => void {
-  return (error) => console.error(`Offprint: ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  return (error) => log.error(what, error);
 }
 
 /** Opens an address in the system browser, only if it parses as http(s). */

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, rename, rm, stat, statfs, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDirectory } from '../storage';
+import { absentAs } from '../../log';
 
 /**
  * Every call a backup or a restore makes that changes something on disk, plus the free-space
@@ -96,10 +97,10 @@ export async function describeDiskFailure(error: unknown, folder: string, fs: Ba
 
 /** The size of a file or of a folder with everything in it (0 when it cannot be read). */
 export async function sizeOnDisk(path: string): Promise<number> {
-  const info = await stat(path).catch(() => null);
+  const info = await stat(path).catch(absentAs(null));
   if (!info) return 0;
   if (!info.isDirectory()) return info.size;
   let total = 0;
-  for (const entry of await readdir(path, { withFileTypes: true }).catch(() => [])) total += await sizeOnDisk(join(path, entry.name));
+  for (const entry of await readdir(path, { withFileTypes: true }).catch(absentAs([]))) total += await sizeOnDisk(join(path, entry.name));
   return total;
 }

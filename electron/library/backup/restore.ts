@@ -7,6 +7,7 @@ import { readAll, readManifestIfFirst, verifyArchive, walkArchive } from './arch
 import { ArchiveTally, type BackupManifest, checkManifestSize, parseManifest, plan, spaceNeeded } from './contents';
 import { type BackupFs, describeDiskFailure, formatMegabytes, nodeBackupFs, sizeOnDisk } from './disk';
 import type { BackupOptions, BackupSummary } from './write';
+import { absentAs } from '../../log';
 
 export interface RestoreSummary extends BackupSummary {
   /** Transient files the archive held (a lock, temporary files) that were left out. */
@@ -46,7 +47,7 @@ export async function restoreBackup(archiveFile: string, targetDir: string, opti
   await access(archiveFile).catch((error: unknown) => {
     throw new OffprintError('not-found', `The backup ${archiveFile} could not be opened: ${(error as Error).message}`);
   });
-  const existing = await lstat(target).catch(() => null);
+  const existing = await lstat(target).catch(absentAs(null));
   if (existing && !existing.isDirectory()) throw new OffprintError('invalid-argument', `${target} exists and is not a folder.`);
   try {
     await removeStoppedRestores(parent, fs, report);
@@ -60,7 +61,7 @@ export async function restoreBackup(archiveFile: string, targetDir: string, opti
 
   const home = existing ? target : parent;
   if (!existing) await fs.mkdir(parent, { recursive: true }).catch((error: unknown) => failed(error, parent));
-  const space = await fs.freeSpace(home).catch(() => null);
+  const space = await fs.freeSpace(home).catch(() => null); // a file system that cannot say: the restore is not refused for it
   const tooLittle = (needed: number) =>
     new OffprintError('storage', `The disk holding ${home} has ${formatMegabytes(space?.bytes ?? 0)} free, and this backup needs ${formatMegabytes(needed)}: nothing was restored.`);
   const manifest =
@@ -90,7 +91,7 @@ export async function restoreBackup(archiveFile: string, targetDir: string, opti
     const words = error instanceof OffprintError ? null : await describeDiskFailure(error, home, fs);
     // Undoing a failed restore: it is already being reported, and the next restore finishes the job.
     for (const name of moved ?? []) await fs.remove(join(target, name)).catch(() => undefined);
-    await fs.remove(staging).catch(() => undefined);
+    await fs.remove(staging).catch(() => undefined); // a staging folder left behind is removed by the next restore
     return failed(error, home, words);
   }
 }
@@ -162,7 +163,7 @@ async function moveUp(staging: string, target: string, fs: BackupFs, moved: stri
  * moving its contents into the folder holding it is undone: the names it moved are removed too.
  */
 async function removeStoppedRestores(folder: string, fs: BackupFs, report: (line: string) => void): Promise<void> {
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
+  for (const name of await readdir(folder).catch(absentAs([] as string[]))) {
     const match = STAGING_NAME.exec(name);
     if (!match) continue;
     const pid = match[1] === undefined ? null : Number(match[1]);

@@ -8,6 +8,7 @@ import { BACKUPS_DIR } from '../layout';
 import { ArchiveWriter, verifyArchive } from './archive';
 import { articleRuleBroken, type BackupManifest, isTransientPath, MANIFEST, newManifest, ROOT } from './contents';
 import { type BackupFs, describeDiskFailure, formatMegabytes, nodeBackupFs, type WriteHandle } from './disk';
+import { absentAs } from '../../log';
 
 export interface BackupSummary {
   files: number;
@@ -84,7 +85,7 @@ export async function writeBackup(dataDir: string, outFile: string, options: Bac
     const words = error instanceof OffprintError ? null : await describeDiskFailure(error, folder, fs);
     // Closing and removing are clean-up after a failure already being reported.
     await handle?.close().catch(() => undefined);
-    await fs.remove(tmp).catch(() => undefined);
+    await fs.remove(tmp).catch(() => undefined); // a temporary archive left behind is removed by the next backup
     if (error instanceof OffprintError) throw error;
     const detail = (error as Error).message.split(tmp).join(out);
     if (placed) {
@@ -133,7 +134,7 @@ async function verify(tmp: string, out: string, manifest: BackupManifest): Promi
 async function removeStoppedBackups(out: string, fs: BackupFs, report: (line: string) => void): Promise<void> {
   const name = basename(out);
   const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:(\\d+)\\.)?[0-9a-f]{12}\\.tmp$`);
-  for (const entry of await readdir(dirname(out)).catch(() => [] as string[])) {
+  for (const entry of await readdir(dirname(out)).catch(absentAs([] as string[]))) {
     const match = pattern.exec(entry);
     if (!match) continue;
     const pid = match[1] === undefined ? null : Number(match[1]);
