@@ -83,6 +83,7 @@ export default tseslint.config(
     { files: ['electron/search/**/*.ts'], name: 'search', forbidden: ['capture', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'search (electron/search/) sits above the library only: it may not import capture, serving, the service or the shells.' },
     { files: ['electron/serving/**/*.ts'], name: 'serving', forbidden: ['capture', 'search', 'server', 'service', 'bridge', 'cli'], why: 'serving (electron/serving/) decides which file answers a request: it may not import capture, search, the service or the shells (only the shell\'s decisions).' },
     { files: ['electron/service.ts', 'electron/bridge.ts'], name: 'service', forbidden: ['server', 'shell', 'cli'], why: 'the service and its bridge sit below the CLI, `serve` and the shell, which call them.' },
+    { files: ['electron/workers/**/*.ts'], name: 'workers', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the worker client and host (electron/workers/) are infrastructure below every room: they know nothing of what a worker does.' },
     { files: ['electron/log.ts'], name: 'log', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the logger is below everything.' },
     { files: ['electron/cli.ts', 'electron/server/**/*.ts', 'electron/shell/decisions/**/*.ts'], name: 'shells', forbidden: [], why: '' },
   ]),

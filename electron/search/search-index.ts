@@ -1,10 +1,10 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import type { LibraryChange } from '../library/library';
 import { isProcessAlive } from '../library/lock';
 import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
 import type { SearchSource } from './search-source';
+import type { WorkerClient } from '../workers/worker-client';
 import { canStartSearchWorker, connectSearchWorker, type Send } from './search-worker-client';
 import {
   createSearchHandler,
@@ -44,7 +44,7 @@ const stderrLog = (message: string) => process.stderr.write(`offprint: ${message
  */
 export class SearchIndex {
   private send: Send | null = null;
-  private worker: Worker | null = null;
+  private worker: WorkerClient | null = null;
   private opened: Promise<OpenReport> | null = null;
   private journalQueue: Promise<unknown> = Promise.resolve();
   private journal: { seq: number; line: string }[] = [];
@@ -230,7 +230,7 @@ export class SearchIndex {
     // it runs in this thread. A worker that has already stopped cannot answer, and Node closed
     // what it had open when it stopped.
     await send?.({ op: 'close' }).catch(() => undefined);
-    if (worker) await worker.terminate();
+    if (worker) await worker.close();
   }
 
   private request(request: SearchRequest): Promise<unknown> {
@@ -250,7 +250,7 @@ export class SearchIndex {
       this.opened = null;
       this.ready = false;
     });
-    this.worker = connection.worker;
+    this.worker = connection.client;
     this.send = connection.send;
     return this.send;
   }

@@ -6,21 +6,22 @@ import { Worker } from 'node:worker_threads';
 
 const [root, page, dataDir] = process.argv.slice(2);
 // The search worker reads the library through calls back to this thread: an empty library answers them.
+// Messages as electron/workers/protocol.ts has them.
 const EMPTY_SOURCE = { ids: [], articles: 1, next: { articles: [], done: true }, close: null };
-function ask(worker, message) {
+function ask(worker, { id, ...payload }) {
   return new Promise((resolve, reject) => {
-    const onMessage = (reply) => {
-      if ('sourceCall' in reply) {
-        worker.postMessage({ sourceReply: reply.sourceCall, ok: true, value: EMPTY_SOURCE[reply.call.method] });
+    const onMessage = (message) => {
+      if (message.kind === 'call') {
+        worker.postMessage({ kind: 'answer', id: message.id, ok: true, value: EMPTY_SOURCE[message.payload.method] });
         return;
       }
       worker.off('message', onMessage);
-      if (reply.ok) resolve(reply.value);
-      else reject(new Error(JSON.stringify(reply)));
+      if (message.ok) resolve(message.value);
+      else reject(new Error(JSON.stringify(message)));
     };
     worker.on('message', onMessage);
     worker.once('error', reject);
-    worker.postMessage(message);
+    worker.postMessage({ kind: 'request', id, payload: payload.request ?? payload });
   });
 }
 const extract = new Worker(join(root, 'out/main/extract-worker.js'));
