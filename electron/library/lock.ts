@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { OffprintError } from '../../shared/errors';
 import { LOCK_FILE, TAKEOVER_FILE } from './layout';
 import { absentAs } from '../log';
+import { isProcessAlive, processStartTime } from './processes';
+
+export { isProcessAlive };
 
 /**
  * The single-writer lock of a data directory: below the library (which it guards) and knowing
@@ -190,20 +193,6 @@ export function pidLooksReused(holder: LockHolder): boolean {
   return started !== null && !Number.isNaN(taken) && started > taken + 2_000;
 }
 
-/** When a process started, in ms since the epoch (Linux: /proc/<pid>/stat and the boot time), or null where that cannot be told. */
-export function processStartTime(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22, counted after the command name (which may hold spaces and parentheses): clock ticks since boot.
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-    // USER_HZ is 100 on every Linux Electron supports.
-    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : null;
-  } catch {
-    return null; // not Linux, or gone: nothing to compare
-  }
-}
-
 /**
  * Takes over a lock by hand (`offprint unlock`): for a holder Offprint cannot check (another
  * computer) or a lock file it cannot read. Refuses when the holder is a live process on this
@@ -219,17 +208,6 @@ export async function takeOverLock(dataDir: string): Promise<LockHolder | null |
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   });
   return current;
-}
-
-/** Whether a process with this pid exists on this host (a process we may not signal still exists). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Temporary lock files (`lock.<pid>.<random>.tmp`) of processes killed while taking the lock. */
