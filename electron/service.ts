@@ -1,13 +1,14 @@
-import type { OffprintApi } from '../shared/api';
+import type { ApiEvent, ApiEventListener, OffprintApi, OffprintEventSource } from '../shared/api';
 import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
-import type { SaveProgress, SaveResult, SaveSource } from '../shared/types';
+import type { OffprintEvents, SaveProgress, SaveResult, SaveSource } from '../shared/types';
 import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
+import { log } from './log';
 import { librarySearchSource } from './search/library-source';
 import { SearchIndex } from './search/search-index';
 import { makeSnippet } from './search/snippet';
@@ -28,7 +29,7 @@ export interface LocalSaveOptions {
   htmlFilePath?: string;
 }
 
-export type OffprintService = OffprintApi & {
+export type OffprintService = OffprintApi & OffprintEventSource & {
   /** The CLI's save, which may read a saved page's images from disk. */
   saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
   /** Starts loading (or building) the search index now rather than at the first search. */
@@ -47,11 +48,15 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
+  const events = serviceEvents(library);
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
     const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
-      if (requestId) progress.set(requestId, { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) });
+      if (!requestId) return;
+      const entry: SaveProgress = { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) };
+      progress.set(requestId, entry);
+      events.emit('saveProgress', entry);
     };
     const finish = (stage: 'done' | 'failed') => {
       if (!requestId) return;
@@ -159,6 +164,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     async retryImages({ id }) {
       return retryImages(id);
     },
+    subscribe: events.subscribe,
     async prepareSearch() {
       await search.start();
     },
@@ -167,4 +173,43 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await Promise.all([extractor.close(), search.close()]);
     },
   };
+}
+
+/**
+ * The contract's events for one service: the library's forwarded as they are, and those the service
+ * raises itself (a save's progress; the notice of files the check after open set aside, which the
+ * library does not announce). `sources` is keyed by every event, so an event added to the contract
+ * fails to compile here until it has a source.
+ */
+function serviceEvents(library: Library) {
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
+  const own = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  const both = (...offs: (() => void)[]) => () => offs.forEach((off) => off());
+  const sources: { [E in ApiEvent]: (listener: ApiEventListener<E>) => () => void } = {
+    saveProgress: (listener) => own('saveProgress', listener),
+    libraryChanged: (listener) => library.subscribe('libraryChanged', listener),
+    settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
+    noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
+  };
+  const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
+    for (const listener of listeners.get(event) ?? []) {
+      try {
+        (listener as ApiEventListener<E>)(payload);
+      } catch (error) {
+        log.warn(`A listener of ${event} failed`, error);
+      }
+    }
+  };
+  library.foldersChecked
+    .then(async (moved) => {
+      if (moved.length) emit('noticesChanged', { notices: await library.listNotices() });
+    })
+    .catch((error: unknown) => log.warn('The notice of files set aside after open could not be told', error));
+  const subscribe = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => (sources[event] as (l: ApiEventListener<E>) => () => void)(listener);
+  return { emit, subscribe };
 }

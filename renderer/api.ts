@@ -1,6 +1,10 @@
-import { API_METHODS, type ApiMethod, type OffprintApi, type OffprintBridge } from '../shared/api';
+import { API_METHODS, type ApiMethod, type OffprintApi, type OffprintBridge, type Subscribe } from '../shared/api';
 import { OffprintError } from '../shared/errors';
 import type { ApiResult } from '../shared/types';
+import { httpEventStream } from './event-stream';
+
+/** What the renderer talks to: the contract's methods, and `on(event, listener)` for its events (returns the unsubscribe). */
+export type OffprintClient = OffprintApi & { on: Subscribe };
 
 declare global {
   interface Window {
@@ -36,7 +40,10 @@ export function takeServeToken(win: Pick<Window, 'location' | 'history' | 'sessi
   }
 }
 
-/** Talks to `offprint serve`: POST /api/<method> with JSON, the token in the `x-offprint-token` header. */
+/**
+ * Talks to `offprint serve`: POST /api/<method> with JSON, the token in the `x-offprint-token`
+ * header; the events come from its event stream, read with the same header (event-stream.ts).
+ */
 export function httpBridge(baseUrl = '', token: string | null = null): OffprintBridge {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers['x-offprint-token'] = token;
@@ -56,7 +63,7 @@ export function httpBridge(baseUrl = '', token: string | null = null): OffprintB
       }
     },
   ]);
-  return Object.fromEntries(entries) as OffprintBridge;
+  return { ...Object.fromEntries(entries), on: httpEventStream({ baseUrl, token }) } as OffprintBridge;
 }
 
 export const BRIDGE_MISSING_MESSAGE =
@@ -65,7 +72,7 @@ export const BRIDGE_MISSING_MESSAGE =
 /** A bridge whose every call answers that the app's bridge did not load. */
 export function missingBridge(): OffprintBridge {
   const answer = async (): Promise<ApiResult<unknown>> => ({ ok: false, error: { code: 'internal', message: BRIDGE_MISSING_MESSAGE } });
-  return Object.fromEntries(API_METHODS.map((method) => [method, answer])) as unknown as OffprintBridge;
+  return { ...Object.fromEntries(API_METHODS.map((method) => [method, answer])), on: () => () => undefined } as unknown as OffprintBridge;
 }
 
 /**
@@ -81,9 +88,10 @@ export function pageBridge(win: Pick<Window, 'offprint' | 'location' | 'history'
 
 /**
  * The renderer's only door to the library: the contract as plain async methods that throw
- * `OffprintError` (with its code and readable message) on failure.
+ * `OffprintError` (with its code and readable message) on failure, and the same `on()` for the
+ * events whichever the transport (IPC in the app, Server-Sent Events in `serve`).
  */
-export function createApiClient(bridge: OffprintBridge = pageBridge()): OffprintApi {
+export function createApiClient(bridge: OffprintBridge = pageBridge()): OffprintClient {
   const client = {} as Record<ApiMethod, (args: unknown) => Promise<unknown>>;
   for (const method of API_METHODS) {
     client[method] = async (args: unknown) => {
@@ -93,5 +101,7 @@ export function createApiClient(bridge: OffprintBridge = pageBridge()): Offprint
       return result.value;
     };
   }
-  return client as unknown as OffprintApi;
+  // A bridge without on() (a stand-in in a test) still works: the page then only learns what it asks.
+  const on: Subscribe = (event, listener) => (typeof bridge.on === 'function' ? bridge.on(event, listener) : () => undefined);
+  return { ...(client as unknown as OffprintApi), on };
 }

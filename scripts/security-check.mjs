@@ -34,7 +34,7 @@ const JUSTIFIED = [
   {
     check: 'PRELOAD_JS_CHECK',
     file: 'electron/shell/window.ts',
-    why: 'The preload (electron/shell/preload.ts) runs sandboxed with context isolation and exposes only window.offprint: one ipcRenderer.invoke per contract method on namespaced channels; no ipcRenderer, Node or Electron object reaches the page, and main checks the sender and parses every argument.',
+    why: 'The preload (electron/shell/preload.ts) runs sandboxed with context isolation and exposes only window.offprint: one ipcRenderer.invoke per contract method and on(event, listener) for the contract events, on namespaced channels (the listener gets the payload only, never the IPC event); no ipcRenderer, Node or Electron object reaches the page, main checks the sender and parses every argument, and sends events only to the app’s own top frame.',
   },
 ];
 

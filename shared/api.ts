@@ -4,6 +4,7 @@ import type {
   ArticleSummary,
   BookmarkEntry,
   LibraryNotice,
+  OffprintEvents,
   PlaceBookmark,
   ReadingPosition,
   SaveProgress,
@@ -60,8 +61,9 @@ export interface OffprintApi {
   saveArticle(args: { source: SaveSource; refresh?: boolean; requestId?: string }): Promise<SaveResult>;
 
   /**
-   * Progress of saves that are running or just ended, for saves that were given a `requestId`.
-   * Poll it while a save runs; finished entries are kept for a short while.
+   * Progress of saves that are running or just ended, for saves that were given a `requestId`;
+   * finished entries are kept for a short while. For a caller that joins late: the same progress is
+   * told as it happens by the `saveProgress` event.
    */
   listSaves(args: Record<string, never>): Promise<SaveProgress[]>;
 
@@ -151,6 +153,49 @@ export function ipcChannel(method: ApiMethod): string {
 /**
  * What the preload exposes as `window.offprint` (and what the HTTP client mirrors): every method of
  * the contract, answering with a result envelope rather than throwing, since thrown errors lose
- * their code when they cross IPC.
+ * their code when they cross IPC; and `on(event, listener)` for the contract's events (below).
  */
-export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<ApiReturn<M>>> };
+export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<ApiReturn<M>>> } & { on: Subscribe };
+
+// Events: what the main process tells the renderer as it happens, so nothing polls.
+
+/**
+ * Every event of the contract, for code that must enumerate them (the IPC channels, the preload,
+ * the Server-Sent Events route, the renderer's client). The payloads are `OffprintEvents`
+ * (shared/types.ts):
+ * - `saveProgress`: where a save that was given a `requestId` is (the same entries as `listSaves`).
+ * - `libraryChanged`: articles added (ids), changed (their new summaries, so a row updates without
+ *   a round trip) or removed (ids), after the change is on disk.
+ * - `settingsChanged`: all the settings, after any change.
+ * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
+ */
+export type ApiEvent = keyof OffprintEvents;
+export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged'] as const satisfies readonly ApiEvent[];
+
+// Fails to compile if an event is added to OffprintEvents but not to API_EVENTS.
+type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;
+export const API_EVENTS_COMPLETE: MissingEvents extends never ? true : MissingEvents = true;
+
+/** True when `name` is one of the contract's events. */
+export function isApiEvent(name: unknown): name is ApiEvent {
+  return typeof name === 'string' && (API_EVENTS as readonly string[]).includes(name);
+}
+
+export type ApiEventListener<E extends ApiEvent> = (payload: OffprintEvents[E]) => void;
+
+/** Listening to one event: returns the function that stops listening. */
+export type Subscribe = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => () => void;
+
+/** What the service offers beside the methods: `subscribe(event, listener)`, returning an unsubscribe. */
+export interface OffprintEventSource {
+  subscribe: Subscribe;
+}
+
+/** The IPC channel an event is sent on to the app's own frame, namespaced apart from the methods' channels. */
+export function ipcEventChannel(event: ApiEvent): string {
+  return `offprint:event:${event}`;
+}
+
+/** The path of `offprint serve`'s Server-Sent Events stream (a GET behind the token header, like every API call). */
+export const EVENTS_PATH = '/api/events';
+

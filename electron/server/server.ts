@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OffprintApi } from '../../shared/api';
+import { API_EVENTS, EVENTS_PATH, type OffprintApi, type OffprintEventSource } from '../../shared/api';
 import { contentSecurityPolicy } from '../../shared/csp';
 import type { ApiResult, ErrorCode } from '../../shared/types';
 import { callApi } from '../bridge';
@@ -16,12 +16,15 @@ export interface ServeLimits {
   checkIntervalMs: number;
   /** Connections open at once; more are closed as they arrive. */
   maxConnections: number;
+  /** How often an open event stream gets a comment line, so a dead connection is found and closed. */
+  heartbeatMs: number;
 }
 
-export const DEFAULT_SERVE_LIMITS: ServeLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, checkIntervalMs: 1000, maxConnections: 64 };
+export const DEFAULT_SERVE_LIMITS: ServeLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, checkIntervalMs: 1000, maxConnections: 64, heartbeatMs: 25_000 };
 
 export interface ServeOptions {
-  service: OffprintApi;
+  /** The contract: its methods, and its events for the event stream. */
+  service: OffprintApi & OffprintEventSource;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** Where article folders live, for their stored images. */
@@ -44,6 +47,8 @@ export interface RunningServer {
 
 const HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** An event stream whose reader has fallen this far behind is closed (the page reconnects) rather than buffered without end. */
+const MAX_UNSENT_EVENT_BYTES = 4 * 1024 * 1024;
 
 const STATUS: Partial<Record<ErrorCode, number>> = { 'invalid-argument': 400, 'invalid-url': 400, 'unsupported-scheme': 400, 'not-found': 404, internal: 500, storage: 500 };
 
@@ -56,6 +61,9 @@ const STATUS: Partial<Record<ErrorCode, number>> = { 'invalid-argument': 400, 'i
  * servers on 127.0.0.1 never overwrite each other's) and holding a key derived from the token that
  * opens images only. No CORS headers are ever sent. A request answered before its body was read
  * closes its connection; headers and whole requests have time limits, and connections are capped.
+ * The contract's events are a Server-Sent Events stream at `GET /api/events`, behind the same
+ * checks and the same token header (so the page reads it with `fetch`, not `EventSource`, which
+ * cannot send headers: the token is never in a URL).
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -93,6 +101,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (url.pathname.startsWith('/api/')) {
       if (!hasToken(req)) return sendJson(res, 401, { ok: false, error: { code: 'invalid-argument', message: 'This request needs the token printed by `offprint serve`.' } });
+      if (url.pathname === EVENTS_PATH && req.method === 'GET') return streamEvents(res);
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid-argument', message: 'API calls are POST requests.' } });
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         return sendJson(res, 415, { ok: false, error: { code: 'invalid-argument', message: 'API calls send JSON.' } });
@@ -135,6 +144,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       res.setHeader('set-cookie', `${assetCookie}=${assetKey}; Path=/assets/; HttpOnly; SameSite=Strict`);
     }
     return send(res, await answerAppRequest({ pathname: url.pathname, destination }, files));
+  }
+
+  /** The contract's events as Server-Sent Events (`event: <name>`, `data: <JSON>`), until the page goes away. */
+  function streamEvents(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    const send = (chunk: string) => {
+      if (res.writableLength > MAX_UNSENT_EVENT_BYTES) res.destroy();
+      else res.write(chunk);
+    };
+    const stops = API_EVENTS.map((name) => options.service.subscribe(name, (payload) => send(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)));
+    const heartbeat = setInterval(() => send(': still here\n\n'), limits.heartbeatMs);
+    heartbeat.unref();
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      for (const stop of stops) stop();
+    });
+    // Sent at once, so the page (and a test) knows the stream is open and subscribed.
+    send(': open\n\n');
   }
 
   function hasToken(req: IncomingMessage): boolean {

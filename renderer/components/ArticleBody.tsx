@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import { type MouseEvent, useMemo } from 'react';
+import { memo, type MouseEvent, useMemo } from 'react';
 
 /**
  * Sanitises once more and shows an image that is not stored as its description, never as a broken
@@ -70,7 +70,7 @@ interface Props {
  * (defence in depth: a library folder edited by hand must not run anything), and the app's CSP
  * forbids scripts and remote loads anyway. Web links open outside the app.
  */
-export function ArticleBody({ html, lang, dir, textSize }: Props) {
+export const ArticleBody = memo(function ArticleBody({ html, lang, dir, textSize }: Props) {
   const clean = useMemo(() => prepare(html), [html]);
   return (
     <div
@@ -83,4 +83,4 @@ export function ArticleBody({ html, lang, dir, textSize }: Props) {
       dangerouslySetInnerHTML={{ __html: clean }}
     />
   );
-}
+});

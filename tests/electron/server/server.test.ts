@@ -7,10 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../../electron/library/library';
 import { type RunningServer, startServer } from '../../../electron/server/server';
 import { createOffprintService } from '../../../electron/service';
-import { API_METHODS } from '../../../shared/api';
+import { API_METHODS, EVENTS_PATH } from '../../../shared/api';
 
 let dataDir: string;
 let server: RunningServer;
+let service: ReturnType<typeof createOffprintService>;
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offprint-server-'));
@@ -20,7 +21,8 @@ beforeEach(async () => {
   const library = await Library.open({ dataDir: join(dataDir, 'lib') });
   // Let the clean-up that runs after open finish first: it removes folders the index does not know.
   await library.flush();
-  server = await startServer({ service: createOffprintService(library), rendererDir, articlesDir: join(dataDir, 'lib', 'articles') });
+  service = createOffprintService(library);
+  server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'lib', 'articles') });
 });
 afterEach(async () => {
   await server.close();
@@ -297,5 +299,113 @@ describe('electron/server/server', () => {
       await capped.close();
       await library.close();
     }
+  });
+
+  describe('the event stream (GET /api/events, Server-Sent Events)', () => {
+    /** Opens the stream with a raw request; `next` waits for the next event (comments skipped) or the end. */
+    function openStream(headers: Record<string, string>, origin = server.origin) {
+      const { port, host } = new URL(origin);
+      return new Promise<{ status: number; type: string | undefined; body: () => string; next: () => Promise<{ event: string; data: unknown } | null>; close: () => void }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: EVENTS_PATH, headers: { host, ...headers }, agent: false }, (res) => {
+          let body = '';
+          let read = 0;
+          const waiting: (() => void)[] = [];
+          let ended = false;
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            body += c;
+            waiting.splice(0).forEach((wake) => wake());
+          });
+          res.on('close', () => {
+            ended = true;
+            waiting.splice(0).forEach((wake) => wake());
+          });
+          const next = async (): Promise<{ event: string; data: unknown } | null> => {
+            for (;;) {
+              const end = body.indexOf('\n\n', read);
+              if (end >= 0) {
+                const block = body.slice(read, end);
+                read = end + 2;
+                const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+                if (fields.event) return { event: fields.event, data: JSON.parse(fields.data ?? 'null') };
+                continue;
+              }
+              if (ended) return null;
+              await new Promise<void>((wake) => waiting.push(wake));
+            }
+          };
+          resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body: () => body, next, close: () => req.destroy() });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    }
+
+    it('refuses a missing or wrong token, a token in the address, a foreign Origin and a foreign Host', async () => {
+      const host = new URL(server.origin).host;
+      const attempts: Record<string, string>[] = [{}, { 'x-offprint-token': 'wrong' }, { 'x-offprint-token': server.token.slice(1) }, { cookie: `offprint_token=${server.token}` }];
+      for (const headers of attempts) {
+        const res = await raw(EVENTS_PATH, { headers: { host, ...headers } });
+        expect(res.status, JSON.stringify(headers)).toBe(401);
+        expect(res.headers['content-type']).not.toContain('event-stream');
+      }
+      expect((await raw(`${EVENTS_PATH}?token=${server.token}`, { headers: { host } })).status).toBe(401);
+      const foreign = await raw(EVENTS_PATH, { headers: { host, origin: 'https://evil.example', 'x-offprint-token': server.token } });
+      expect(foreign.status).toBe(403);
+      expect((await raw(EVENTS_PATH, { headers: { host: 'evil.example', 'x-offprint-token': server.token } })).status).toBe(421);
+      expect((await raw(EVENTS_PATH, { headers: { host: `localhost:${new URL(server.origin).port}`, 'x-offprint-token': server.token } })).status).toBe(421);
+    });
+
+    it('delivers the events (settings, save progress, library changes) to a page with the token, as they happen', async () => {
+      const stream = await openStream({ 'x-offprint-token': server.token, origin: server.origin });
+      expect(stream.status).toBe(200);
+      expect(stream.type).toBe('text/event-stream; charset=utf-8');
+      await expect.poll(() => stream.body()).toContain(': open');
+      const settings = JSON.parse((await api('updateSettings', { patch: { theme: 'dark' } })).body).value;
+      expect(await stream.next()).toEqual({ event: 'settingsChanged', data: settings });
+      const saved = JSON.parse((await api('saveArticle', { source: { kind: 'text', text: 'Told by the stream\n\nA body.' }, requestId: 'r-9' })).body).value;
+      const told: { event: string; data: unknown }[] = [];
+      while (!told.some((e) => e.event === 'libraryChanged')) told.push((await stream.next())!);
+      while (!told.some((e) => e.event === 'saveProgress' && (e.data as { stage: string }).stage === 'done')) told.push((await stream.next())!);
+      expect(told.filter((e) => e.event === 'saveProgress').map((e) => (e.data as { requestId: string }).requestId)).toContain('r-9');
+      expect(told.find((e) => e.event === 'libraryChanged')!.data).toEqual({ added: [saved.article.id], updated: [], removed: [] });
+      const bookmarked = JSON.parse((await api('setBookmarked', { id: saved.article.id, bookmarked: true })).body).value;
+      expect(await stream.next()).toEqual({ event: 'libraryChanged', data: { added: [], updated: [bookmarked], removed: [] } });
+      stream.close();
+    });
+
+    it('stops listening when the page goes away, and outlives the request time limit', async () => {
+      const library = await Library.open({ dataDir: join(dataDir, 'lib3') });
+      const inner = createOffprintService(library);
+      let listening = 0;
+      const counted = {
+        ...inner,
+        subscribe: ((event, listener) => {
+          listening++;
+          const stop = inner.subscribe(event, listener);
+          return () => {
+            listening--;
+            stop();
+          };
+        }) as typeof inner.subscribe,
+      };
+      const limited = await startServer({ service: counted, rendererDir: join(dataDir, 'renderer'), articlesDir: join(dataDir, 'lib3', 'articles'), limits: { headersTimeoutMs: 200, requestTimeoutMs: 300, checkIntervalMs: 50, heartbeatMs: 100 } });
+      try {
+        const stream = await openStream({ 'x-offprint-token': limited.token }, limited.origin);
+        expect(stream.status).toBe(200);
+        await expect.poll(() => listening).toBe(4);
+        // Past the request time limit, with heartbeats on the way, the stream still tells events.
+        await new Promise((r) => setTimeout(r, 700));
+        expect(stream.body()).toContain(': still here');
+        await counted.updateSettings({ patch: { font: 'sans' } });
+        expect(await stream.next()).toMatchObject({ event: 'settingsChanged', data: { font: 'sans' } });
+        stream.close();
+        await expect.poll(() => listening).toBe(0);
+      } finally {
+        await limited.close();
+        await inner.close();
+        await library.close();
+      }
+    });
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../../electron/capture/extractor';
 import { Library } from '../../../electron/library/library';
 import { createOffprintService } from '../../../electron/service';
-import { API_METHODS, ipcChannel } from '../../../shared/api';
+import { API_EVENTS, API_METHODS, ipcChannel, ipcEventChannel } from '../../../shared/api';
 
 /**
  * A wiring test, not a launch: the BUILT main process (out/main/main.js) and preload
@@ -28,6 +28,7 @@ interface Report {
   calls: Record<string, { ok: boolean; value?: unknown; error?: { message: string } }>;
   protocol: Record<string, { status: number; type: string | null; csp: string | null }>;
   navigation: Record<string, 'prevented' | 'allowed'>;
+  events: Record<'beforeNavigation' | 'afterNavigation', { window: 'app' | 'foreign' | 'second'; channel: string; payload: unknown }[]>;
   lockBeforeQuit: boolean;
   lockAfterQuit: boolean;
 }
@@ -62,7 +63,7 @@ beforeAll(async () => {
     );
   });
   report = JSON.parse(/^WIRING (.*)$/m.exec(stdout)![1]!) as Report;
-});
+}, 30_000);
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 const index = (what: string) => report.log.findIndex((e) => e.what === what);
@@ -84,6 +85,21 @@ describe('electron/shell wiring (built out/main and out/preload, stand-in electr
 
   it('every contract method has an IPC handler', () => {
     expect([...report.channels].sort()).toEqual(API_METHODS.map(ipcChannel).sort());
+  });
+
+  it('sends every contract event on its own channel to the app window’s top frame, and to no other page', () => {
+    const { beforeNavigation, afterNavigation } = report.events;
+    expect(report.calls.eventsSettings).toMatchObject({ ok: true });
+    expect(report.calls.eventsSave).toMatchObject({ ok: true });
+    expect([...new Set(beforeNavigation.map((m) => m.channel))].sort()).toEqual(API_EVENTS.map(ipcEventChannel).sort());
+    expect(new Set(beforeNavigation.map((m) => m.window))).toEqual(new Set(['app']));
+    expect(beforeNavigation.find((m) => m.channel === ipcEventChannel('settingsChanged'))?.payload).toMatchObject({ theme: 'dark' });
+    expect(beforeNavigation.find((m) => m.channel === ipcEventChannel('libraryChanged'))?.payload).toMatchObject({ added: [expect.any(String)], updated: [], removed: [] });
+    // The app window showing another page, a window that never showed the app: neither is told.
+    expect(afterNavigation).toEqual([{ window: 'second', channel: ipcEventChannel('settingsChanged'), payload: expect.objectContaining({ theme: 'light' }) }]);
+    // Event channels are namespaced apart from the methods' channels, and nothing is sent to a whole page.
+    for (const event of API_EVENTS) expect(API_METHODS.map((m) => ipcChannel(m))).not.toContain(ipcEventChannel(event));
+    expect(report.log.filter((e) => e.what === 'webContents.send')).toEqual([]);
   });
 
   it('answers the app page, and refuses opaque-origin frames, other schemes, stored files and subframes', () => {
@@ -130,15 +146,20 @@ describe('electron/shell wiring (built out/main and out/preload, stand-in electr
     expect(index('before-quit prevented')).toBeLessThan(index('will-quit'));
   });
 
-  it('the preload requires only what a sandboxed preload has, and exposes exactly one invoke per contract method', async () => {
+  it('the preload requires only what a sandboxed preload has, and exposes exactly one invoke per contract method and on() for the events', async () => {
     // What Electron's sandboxed preload `require` offers (docs: tutorial/sandbox, "Preload scripts").
     const SANDBOXED = new Set(['electron', 'events', 'timers', 'url']);
     const required: string[] = [];
     const exposed: Record<string, unknown> = {};
     const invoked: [string, unknown][] = [];
+    const listening = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void (exposed[key] = api) },
-      ipcRenderer: { invoke: async (channel: string, args: unknown) => void invoked.push([channel, args]) },
+      ipcRenderer: {
+        invoke: async (channel: string, args: unknown) => void invoked.push([channel, args]),
+        on: (channel: string, listener: (event: unknown, payload: unknown) => void) => void (listening.get(channel) ?? listening.set(channel, new Set()).get(channel)!).add(listener),
+        removeListener: (channel: string, listener: (event: unknown, payload: unknown) => void) => void listening.get(channel)?.delete(listener),
+      },
     };
     const sandboxRequire = (name: string) => {
       required.push(name);
@@ -150,9 +171,20 @@ describe('electron/shell wiring (built out/main and out/preload, stand-in electr
     runInNewContext(readFileSync(PRELOAD, 'utf8'), { require: sandboxRequire, module, exports: module.exports, console });
     expect(required.filter((r) => !SANDBOXED.has(r))).toEqual([]);
     expect(Object.keys(exposed)).toEqual(['offprint']);
-    const bridge = exposed.offprint as Record<string, (args: unknown) => Promise<unknown>>;
-    expect(Object.keys(bridge).sort()).toEqual([...API_METHODS].sort());
+    const bridge = exposed.offprint as Record<string, (args: unknown) => Promise<unknown>> & { on: (event: string, listener: (payload: unknown) => void) => () => void };
+    expect(Object.keys(bridge).sort()).toEqual([...API_METHODS, 'on'].sort());
     for (const method of API_METHODS) await bridge[method]!({ probe: method });
     expect(invoked).toEqual(API_METHODS.map((m) => [ipcChannel(m), { probe: m }]));
+    // on(): one ipcRenderer listener per subscription on the event's channel; the page gets the payload, never the IPC event.
+    const heard: unknown[][] = [];
+    const stops = API_EVENTS.map((event) => bridge.on(event, (...args: unknown[]) => heard.push([event, ...args])));
+    expect([...listening.keys()].sort()).toEqual(API_EVENTS.map(ipcEventChannel).sort());
+    const ipcEvent = { sender: { send: () => undefined }, senderFrame: {} };
+    for (const listener of listening.get(ipcEventChannel('settingsChanged'))!) listener(ipcEvent, { theme: 'dark' });
+    expect(heard).toEqual([['settingsChanged', { theme: 'dark' }]]);
+    for (const stop of stops) stop();
+    expect([...listening.values()].every((set) => set.size === 0)).toBe(true);
+    expect(() => bridge.on('notAnEvent', () => undefined)).toThrow(/no event called "notAnEvent"/);
+    expect(listening.has('offprint:event:notAnEvent')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { control, log } from 'electron';
+import { BrowserWindow, control, log } from 'electron';
 
 const [mainPath, dataDir, articleId] = process.argv.slice(2);
 process.argv = [process.execPath, mainPath, '--data', dataDir];
@@ -30,6 +30,29 @@ for (const [name, frame] of Object.entries(frames)) {
 }
 const sub = { url: 'offprint://app/index.html', parent: frames.app };
 report.calls.appSubframe = await getSettings({ senderFrame: sub, sender: { mainFrame: frames.app } }, {});
+
+// Events: main sends each event to the top frame of the windows showing the app, and nowhere else.
+const callFrom = (win, method, args) => control.ipcHandlers.get(`offprint:${method}`)({ senderFrame: win.webContents.mainFrame, sender: win.webContents }, args);
+const foreign = new BrowserWindow({ webPreferences: {} });
+foreign.webContents.mainFrame.url = 'https://example.com/';
+const waitFor = async (test) => {
+  for (let i = 0; i < 120 && !test(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+};
+// The planted note.html and run.js are set aside by the check after open: that is a new notice.
+await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:noticesChanged'));
+report.calls.eventsSettings = await callFrom(window, 'updateSettings', { patch: { theme: 'dark' } });
+report.calls.eventsSave = await callFrom(window, 'saveArticle', { source: { kind: 'text', text: 'Told to the window\n\nA body.' }, requestId: 'w-1' });
+await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:saveProgress' && m.payload.stage === 'done'));
+// The app window goes somewhere else; a second app window makes a change: only the second is told.
+const second = new BrowserWindow({ webPreferences: {} });
+second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';
+const sentBefore = control.sent.length;
+window.webContents.mainFrame.url = 'file:///tmp/x.html';
+report.calls.eventsFromSecond = await callFrom(second, 'updateSettings', { patch: { theme: 'light' } });
+window.webContents.mainFrame.url = 'offprint://app/index.html';
+const names = ['app', 'foreign', 'second'];
+const sentOf = (list) => list.map(({ window: w, channel, payload }) => ({ window: names[w], channel, payload }));
+report.events = { beforeNavigation: sentOf(control.sent.slice(0, sentBefore)), afterNavigation: sentOf(control.sent.slice(sentBefore)) };
 
 // The app protocol: the index, traversal, planted files.
 const handler = control.protocolHandlers.get('offprint');

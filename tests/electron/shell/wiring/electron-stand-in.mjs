@@ -23,6 +23,8 @@ export const control = {
   protocolHandlers: new Map(),
   ipcHandlers: new Map(),
   windows: [],
+  /** Every message main sent to a frame: which window's top frame, the channel, the payload. */
+  sent: [],
 };
 
 class App extends EventEmitter {
@@ -92,13 +94,18 @@ export class BrowserWindow extends EventEmitter {
     super();
     record('new BrowserWindow', { webPreferences: options.webPreferences });
     this.webContents = new EventEmitter();
-    this.webContents.mainFrame = { url: '', parent: null };
+    const window = control.windows.length;
+    this.webContents.mainFrame = { url: '', parent: null, send: (channel, payload) => control.sent.push({ window, channel, payload }) };
+    this.webContents.isDestroyed = () => false;
+    // Anything but a frame's own send would reach every frame of the page: recorded so a test can see it is never used.
+    this.webContents.send = (channel) => record('webContents.send', { channel });
     this.webContents.setWindowOpenHandler = (handler) => (this.webContents.windowOpenHandler = handler);
     control.windows.push(this);
     windowMade(this);
   }
   loadURL(url) {
     record('window.loadURL', { url });
+    this.webContents.mainFrame.url = url;
     return Promise.resolve();
   }
   show() {
