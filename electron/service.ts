@@ -1,11 +1,13 @@
 import type { ApiEvent, ApiEventListener, OffprintApi, OffprintEventSource } from '../shared/api';
 import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
-import type { OffprintEvents, SaveProgress, SaveResult, SaveSource } from '../shared/types';
+import type { OffprintEvents, SaveProgress, SaveResult, SaveSource, ViewCounts } from '../shared/types';
 import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
+import { withCloseMatches } from './close-matches';
+import { findByAddresses, findSame, ogUrlOf } from './duplicates';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
 import { log } from './log';
@@ -21,6 +23,16 @@ export interface ServiceOptions extends CaptureOptions {
   progressTtlMs?: number;
   /** The library's search index; one is made (and started on first search) if not given. */
   search?: SearchIndex;
+}
+
+/**
+ * How the contract's save differs from the CLI's: it recognises look-alikes (the same page by its
+ * canonical or og:url address, pasted text by its title and first paragraph), which the reader is
+ * then offered to open or to save again as a copy; the CLI, with no one to ask, keeps to the address.
+ */
+interface SaveAsked {
+  copy?: boolean;
+  lookAlikes?: boolean;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -49,8 +61,10 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
   const events = serviceEvents(library);
+  // Running saves that were given a requestId, so that cancelSave can stop them.
+  const running = new Map<string, AbortController>();
 
-  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
+  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions, asked: SaveAsked = {}): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
     const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
       if (!requestId) return;
@@ -63,33 +77,51 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       report(stage);
       setTimeout(() => progress.delete(requestId), ttl).unref();
     };
+    const controller = new AbortController();
+    if (requestId) running.set(requestId, controller);
     try {
-      const result = await saveArticle(source, refresh, { ...local, onProgress: report });
+      const result = await saveArticle(source, refresh, asked, { ...local, onProgress: report, signal: controller.signal });
       finish('done');
       return result;
     } catch (error) {
       finish('failed');
+      if (controller.signal.aborted) throw new OffprintError('cancelled', 'The save was cancelled; nothing was stored.');
       throw error;
+    } finally {
+      if (requestId && running.get(requestId) === controller) running.delete(requestId);
     }
   }
 
   async function saveArticle(
     source: SaveSource,
     refresh: boolean,
-    context: LocalSaveOptions & { onProgress: CaptureContext['onProgress'] },
+    { copy = false, lookAlikes = false }: SaveAsked,
+    context: LocalSaveOptions & { onProgress: CaptureContext['onProgress']; signal: AbortSignal },
   ): Promise<SaveResult> {
+    const duplicate = (id: string, matchedBy: SaveResult['matchedBy']): SaveResult => ({ article: library.summary(id), duplicate: true, matchedBy });
     let existingId: string | undefined;
-    if (source.kind === 'url') {
-      const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
+    if (source.kind === 'url' && !copy) {
+      const given = requireWebUrl(source.url).href;
+      const normalized = normalizeArticleUrl(given);
       const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
-      if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true };
+      if (existing && !refresh) return duplicate(existing.id, 'address');
       existingId = existing?.id;
+      // The address given is the canonical address of an article saved from another one.
+      const known = existing || refresh || !lookAlikes ? undefined : findByAddresses(library, [given]);
+      if (known) return duplicate(known.id, 'canonical');
     }
     const articleId = existingId ?? library.newId();
     const captured = await captureArticle(source, { ...options, ...context, articleId, extractor });
+    if (!refresh && !copy && lookAlikes) {
+      const same = findSame(library, captured, articleId);
+      if (same) return duplicate(same.record.id, same.by);
+    }
+    // Cancelled while the page was read: nothing is stored.
+    if (context.signal.aborted) throw new OffprintError('cancelled', 'The save was cancelled; nothing was stored.');
     context.onProgress?.('storing');
     const article = await library.addArticle({
-      record: { id: articleId, ...captured.meta, wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
+      // A page without a canonical link often names its address in og:url: the same claim, kept the same way.
+      record: { id: articleId, ...captured.meta, canonicalUrl: captured.meta.canonicalUrl ?? ogUrlOf(captured), wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
       files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
     });
     return { article, duplicate: false };
@@ -130,6 +162,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     updateSettings: (args) => library.updateSettings(args),
     listNotices: (args) => library.listNotices(args),
     dismissNotice: (args) => library.dismissNotice(args),
+    updatePlaceNote: (args) => library.updatePlaceNote(args),
   } satisfies Partial<OffprintApi>;
 
   return {
@@ -148,12 +181,20 @@ export function createOffprintService(library: Library, options: ServiceOptions 
         } catch {
           // A missing body still lists the article, without a snippet.
         }
-        return { article: library.summary(id), ...makeSnippet(text, parsed) };
+        return { article: library.summary(id), ...makeSnippet(text, withCloseMatches(text, parsed)) };
       });
       return { items, total: ranked.total };
     },
-    async saveArticle({ source, refresh, requestId }) {
-      return save(source, refresh ?? false, requestId, {});
+    async saveArticle({ source, refresh, requestId, copy }) {
+      return save(source, refresh ?? false, requestId, {}, { copy, lookAlikes: true });
+    },
+    async cancelSave({ requestId }) {
+      const controller = running.get(requestId);
+      controller?.abort();
+      return { requestId, cancelled: controller !== undefined };
+    },
+    async countArticles() {
+      return countArticles(library);
     },
     async saveLocal({ source, refresh }, local) {
       return save(source, refresh ?? false, undefined, local);
@@ -182,6 +223,12 @@ export function createOffprintService(library: Library, options: ServiceOptions 
  * fails to compile here until it has a source.
  */
 function serviceEvents(library: Library) {
+  let lastChange: object | null = null;
+  let lastCounts: ViewCounts | null = null;
+  const countsFor = (change: object): ViewCounts => {
+    if (change !== lastChange || !lastCounts) [lastChange, lastCounts] = [change, countArticles(library)];
+    return lastCounts;
+  };
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   const own = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => {
     let set = listeners.get(event);
@@ -192,7 +239,8 @@ function serviceEvents(library: Library) {
   const both = (...offs: (() => void)[]) => () => offs.forEach((off) => off());
   const sources: { [E in ApiEvent]: (listener: ApiEventListener<E>) => () => void } = {
     saveProgress: (listener) => own('saveProgress', listener),
-    libraryChanged: (listener) => library.subscribe('libraryChanged', listener),
+    // Each change carries the sidebar's counts, worked out once per change for every listener.
+    libraryChanged: (listener) => library.subscribe('libraryChanged', (change) => listener({ ...change, counts: countsFor(change) })),
     settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
   };
@@ -212,4 +260,14 @@ function serviceEvents(library: Library) {
     .catch((error: unknown) => log.warn('The notice of files set aside after open could not be told', error));
   const subscribe = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => (sources[event] as (l: ApiEventListener<E>) => () => void)(listener);
   return { emit, subscribe };
+}
+
+/**
+ * The sidebar's numbers. The views' totals come from the library's cached views (an unchanged view
+ * is not worked out again); Bookmarks counts the articles the Bookmarks view groups its entries under.
+ */
+export function countArticles(library: Library): ViewCounts {
+  const total = (view: 'all' | 'unread' | 'archived') => library.listArticles({ view, limit: 1 }).total;
+  const bookmarked = new Set(library.listBookmarks({}).map((entry) => entry.article.id));
+  return { all: total('all'), unread: total('unread'), archived: total('archived'), bookmarks: bookmarked.size };
 }

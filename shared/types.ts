@@ -155,6 +155,12 @@ export interface SaveResult {
   article: ArticleSummary;
   /** True when the article was already in the library and the existing copy was returned. */
   duplicate: boolean;
+  /**
+   * For a duplicate, how it was recognised: the address given (after normalising), the page's
+   * canonical (or `og:url`) address, or, for pasted text and pages without an address, the same
+   * title and first paragraph. Absent when `duplicate` is false.
+   */
+  matchedBy?: 'address' | 'canonical' | 'content';
 }
 
 /** Machine-readable error codes; every one comes with a readable message. */
@@ -172,6 +178,7 @@ export type ErrorCode =
   | 'not-html'
   | 'extraction-failed'
   | 'storage'
+  | 'cancelled'
   | 'internal';
 
 /** An error as a value: what went wrong in words a reader understands, plus a code for programs. */
@@ -190,11 +197,23 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: Offprint
  * settings, and the repair notices.
  */
 export interface LibraryEvents {
-  libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[] };
+  /** `counts` is added by the service (see ViewCounts), so the sidebar's numbers move without a request. */
+  libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[]; counts?: ViewCounts };
   settingsChanged: Settings;
   noticesChanged: { notices: LibraryNotice[] };
 }
 
 export interface OffprintEvents extends LibraryEvents {
   saveProgress: SaveProgress;
+}
+
+/**
+ * How many articles each of the sidebar's views holds: `all` (the Library), `unread`, `archived`,
+ * and `bookmarks` (articles bookmarked or with a bookmarked place, as the Bookmarks view groups them).
+ */
+export interface ViewCounts {
+  all: number;
+  unread: number;
+  archived: number;
+  bookmarks: number;
 }
