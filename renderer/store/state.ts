@@ -3,12 +3,14 @@ import type { Settings } from '../../shared/types';
 import type { Action } from './actions';
 import { type ArticlesState, articlesReducer, initialArticles } from './articles';
 import { type BookmarksState, bookmarksReducer, initialBookmarks } from './bookmarks';
+import { type CountsState, countsReducer, initialCounts } from './counts';
 import { initialLists, listKey, type ListsState, listsReducer, type ListState, type Sort } from './lists';
 import { initialNotices, type NoticesState, noticesReducer } from './notices';
 import { initialReader, type ReaderState, readerReducer } from './reader';
 import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
+import { initialToasts, type ToastsState, toastsReducer } from './toasts';
 import { initialUi, type UiState, uiReducer } from './ui';
 
 /**
@@ -25,6 +27,8 @@ export interface AppState {
   notices: NoticesState;
   saves: SavesState;
   ui: UiState;
+  counts: CountsState;
+  toasts: ToastsState;
 }
 
 export const initialState: AppState = {
@@ -36,6 +40,8 @@ export const initialState: AppState = {
   notices: initialNotices,
   saves: initialSaves,
   ui: initialUi,
+  counts: initialCounts,
+  toasts: initialToasts,
 };
 
 /** The root reducer: state in, action in, state out (the same object when nothing changed). */
@@ -51,6 +57,8 @@ export function appReducer(state: AppState, action: Action): AppState {
     notices: noticesReducer(state.notices, action),
     saves: savesReducer(state.saves, action),
     ui: uiReducer(state.ui, action),
+    counts: countsReducer(state.counts, action),
+    toasts: toastsReducer(state.toasts, action),
   };
   return (Object.keys(next) as (keyof AppState)[]).every((key) => next[key] === state[key]) ? state : next;
 }
