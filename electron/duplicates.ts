@@ -90,12 +90,18 @@ export function findByContent(library: Library, title: string, bodyText: string,
   return undefined;
 }
 
-/** The saved article a just-captured one is the same as: by its addresses, or (without any) by its content. */
+/**
+ * The saved article a just-captured one is the same as: by the addresses the page claims (its
+ * canonical link, its og:url, and for a fetched page where the fetch ended), or, for text and a
+ * page file that claims none, by its content. A page file's base address is only where its links
+ * point, not a claim of what it is, so two files given the same one are not the same article.
+ */
 export function findSame(library: Library, captured: CapturedArticle, except?: string): { record: ArticleRecord; by: 'canonical' | 'content' } | undefined {
   const { meta } = captured;
-  const byAddress = findByAddresses(library, [meta.canonicalUrl, ogUrlOf(captured), meta.finalUrl], except);
+  const claimed = [meta.canonicalUrl, ogUrlOf(captured), meta.source === 'url' ? meta.finalUrl : null];
+  const byAddress = findByAddresses(library, claimed, except);
   if (byAddress) return { record: byAddress, by: 'canonical' };
-  if (meta.url || meta.canonicalUrl) return undefined;
+  if (meta.source === 'url' || claimed.some(Boolean)) return undefined;
   const byContent = findByContent(library, meta.title, captured.bodyText, except);
   return byContent ? { record: byContent, by: 'content' } : undefined;
 }

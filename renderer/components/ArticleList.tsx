@@ -15,13 +15,13 @@ interface Props {
 
 /** A virtualised list of saved articles. Props only. */
 export function ArticleList({ ids, renderRow, label, emptyText, selectedId, onNearEnd }: Props) {
-  if (ids.length === 0) return <p className="empty">{emptyText}</p>;
+  if (ids.length === 0) return emptyText ? <p className="empty">{emptyText}</p> : null;
   const selectedIndex = selectedId === null ? -1 : ids.indexOf(selectedId);
   return (
     <VirtualList
       count={ids.length}
       label={label}
-      estimateSize={130}
+      estimateSize={84}
       getKey={(i) => ids[i]!}
       articleIdOf={(i) => ids[i]!}
       selectedIndex={selectedIndex}
