@@ -12,6 +12,7 @@ import { Extractor } from '../../../electron/capture/extractor';
 import { acquireLibraryLock } from '../../../electron/library/lock';
 import { Library } from '../../../electron/library/library';
 import type { OffprintService } from '../../../electron/service';
+import { faultyFs, randomFaults } from '../../helpers/library-faults';
 import { random as seededRandom } from '../../helpers/random';
 
 const [dataDir, fixtureUrl, seedArg] = process.argv.slice(2);
@@ -37,8 +38,14 @@ type Op =
 
 async function main(): Promise<void> {
   const lock = await acquireLibraryLock(dataDir!, 'crash-child');
+  // The soak's fault mode (CRASH_FAULTS=p): after open, each call that changes the disk fails with
+  // probability p (a full disk, a failing disk, a refused permission), so operations fail too.
+  const faultRate = Number(process.env.CRASH_FAULTS ?? 0);
+  let faultsOn = false;
+  const fs = faultRate > 0 ? faultyFs([], randomFaults(seededRandom(Number(seedArg ?? 1) * 31 + 7), faultRate, () => faultsOn)) : undefined;
   // Rolling backups every tenth of a second, so that kills also land in the middle of one.
-  const library = await Library.open({ dataDir: dataDir!, backups: { everyMs: 100 } });
+  const library = await Library.open({ dataDir: dataDir!, backups: { everyMs: 100 }, fs });
+  faultsOn = true;
   // Loading the capture pipeline (jsdom, here and in the extraction worker) takes seconds; the
   // library's own changes start at once, and saves join in when the service is ready.
   const extractor = new Extractor();
@@ -71,6 +78,24 @@ async function main(): Promise<void> {
       op = { op: 'delete', id: pick(ids) };
     }
     emit({ begin: op });
+    try {
+      await perform(op);
+    } catch (error) {
+      if (faultRate === 0) throw error;
+      // A failed operation must have changed nothing; one whose outcome the disk left unknown (and
+      // after which the library refuses changes) may or may not have happened: the parent knows which.
+      const message = (error as Error).message;
+      const uncertain = /cannot tell whether the change was kept|stopped changing this library/.test(message);
+      emit({ failed: op, uncertain, message });
+      if (uncertain) {
+        emit({ stopped: 'the library refuses changes until it is reopened' });
+        setInterval(() => undefined, 60_000); // keeps the process alive until the kill
+        await new Promise(() => undefined);
+      }
+    }
+  }
+
+  async function perform(op: Op): Promise<void> {
     switch (op.op) {
       case 'save-url':
       case 'save-text': {

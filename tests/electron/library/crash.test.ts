@@ -82,7 +82,7 @@ function apply(model: Model, op: Op): Model {
 let fixtures: FixtureServer;
 let dataDir: string;
 let model: Model = { articles: {}, theme: 'system' };
-const totals = { trials: 0, kills: 0, acks: 0, inFlightApplied: 0, inFlightAbsent: 0, killedBeforeReady: 0, tempFilesLeft: 0 };
+const totals = { trials: 0, kills: 0, acks: 0, inFlightApplied: 0, inFlightAbsent: 0, killedBeforeReady: 0, tempFilesLeft: 0, failed: 0, uncertain: 0 };
 /**
  * Temporary files of a write the kill interrupted (`.state.json.<pid>.<random>.tmp`) that opening
  * the library did not remove (the last test below checks the removal deterministically). Failed
@@ -151,7 +151,7 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
-      const message = JSON.parse(line) as { ready?: unknown; begin?: Op; ack?: Op; error?: string };
+      const message = JSON.parse(line) as { ready?: unknown; begin?: Op; ack?: Op; error?: string; failed?: Op; uncertain?: boolean };
       if (message.ready) {
         ready = true;
         if (process.env.CRASH_DEBUG) console.log('ready', message.ready, Date.now() - started);
@@ -160,6 +160,13 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
       if (message.ack) {
         acks.push(message.ack);
         inFlight = null;
+      }
+      // Fault mode: an operation that failed must have changed nothing (it is no longer in flight);
+      // one whose outcome the disk left unknown stays in flight: applied wholly or not at all.
+      if (message.failed) {
+        totals.failed++;
+        if (message.uncertain) totals.uncertain++;
+        else inFlight = null;
       }
       if (message.error) failure = message.error;
     }
