@@ -18,6 +18,10 @@ import type { ArticleRecord } from './schema';
 import { SettingsStore } from './settings';
 import { codeOf, realFs, Storage, UncertainWriteError } from './storage';
 import { rollBackReplacements, tidyAfterOpen } from './tidy';
+import { Highlights } from './highlights';
+import type { TagTable as TagTableFile } from './schema';
+import { TagTable } from './tag-table';
+import { Tags } from './tags';
 import { Views } from './views';
 import { WriteQueue } from './write-queue';
 
@@ -30,6 +34,8 @@ export class Rooms {
   readonly changes = new LibraryChanges((error) => log.warn('A library change listener failed', error));
   readonly views: Views;
   readonly state: ReadingState;
+  readonly tags: Tags;
+  readonly highlights: Highlights;
   repairNotice: LibraryNotice | null = null;
   verified: Promise<void> = Promise.resolve();
   /** Resolves, after open, with the files moved out of article folders that may not hold them (see folder-check.ts). */
@@ -48,10 +54,19 @@ export class Rooms {
     readonly queue: WriteQueue,
     readonly now: () => Date,
     states: StateFiles,
+    tagTable: TagTableFile,
   ) {
-    this.state = new ReadingState(layout, storage, index, (id, aspects) => this.views.stateChanged(id, aspects));
-    this.views = new Views(index, this.state);
+    this.state = new ReadingState(layout, storage, index, (id, aspects) => {
+      if (aspects.includes('tags')) this.tags.refresh(id);
+      this.views.stateChanged(id, aspects);
+    });
+    this.tags = new Tags(new TagTable(layout, storage, tagTable), this.state, index);
+    this.highlights = new Highlights(this.state, index);
+    this.views = new Views(index, this.state, this.tags);
     this.state.load(states);
+    // A tag table restored from an older backup: ids it does not know are read by the names the state files kept (written after open).
+    this.tags.table.adoptUnknown(this.state.tagHints(states), now().toISOString());
+    this.tags.rebuild();
   }
 
   /**
@@ -295,6 +310,8 @@ export async function openRooms(options: LibraryOptions): Promise<Rooms> {
       });
       if (tidied.deletesFinished.length) rooms.views.articlesChanged();
       const moved = await rooms.state.settleStray(states);
+      await rooms.tags.settle(now().toISOString());
+      rooms.views.tagsChanged();
       if (tidied.adopted || tidied.tempFiles || tidied.deletesFinished.length || moved) log.info(`Tidied ${layout.dataDir} after open: ${JSON.stringify({ ...tidied, stateMoved: moved })}`);
     })
     .catch((error: unknown) => log.error(`The clean-up of ${layout.dataDir} after open stopped`, error));
@@ -329,7 +346,8 @@ async function openFiles(layout: LibraryLayout, storage: Storage, folders: Artic
   });
   const index = ArticleIndex.open(layout, storage, names, { followsWriter: readOnly });
   const [states, settings] = [ReadingState.readFiles(layout, names), await SettingsStore.open(layout, storage, { layout2: found === 2 })];
-  return new Rooms(layout, storage, folders, index, settings, new WriteQueue(readOnly ? `The library at ${layout.dataDir} is open read-only here; changes are made by the app or \`offprint save\`/\`serve\` holding it.` : null), now, states);
+  const tagTable = TagTable.readFile(layout);
+  return new Rooms(layout, storage, folders, index, settings, new WriteQueue(readOnly ? `The library at ${layout.dataDir} is open read-only here; changes are made by the app or \`offprint save\`/\`serve\` holding it.` : null), now, states, tagTable);
 }
 
 async function hasArticlesOrBackups(layout: LibraryLayout): Promise<boolean> {
