@@ -51,6 +51,8 @@ export const MIN_FUZZY_LENGTH = 8;
 /** Quotes longer than this are matched approximately by their beginning and end, which keeps it fast. */
 export const LONG_QUOTE = 1000;
 const EDGE = 256;
+/** How far from its old place a quote is first looked for (see exactMatch). */
+const NEAR = 4000;
 /** Exact occurrences looked at (a quote that is one common word may occur thousands of times). */
 const MAX_OCCURRENCES = 2000;
 
@@ -80,12 +82,18 @@ export function locate(text: string, selectors: HighlightSelectors): Anchoring {
 
 /** The occurrence of the exact quote whose context fits best (then the nearest to `hint`), or null. */
 function exactMatch(text: string, quote: TextQuoteSelector, hint: number): number | null {
+  const context = (at: number) =>
+    commonSuffix(text.slice(Math.max(0, at - quote.prefix.length), at), quote.prefix) + commonPrefix(text.slice(at + quote.exact.length, at + quote.exact.length + quote.suffix.length), quote.suffix);
+  // The usual case after a re-extraction: the same words with the same context a little way off.
+  // Nothing elsewhere can fit better than all of its context, so the rest of the text is not searched.
+  const near = text.indexOf(quote.exact, Math.max(0, hint - NEAR));
+  if (near >= 0 && near <= hint + NEAR && context(near) === quote.prefix.length + quote.suffix.length) return near;
   let best: number | null = null;
   let bestScore = -Infinity;
   let bestContext = 0;
   let seen = 0;
   for (let at = text.indexOf(quote.exact); at >= 0 && seen < MAX_OCCURRENCES; at = text.indexOf(quote.exact, at + 1), seen++) {
-    const score = (commonSuffix(text.slice(Math.max(0, at - quote.prefix.length), at), quote.prefix) + commonPrefix(text.slice(at + quote.exact.length, at + quote.exact.length + quote.suffix.length), quote.suffix)) * 4;
+    const score = context(at) * 4;
     // Context first; among equal context, the nearest to where it was.
     const total = score * text.length - Math.abs(at - hint);
     if (best === null || total > bestScore) {

@@ -1,3 +1,6 @@
+// Over 300 lines: one shard file holds every part of an article's state, and each part needs the
+// same four things here (loading, the in-memory map, moving it home after a repair, forgetting it);
+// split by part, each piece would repeat the shard handling.
 import { readdirSync, readFileSync } from 'node:fs';
 import { Low } from 'lowdb';
 import type { PlaceBookmark, ReadingPosition } from '../../shared/types';
