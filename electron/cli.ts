@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
@@ -10,7 +10,8 @@ import type { Extractor } from './capture/extractor';
 import { lockForBackup, restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
 import { DEFAULT_BACKUPS, Library } from './library/library';
-import { acquireLibraryLock } from './library/lock';
+import { LibraryLayout } from './library/layout';
+import { acquireLibraryLock, takeOverLock } from './library/lock';
 import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
 import { createOffprintService, type OffprintService } from './service';
@@ -32,6 +33,8 @@ Commands:
   serve [--port N]                           serve the app on http://127.0.0.1 for a browser
   backup --out FILE                          write the whole library to one archive (.tar.gz)
   restore FILE                               rebuild a library from a backup into --data DIR (new or empty)
+  unlock                                     take over the library's lock from a process that is gone
+                                             (one on another computer, or whose number was reused)
 
 One process writes to a library at a time: save, serve, backup and the desktop app take its lock;
 list and show work while another holds it.
@@ -189,7 +192,7 @@ async function runCommand(
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
       const { service } = await opener.forWriting();
       const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-      const server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'articles'), port });
+      const server = await startServer({ service, rendererDir, articlesDir: new LibraryLayout(dataDir).articlesDir, port });
       io.stdout(`Offprint is serving ${dataDir}`);
       io.stdout(`Open ${server.url}`);
       await new Promise<void>((resolve) => {
@@ -205,13 +208,20 @@ async function runCommand(
       // Held like a reader: no writer may change the library while it is copied, but nothing is changed.
       const access = await lockForBackup(dataDir);
       const report = (line: string) => io.stderr(`offprint: ${line}`);
-      if (access.readOnly) report(`${dataDir} cannot be written (read-only media?), so it is backed up as it is, without taking its lock.`);
+      if (access.readOnly) report(`${dataDir} cannot be written (read-only media, or a full disk), so it is backed up as it is, without taking its lock.`);
       try {
         const summary = await writeBackup(dataDir, values.out, { report });
         io.stdout(`Backed up ${dataDir} to ${resolve(values.out)}: ${summary.files} files, ${formatBytes(summary.bytes)}`);
       } finally {
         await access.release();
       }
+      return 0;
+    }
+    case 'unlock': {
+      if (rest.length !== 0) throw new UsageError('unlock takes no arguments (only --data)');
+      const taken = await takeOverLock(dataDir);
+      if (taken === undefined) io.stdout(`The library at ${dataDir} is not locked.`);
+      else io.stdout(`Took over the lock of ${dataDir}${taken ? ` from ${taken.command} (process ${taken.pid} on ${taken.hostname}, since ${taken.startedAt})` : ' (its lock file could not be read)'}.`);
       return 0;
     }
     case 'restore': {

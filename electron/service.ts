@@ -10,6 +10,7 @@ import { requireWebUrl } from './capture/fetch-page';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
 import { AnnotationSearch } from './search/annotation-search';
+import { librarySearchSource } from './search/library-source';
 import { SearchIndex } from './search/search-index';
 import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
@@ -47,7 +48,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const extractor = options.extractor ?? new Extractor();
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
-  const search = options.search ?? new SearchIndex(library.dataDir);
+  const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
   const annotationSearch = new AnnotationSearch();
 

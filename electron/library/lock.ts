@@ -308,9 +308,14 @@ async function removeStaleLock(dataDir: string, stale: LockHolder): Promise<void
 }
 
 
-/** True when taking the lock failed because the library folder cannot be written (read-only media, or a folder this user may only read). */
+/**
+ * True when taking the lock failed because the library folder cannot be written: read-only media,
+ * a folder this user may only read, or a disk too full for the lock's few bytes. A reader (list,
+ * show, backup to another disk) then reads without the lock.
+ */
 export function isLockUnwritable(error: unknown): boolean {
-  if (error instanceof LockUnavailableError) return ['EROFS', 'EACCES', 'EPERM'].includes(error.errno);
+  const unwritable = ['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT'];
+  if (error instanceof LockUnavailableError) return unwritable.includes(error.errno);
   const code = ((error as OffprintError | undefined)?.cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
-  return ['EROFS', 'EACCES', 'EPERM'].includes(code ?? '');
+  return unwritable.includes(code ?? '');
 }

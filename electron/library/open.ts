@@ -9,6 +9,7 @@ import { LibraryChanges } from './changes';
 import { DamagedFileError } from './damage';
 import { setAsideUnexpectedFiles } from './folder-check';
 import { LibraryLayout } from './layout';
+import { isProcessAlive } from './lock';
 import type { LibraryOptions } from './library';
 import { migrateLayout } from './migrations';
 import { ReadingState, type StateFiles } from './reading-state';
@@ -106,8 +107,11 @@ export class Rooms {
       if (error instanceof UncertainWriteError) {
         // The index on disk may no longer list it: it stays deleted in memory too (the queue now refuses changes).
       } else if (full && marked) {
-        leftover = await this.folders.purge(id, marked);
+        const purged = await this.folders.purge(id, marked);
+        leftover = purged;
         await this.index.commit(shard, { remove: [id] }).catch((again: unknown) => {
+          // The emptied `.purge-` folder stays as the mark the next open finishes the delete by.
+          leftover = null;
           this.index.forgetInMemory(shard, id);
           log.warn(`Deleted article ${id} is taken out of the index at the next open`, again);
         });
@@ -306,7 +310,7 @@ export async function openRooms(options: LibraryOptions): Promise<Rooms> {
         folders,
         adopt: (records) => rooms.adopt(records, null),
         finishDelete: async (id) => void (await rooms.removeFromIndex(id, null)),
-        isAlive: processAlive,
+        isAlive: isProcessAlive,
       });
       if (tidied.deletesFinished.length) rooms.views.articlesChanged();
       const moved = await rooms.state.settleStray(states);
@@ -354,15 +358,4 @@ async function hasArticlesOrBackups(layout: LibraryLayout): Promise<boolean> {
   const articles = await readdir(layout.articlesDir).catch(() => [] as string[]);
   if (articles.some((name) => !name.startsWith('.'))) return true;
   return (await readdir(layout.backupsDir).catch(() => [] as string[])).some((name) => !name.startsWith('.'));
-}
-
-/** True when a process with this pid exists on this machine (this one included). */
-export function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -58,11 +58,33 @@ export function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * Writes `data` to `file` durably with the temporary file beside it (`.<name>.<pid>.<random>.tmp`):
+ * for files a library's own writes do not cover, such as the search index and backup archives.
+ */
+export async function writeFileDurably(file: string, data: string | Uint8Array, fs: LibraryFs = realFs): Promise<void> {
+  await fs.mkdir(dirname(file), { recursive: true });
+  await new Storage(dirname(file), fs, { tempBeside: true }).writeDurably(file, data);
+}
+
+/** fsync a folder, so entries created, renamed or removed in it are on disk. */
+export async function syncDirectory(dir: string, fs: LibraryFs = realFs): Promise<void> {
+  // Windows cannot open a folder for fsync; NTFS journals renames itself.
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Durable writes and errors in words, for one data directory. */
 export class Storage {
   constructor(
     readonly dataDir: string,
     readonly fs: LibraryFs = realFs,
+    private readonly options: { tempBeside?: boolean } = {},
   ) {}
 
   /**
@@ -75,7 +97,7 @@ export class Storage {
   async writeDurably(file: string, data: string | Uint8Array): Promise<void> {
     const dir = dirname(file);
     const random = randomBytes(6).toString('hex');
-    const inside = file.startsWith(this.dataDir + sep);
+    const inside = !this.options.tempBeside && file.startsWith(this.dataDir + sep);
     let tmp = inside ? join(this.dataDir, TEMP_DIR, tempFileName(basename(file), random)) : join(dir, `.${tempFileName(basename(file), random)}`);
     try {
       try {
@@ -139,14 +161,7 @@ export class Storage {
 
   /** fsync a folder, so entries created, renamed or removed in it are on disk. */
   async syncDirectory(dir: string): Promise<void> {
-    // Windows cannot open a folder for fsync; NTFS journals renames itself.
-    if (process.platform === 'win32') return;
-    const handle = await this.fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await syncDirectory(dir, this.fs);
   }
 
   /** Creates `dir` (whose parent exists) and makes its entry durable; an existing folder is fine. */

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { ArticleView } from '../../shared/api';
 import { Library } from '../../electron/library/library';
 import { takeRollingBackup } from '../../electron/library/rolling-backups';
+import { librarySearchSource } from '../../electron/search/library-source';
 import { SearchIndex } from '../../electron/search/search-index';
 import { createOffprintService } from '../../electron/service';
 import { measureAnchoring } from './anchoring';
@@ -259,7 +260,7 @@ async function main(): Promise<void> {
     row('reading progress, on disk', progress, 'p50 ≤ 20');
 
     // The search index: built from scratch in its worker, then used, then loaded from disk.
-    const search = new SearchIndex(big.dataDir);
+    const search = new SearchIndex(big.dataDir, { source: librarySearchSource(big.dataDir) });
     const service = createOffprintService(library, { search });
     const buildStarted = performance.now();
     const built = await search.start();
@@ -291,7 +292,7 @@ async function main(): Promise<void> {
     let loaded: SearchIndex | null = null;
     for (let i = 0; i < 5; i++) {
       await loaded?.close();
-      loaded = new SearchIndex(big.dataDir);
+      loaded = new SearchIndex(big.dataDir, { source: librarySearchSource(big.dataDir) });
       const started = performance.now();
       await loaded.start();
       loadSamples.push(performance.now() - started);

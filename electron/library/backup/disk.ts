@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, rename, rm, stat, statfs, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDirectory } from '../durable-file';
+import { syncDirectory } from '../storage';
 
 /**
  * Every call a backup or a restore makes that changes something on disk, plus the free-space

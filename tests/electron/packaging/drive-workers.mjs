@@ -5,9 +5,20 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 const [root, page, dataDir] = process.argv.slice(2);
+// The search worker reads the library through calls back to this thread: an empty library answers them.
+const EMPTY_SOURCE = { ids: [], articles: 1, next: { articles: [], done: true }, close: null };
 function ask(worker, message) {
   return new Promise((resolve, reject) => {
-    worker.once('message', (reply) => (reply.ok ? resolve(reply.value) : reject(new Error(JSON.stringify(reply)))));
+    const onMessage = (reply) => {
+      if ('sourceCall' in reply) {
+        worker.postMessage({ sourceReply: reply.sourceCall, ok: true, value: EMPTY_SOURCE[reply.call.method] });
+        return;
+      }
+      worker.off('message', onMessage);
+      if (reply.ok) resolve(reply.value);
+      else reject(new Error(JSON.stringify(reply)));
+    };
+    worker.on('message', onMessage);
     worker.once('error', reject);
     worker.postMessage(message);
   });
@@ -21,6 +32,6 @@ const search = new Worker(join(root, 'out/main/search-worker.js'), { workerData:
 await ask(search, { id: 1, request: { op: 'open' } });
 await ask(search, { id: 2, request: { op: 'put', seq: 1, doc: { id: 'abcd-1234', title: 'Harbour ferry', meta: 'Example', body: 'The harbour authority approved the night ferry.' } } });
 await ask(search, { id: 3, request: { op: 'search', query: 'ferry', filter: { key: 'all', mode: 'all', ids: [] }, offset: 0, limit: 10 } });
-await ask(search, { id: 4, request: { op: 'snapshot' } });
+await ask(search, { id: 4, request: { op: 'write-index' } });
 await search.terminate();
 process.stdout.write('WORKERS DONE\n');

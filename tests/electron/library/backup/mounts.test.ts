@@ -101,7 +101,7 @@ describe('electron/library/backup on real small file systems', () => {
     const archive = join(work, 'from-ro.tar.gz');
     const res = await run('backup', '--out', archive, '--data', library);
     expect(res.code, res.err.join('\n')).toBe(0);
-    expect(res.err.join('\n')).toContain(`${library} cannot be written (read-only media?), so it is backed up as it is, without taking its lock.`);
+    expect(res.err.join('\n')).toContain(`${library} cannot be written (read-only media, or a full disk), so it is backed up as it is, without taking its lock.`);
     const restored = join(work, 'restored');
     expect((await run('restore', archive, '--data', restored)).code).toBe(0);
     expect(await tree(restored)).toEqual(await tree(library));
