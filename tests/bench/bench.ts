@@ -223,12 +223,15 @@ async function main(): Promise<void> {
       ['Read later', 'all', 'oldest'],
       ['news', 'archived', 'newest'],
     ];
-    const coldTagView = await Library.open({ dataDir: big.dataDir });
-    await coldTagView.verified;
-    const coldStarted = performance.now();
-    coldTagView.listArticles({ tag: 'news', limit: 50 });
-    results.tagViewColdMs = round(performance.now() - coldStarted);
-    await coldTagView.close();
+    // First after open: the tag's list is worked out (one sample alone is at the mercy of a pause: the median of five opens).
+    const coldSamples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const coldTagView = await Library.open({ dataDir: big.dataDir });
+      await coldTagView.verified;
+      coldSamples.push(...(await timeEach(1, () => coldTagView.listArticles({ tag: 'news', limit: 50 }))));
+      await coldTagView.close();
+    }
+    results.tagViewColdMs = summarize(coldSamples).p50;
     const tagViewSamples: number[] = [];
     for (let i = 0; i < REPS * 2; i++) {
       const [tag, view, sort] = tagViews[i % tagViews.length]!;
@@ -238,7 +241,7 @@ async function main(): Promise<void> {
     }
     results.tagViewFirstPageMs = summarize(tagViewSamples);
     row(`tag view first page of 50 (${library.listTags().map((t) => `${t.name} ${t.count}`).join(', ')}; right after a tag change)`, results.tagViewFirstPageMs as Summary, 'p95 ≤ 5');
-    row('tag view first page, first after open (news)', results.tagViewColdMs as number, 'report');
+    row('tag view first page, first after open (news; median of 5 opens)', results.tagViewColdMs as number, 'report');
 
     // An article with 200 highlights opened (body, text, anchoring), and anchoring alone (tests/bench/anchoring.ts).
     const heavy = spread[0]!;
