@@ -16,13 +16,20 @@ import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
 import { createOffprintService, type OffprintService } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
+import { tagKey } from '../shared/annotations';
 
 const USAGE = `Usage: offprint <command> [options]
 
 Commands:
   save <url|file>... [--json] [--refresh]   save web addresses, .html pages or .txt files
-  list [--bookmarked] [--json]               list saved articles, newest first
+  list [--bookmarked] [--tag T] [--json]     list saved articles, newest first
   show <id> [--format text|html|json]        print one article
+  tag <id> [--add T…] [--remove T…] [--json] add or remove tags on an article ("Read later" in quotes)
+  tags [--json]                              list tags with how many articles carry each
+  tags rename <tag> <new name>               rename a tag on every article
+  tags merge <tag>… --into <tag>             merge tags into one
+  tags delete <tag>                          take a tag off every article
+  highlights [<id>] [--format markdown|json] print one article's or every highlight and note
   serve [--port N]                           serve the app on http://127.0.0.1 for a browser
   backup --out FILE                          write the whole library to one archive (.tar.gz)
   restore FILE                               rebuild a library from a backup into --data DIR (new or empty)
@@ -96,7 +103,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       },
     };
     try {
-      return await runCommand(command, rest, values, { dataDir, opener, io });
+      return await runCommand(command, rest, values, { dataDir, opener, io, tokens: parsed.tokens });
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup();
     }
@@ -127,7 +134,7 @@ async function runCommand(
   command: string,
   rest: string[],
   values: ReturnType<typeof parse>['values'],
-  ctx: { dataDir: string; opener: Opener; io: CliIo },
+  ctx: { dataDir: string; opener: Opener; io: CliIo; tokens: ReturnType<typeof parse>['tokens'] },
 ): Promise<number> {
   const { dataDir, opener, io } = ctx;
   switch (command) {
@@ -138,7 +145,10 @@ async function runCommand(
     }
     case 'list': {
       const { service } = await opener.forReading();
-      return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json) }, io);
+      if (values.tag !== undefined && !(await call(service, 'listTags', {})).some((t) => tagKey(t.name) === tagKey(values.tag!))) {
+        throw { code: 'not-found', message: `There is no tag called "${values.tag}" (offprint tags lists them).` } satisfies OffprintErrorValue;
+      }
+      return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json), tag: values.tag }, io);
     }
     case 'show': {
       if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
@@ -149,6 +159,32 @@ async function runCommand(
       if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
       else if (format === 'html') io.stdout(article.html);
       else io.stdout(`${article.title}\n\n${await library.articleText({ id: article.id })}`);
+      return 0;
+    }
+    case 'tag': {
+      const extra = new Set([...attached(ctx.tokens, 'add'), ...attached(ctx.tokens, 'remove')]);
+      const ids = rest.filter((word) => !extra.has(word));
+      if (ids.length !== 1) throw new UsageError('tag needs exactly one article id (then --add and --remove)');
+      const add = [...(values.add ?? []), ...attached(ctx.tokens, 'add')];
+      const remove = [...(values.remove ?? []), ...attached(ctx.tokens, 'remove')];
+      if (!add.length && !remove.length) throw new UsageError('tag needs --add T or --remove T (or both)');
+      const { service } = await opener.forWriting();
+      let summary: { id: string; tags: string[] } = await call(service, 'getArticle', { id: ids[0]! });
+      if (remove.length) summary = await call(service, 'removeTags', { id: summary.id, tags: remove });
+      if (add.length) summary = await call(service, 'addTags', { id: summary.id, tags: add });
+      io.stdout(values.json ? JSON.stringify({ id: summary.id, tags: summary.tags }) : `${summary.id}  ${summary.tags.length ? summary.tags.join(', ') : '(no tags)'}`);
+      return 0;
+    }
+    case 'tags':
+      return await tags(rest, values, opener, io);
+    case 'highlights': {
+      if (rest.length > 1) throw new UsageError('highlights takes at most one article id');
+      const format = values.format ?? 'markdown';
+      if (format !== 'markdown' && format !== 'json') throw new UsageError('--format is markdown or json');
+      const { service } = await opener.forReading();
+      const exported = await call(service, 'exportHighlights', { ...(rest[0] ? { id: rest[0] } : {}), format });
+      io.stdout(exported.content.trimEnd());
+      if (exported.highlights === 0) io.stderr(rest[0] ? 'offprint: that article has no highlights.' : 'offprint: no highlights yet.');
       return 0;
     }
     case 'serve': {
@@ -206,7 +242,12 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
+    tokens: true,
     options: {
+      add: { type: 'string', multiple: true },
+      remove: { type: 'string', multiple: true },
+      tag: { type: 'string' },
+      into: { type: 'string' },
       data: { type: 'string' },
       json: { type: 'boolean' },
       refresh: { type: 'boolean' },
@@ -295,13 +336,62 @@ async function save(service: OffprintService, inputs: string[], options: { json:
   return failures > 0 ? 1 : 0;
 }
 
-async function list(service: OffprintApi, options: { bookmarked: boolean; json: boolean }, io: CliIo): Promise<number> {
+/**
+ * Words given after `--add`/`--remove` without repeating the option (`--add "Read later" 日本`):
+ * positionals that follow that option's value, up to the next option.
+ */
+function attached(tokens: ReturnType<typeof parse>['tokens'], option: 'add' | 'remove'): string[] {
+  const out: string[] = [];
+  let current: string | null = null;
+  for (const token of tokens) {
+    if (token.kind === 'option') current = token.name;
+    else if (token.kind === 'positional' && current === option) out.push(token.value);
+  }
+  return out;
+}
+
+/** `offprint tags`: list them, or rename, merge or delete one across the library. */
+async function tags(rest: string[], values: ReturnType<typeof parse>['values'], opener: Opener, io: CliIo): Promise<number> {
+  const [action, ...names] = rest;
+  if (action === undefined) {
+    const { service } = await opener.forReading();
+    const all = await call(service, 'listTags', {});
+    for (const t of all) io.stdout(values.json ? JSON.stringify(t) : `${String(t.count).padStart(6)}  ${t.name}`);
+    if (!all.length && !values.json) io.stderr('No tags yet (offprint tag <id> --add T adds one).');
+    return 0;
+  }
+  const { service } = await opener.forWriting();
+  switch (action) {
+    case 'rename': {
+      if (names.length !== 2) throw new UsageError('tags rename needs the tag and its new name');
+      const renamed = await call(service, 'renameTag', { tag: names[0]!, name: names[1]! });
+      io.stdout(`Renamed "${names[0]}" to "${renamed.name}" on ${renamed.count} ${renamed.count === 1 ? 'article' : 'articles'}.`);
+      return 0;
+    }
+    case 'merge': {
+      if (!names.length || values.into === undefined) throw new UsageError('tags merge needs the tags to merge and --into TAG');
+      const merged = await call(service, 'mergeTags', { tags: names, into: values.into });
+      io.stdout(`Merged ${names.map((n) => `"${n}"`).join(', ')} into "${merged.name}" (${merged.count} ${merged.count === 1 ? 'article' : 'articles'}).`);
+      return 0;
+    }
+    case 'delete': {
+      if (names.length !== 1) throw new UsageError('tags delete needs exactly one tag');
+      const deleted = await call(service, 'deleteTag', { tag: names[0]! });
+      io.stdout(`Deleted the tag "${deleted.tag}" from ${deleted.articles} ${deleted.articles === 1 ? 'article' : 'articles'}.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`tags takes rename, merge or delete, not "${action}"`);
+  }
+}
+
+async function list(service: OffprintApi, options: { bookmarked: boolean; json: boolean; tag?: string }, io: CliIo): Promise<number> {
   const view = options.bookmarked ? 'bookmarked' : 'all';
   for (let offset = 0; ; offset += 500) {
-    const page = await call(service, 'listArticles', { view, offset, limit: 500 });
+    const page = await call(service, 'listArticles', { view, offset, limit: 500, ...(options.tag !== undefined ? { tag: options.tag } : {}) });
     for (const a of page.items) {
       if (options.json) io.stdout(JSON.stringify(a));
-      else io.stdout(`${a.id}  ${a.savedAt.slice(0, 10)}  ${a.bookmarked ? '★ ' : ''}${a.title}${a.siteName ? ` — ${a.siteName}` : ''}`);
+      else io.stdout(`${a.id}  ${a.savedAt.slice(0, 10)}  ${a.bookmarked ? '★ ' : ''}${a.title}${a.siteName ? ` — ${a.siteName}` : ''}${a.tags.length ? `  [${a.tags.join(', ')}]` : ''}`);
     }
     if (offset === 0 && page.total === 0 && !options.json) io.stderr(options.bookmarked ? 'No bookmarked articles.' : 'No saved articles yet.');
     if (offset + 500 >= page.total) break;

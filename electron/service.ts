@@ -1,7 +1,8 @@
-import type { ApiEvent, ApiEventListener, OffprintApi, OffprintEventSource } from '../shared/api';
+import type { ApiEvent, ApiEventListener, ArticleView, OffprintApi, OffprintEventSource } from '../shared/api';
+import { parseTagFilters } from '../shared/annotations';
 import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
-import type { OffprintEvents, SaveProgress, SaveResult, SaveSource } from '../shared/types';
+import type { OffprintEvents, SaveProgress, SaveResult, SaveSource, SearchHit, SearchPage } from '../shared/types';
 import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
@@ -9,8 +10,10 @@ import { requireWebUrl } from './capture/fetch-page';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
 import { log } from './log';
+import { AnnotationSearch } from './search/annotation-search';
 import { librarySearchSource } from './search/library-source';
 import { SearchIndex } from './search/search-index';
+import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
 
@@ -49,6 +52,51 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
   const events = serviceEvents(library);
+  const annotationSearch = new AnnotationSearch();
+
+  /** An article's stored text for its snippet; a missing body still lists the article, without one. */
+  function textOf(id: string): string {
+    try {
+      return library.articleTextSync(id);
+    } catch {
+      return '';
+    }
+  }
+
+  /**
+   * Search with `tag:` filters and the reader's highlights and notes: articles whose annotations
+   * hold every word come first (newest change first), then the full-text index's hits among the
+   * rest, so no article is listed twice and paging runs across both.
+   */
+  async function searchArticles(query: string, view: ArticleView, offset: number, limit: number): Promise<SearchPage> {
+    const { tags, words } = parseTagFilters(query);
+    const tagIds: string[] = [];
+    for (const tag of tags) {
+      const tagId = library.tagId(tag);
+      if (tagId === undefined) return { items: [], total: 0 };
+      tagIds.push(tagId);
+    }
+    if (!words) {
+      if (!tagIds.length) return { items: [], total: 0 };
+      const page = library.taggedPage(view, tagIds, offset, limit);
+      return { items: page.ids.map((id) => ({ article: library.summary(id), ...makeSnippet(textOf(id), parseQuery('')) })), total: page.total };
+    }
+    const parsed = parseQuery(words);
+    const allowed = (id: string) => library.has(id) && library.matchesView(id, view) && tagIds.every((tag) => library.hasTag(id, tag));
+    const noted = annotationSearch.find(parsed, library.annotations(), allowed);
+    const base: SearchFilter = tagIds.length ? library.tagFilter(view, tagIds) : library.viewFilter(view);
+    const fromNotes = noted.slice(offset, offset + limit);
+    const ranked = await search.search(words, noted.length ? leaveOut(base, noted.map((n) => n.articleId)) : base, Math.max(0, offset - noted.length), limit - fromNotes.length);
+    const items: SearchHit[] = fromNotes.map((hit) => ({
+      article: library.summary(hit.articleId),
+      ...makeSnippet(hit.text, parsed),
+      matchedIn: hit.matchedIn,
+      ...(hit.highlightId ? { highlightId: hit.highlightId } : {}),
+    }));
+    // An article deleted a moment ago may still be in the worker's answer.
+    for (const id of ranked.ids.filter((id) => library.has(id))) items.push({ article: library.summary(id), ...makeSnippet(textOf(id), parsed), matchedIn: 'text' });
+    return { items, total: noted.length + ranked.total };
+  }
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -130,27 +178,27 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     updateSettings: (args) => library.updateSettings(args),
     listNotices: (args) => library.listNotices(args),
     dismissNotice: (args) => library.dismissNotice(args),
+    // Tags, highlights and notes (issue 13).
+    setTags: (args) => library.setTags(args),
+    addTags: (args) => library.addTags(args),
+    removeTags: (args) => library.removeTags(args),
+    listTags: async (args) => library.listTags(args),
+    renameTag: (args) => library.renameTag(args),
+    mergeTags: (args) => library.mergeTags(args),
+    deleteTag: (args) => library.deleteTag(args),
+    addHighlight: (args) => library.addHighlight(args),
+    updateHighlight: (args) => library.updateHighlight(args),
+    deleteHighlight: (args) => library.deleteHighlight(args),
+    listHighlights: async (args) => library.listHighlights(args),
+    setArticleNote: (args) => library.setArticleNote(args),
+    exportHighlights: (args) => library.exportHighlights(args),
   } satisfies Partial<OffprintApi>;
 
   return {
     ...fromLibrary,
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
-      const parsed = parseQuery(query);
-      const start = offset ?? 0;
-      const ranked = await search.search(query, library.viewFilter(view ?? 'all'), start, limit ?? 20);
-      // An article deleted a moment ago may still be in the worker's answer.
-      const page = ranked.ids.filter((id) => library.has(id));
-      const items = page.map((id) => {
-        let text = '';
-        try {
-          text = library.articleTextSync(id);
-        } catch {
-          // A missing body still lists the article, without a snippet.
-        }
-        return { article: library.summary(id), ...makeSnippet(text, parsed) };
-      });
-      return { items, total: ranked.total };
+      return searchArticles(query, view ?? 'all', offset ?? 0, limit ?? 20);
     },
     async saveArticle({ source, refresh, requestId }) {
       return save(source, refresh ?? false, requestId, {});
@@ -195,6 +243,7 @@ function serviceEvents(library: Library) {
     libraryChanged: (listener) => library.subscribe('libraryChanged', listener),
     settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
+    tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {
@@ -212,4 +261,17 @@ function serviceEvents(library: Library) {
     .catch((error: unknown) => log.warn('The notice of files set aside after open could not be told', error));
   const subscribe = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => (sources[event] as (l: ApiEventListener<E>) => () => void)(listener);
   return { emit, subscribe };
+}
+
+/** A search filter with some articles left out as well (those already listed from annotations), under a key of its own. */
+function leaveOut(base: SearchFilter, ids: string[]): SearchFilter {
+  let hash = 0x811c9dc5;
+  for (const id of ids) for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  // Its own prefix ("ann.<view>:"), so the worker keeps the view's plain filter beside it.
+  const key = `ann.${base.key}.${ids.length}-${(hash >>> 0).toString(36)}`;
+  if (base.mode === 'include') {
+    const drop = new Set(ids);
+    return { key, mode: 'include', ids: (base.ids ?? []).filter((id) => !drop.has(id)) };
+  }
+  return { key, mode: 'exclude', ids: [...(base.ids ?? []), ...ids] };
 }

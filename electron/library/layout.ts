@@ -10,7 +10,8 @@ import { join } from 'node:path';
  *   library.json               which layout this folder is in (LAYOUT_VERSION)
  *   settings.json              the reader's settings
  *   index/NNNNNN.articles.jsonl   the article index, in shards
- *   index/NNNNNN.state.json       the reading state of that shard's articles
+ *   index/NNNNNN.state.json       the reading state of that shard's articles (tags as ids, highlights, notes)
+ *   index/tags.json            the tag table: ids, names, merged and deleted ids
  *   articles/<id>/             record.json, body.html, body.txt, raw.html, images/<sha256>.<ext>
  *   search/                    the search index (derived; rebuilt when missing)
  *   backups/<time>-<reason>/   rolling backups
@@ -28,6 +29,8 @@ export const SETTINGS_FILE = 'settings.json';
 /** Layout 2's name for the settings file (renamed by the migration to layout 3). */
 export const LAYOUT2_SETTINGS_FILE = 'state.json';
 export const INDEX_DIR = 'index';
+/** The tag table, inside index/ with the files that refer to it (backed up and repaired with them). */
+export const TAGS_FILE = 'tags.json';
 export const ARTICLES_DIR = 'articles';
 export const SEARCH_DIR = 'search';
 export const BACKUPS_DIR = 'backups';
@@ -159,6 +162,10 @@ export class LibraryLayout {
 
   stateFile(ordinal: number): string {
     return join(this.indexDir, stateFileName(ordinal));
+  }
+
+  get tagsFile(): string {
+    return join(this.indexDir, TAGS_FILE);
   }
 
   articleDir(id: string): string {

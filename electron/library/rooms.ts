@@ -12,6 +12,10 @@ import { RollingBackupSchedule } from './rolling-backups';
 import type { ArticleRecord } from './schema';
 import { SettingsStore } from './settings';
 import { codeOf, Storage, UncertainWriteError } from './storage';
+import { Highlights } from './highlights';
+import type { TagTable as TagTableFile } from './schema';
+import { TagTable } from './tag-table';
+import { Tags } from './tags';
 import { Views } from './views';
 import { WriteQueue } from './write-queue';
 
@@ -24,6 +28,8 @@ export class Rooms {
   readonly changes = new LibraryChanges((error) => log.warn('A library change listener failed', error));
   readonly views: Views;
   readonly state: ReadingState;
+  readonly tags: Tags;
+  readonly highlights: Highlights;
   repairNotice: LibraryNotice | null = null;
   verified: Promise<void> = Promise.resolve();
   /** Resolves, after open, with the files moved out of article folders that may not hold them (see folder-check.ts). */
@@ -42,10 +48,19 @@ export class Rooms {
     readonly queue: WriteQueue,
     readonly now: () => Date,
     states: StateFiles,
+    tagTable: TagTableFile,
   ) {
-    this.state = new ReadingState(layout, storage, index, (id, aspects) => this.views.stateChanged(id, aspects));
-    this.views = new Views(index, this.state);
+    this.state = new ReadingState(layout, storage, index, (id, aspects) => {
+      if (aspects.includes('tags')) this.tags.refresh(id);
+      this.views.stateChanged(id, aspects);
+    });
+    this.tags = new Tags(new TagTable(layout, storage, tagTable), this.state, index);
+    this.highlights = new Highlights(this.state, index);
+    this.views = new Views(index, this.state, this.tags);
     this.state.load(states);
+    // A tag table restored from an older backup: ids it does not know are read by the names the state files kept (written after open).
+    this.tags.table.adoptUnknown(this.state.tagHints(states), now().toISOString());
+    this.tags.rebuild();
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HIGHLIGHT_COLORS } from '../../shared/annotations';
 import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
 
 /**
@@ -11,8 +12,10 @@ import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '.
  * a newer Offprint and is refused as such (damage.ts).
  */
 export const SHARD_FORMAT = 2;
-export const STATE_FORMAT = 2;
+/** 3 added tags, highlights and notes; a format-2 file reads as one with none of them. */
+export const STATE_FORMAT = 3;
 export const SETTINGS_FORMAT = 2;
+export const TAGS_FORMAT = 1;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
@@ -81,6 +84,20 @@ export const placeSchema = z.object({
   createdAt: isoDate,
 });
 
+/** A highlight: W3C Web Annotation selectors over the article's body.txt (see shared/anchoring.ts). */
+export const highlightSchema = z.object({
+  highlightId: z.string(),
+  articleId: z.string(),
+  quote: z.object({ exact: z.string().min(1), prefix: z.string(), suffix: z.string() }),
+  position: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }),
+  color: z.enum(HIGHLIGHT_COLORS),
+  note: z.string().nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+export const articleNoteSchema = z.object({ text: z.string(), createdAt: isoDate, updatedAt: isoDate });
+
 const articleStateFields = {
   bookmarks: z.record(z.string(), z.object({ createdAt: isoDate })),
   places: z.array(placeSchema),
@@ -89,6 +106,13 @@ const articleStateFields = {
     z.object({ position: positionSchema.nullable(), progress: z.number(), lastReadAt: isoDate.nullable(), readAt: isoDate.nullable() }),
   ),
   archived: z.record(z.string(), isoDate),
+  // Format 3. Tags are ids into index/tags.json, so renaming a tag rewrites one small file.
+  tags: z.record(z.string(), z.array(z.string())).default({}),
+  /** The name each tag id above had when this file was written: only for a repair that lost index/tags.json. */
+  tagNames: z.record(z.string(), z.string()).default({}),
+  highlights: z.array(highlightSchema).default([]),
+  /** A note on the whole article. */
+  notes: z.record(z.string(), articleNoteSchema).default({}),
 };
 
 /**
@@ -96,9 +120,29 @@ const articleStateFields = {
  * marks, bookmarked places) for the articles of one index shard only, so each of those changes
  * writes a file whose size is bounded by the shard's, whatever the size of the library.
  */
-export const stateShardSchema = z.object({ schemaVersion: z.literal(STATE_FORMAT), ...articleStateFields });
+export const stateShardSchema = z.object({
+  // A format-2 file is read as format 3 with no tags, highlights or notes, and written as 3 next time.
+  schemaVersion: z.union([z.literal(2), z.literal(STATE_FORMAT)]).transform((): typeof STATE_FORMAT => STATE_FORMAT),
+  ...articleStateFields,
+});
 export type StateShard = z.infer<typeof stateShardSchema>;
 export type ReadingState = StateShard['reading'][string];
+export type StoredHighlight = z.infer<typeof highlightSchema>;
+export type StoredNote = z.infer<typeof articleNoteSchema>;
+
+/**
+ * index/tags.json: the library's tags by id. Articles carry tag ids (in their state files), so a
+ * rename, merge or delete is one write of this small file: atomic and durable, whatever the number
+ * of articles. A merged or deleted id stays in `retired` (the id it became, or null) for good, so
+ * state written before, or restored from an older backup, still reads right.
+ */
+export const tagTableSchema = z.object({
+  schemaVersion: z.literal(TAGS_FORMAT),
+  nextId: z.number().int().min(1),
+  tags: z.record(z.string(), z.object({ name: z.string().min(1), createdAt: isoDate })),
+  retired: z.record(z.string(), z.string().nullable()),
+});
+export type TagTable = z.infer<typeof tagTableSchema>;
 
 /** settings.json: the reader's settings. */
 export const settingsFileSchema = z.object({ schemaVersion: z.literal(SETTINGS_FORMAT), settings: settingsSchema });
@@ -109,7 +153,11 @@ export const layoutFileSchema = z.object({ format: z.literal('offprint-library')
 export type LayoutFile = z.infer<typeof layoutFileSchema>;
 
 export function emptyStateShard(): StateShard {
-  return { schemaVersion: STATE_FORMAT, bookmarks: {}, places: [], reading: {}, archived: {} };
+  return { schemaVersion: STATE_FORMAT, bookmarks: {}, places: [], reading: {}, archived: {}, tags: {}, tagNames: {}, highlights: [], notes: {} };
+}
+
+export function emptyTagTable(): TagTable {
+  return { schemaVersion: TAGS_FORMAT, nextId: 1, tags: {}, retired: {} };
 }
 
 export function emptySettingsFile(): SettingsFile {

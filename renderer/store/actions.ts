@@ -1,5 +1,5 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
-import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings } from '../../shared/types';
+import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings, TagSummary } from '../../shared/types';
 
 /**
  * Everything that can happen to the renderer's state, in one vocabulary: the answers the
@@ -30,6 +30,8 @@ export type Action =
   | { type: 'settings/saved'; settings: Settings }
   | { type: 'settings/failed'; message: string }
   | { type: 'settings/changed'; settings: Settings }
+  // Tags with their counts (the answer to listTags, or the library's event).
+  | { type: 'tags/loaded'; tags: TagSummary[] }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

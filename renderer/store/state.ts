@@ -9,6 +9,7 @@ import { initialReader, type ReaderState, readerReducer } from './reader';
 import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
+import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
 /**
@@ -24,6 +25,7 @@ export interface AppState {
   settings: SettingsState;
   notices: NoticesState;
   saves: SavesState;
+  tags: TagsState;
   ui: UiState;
 }
 
@@ -35,6 +37,7 @@ export const initialState: AppState = {
   settings: initialSettings,
   notices: initialNotices,
   saves: initialSaves,
+  tags: initialTags,
   ui: initialUi,
 };
 
@@ -50,6 +53,7 @@ export function appReducer(state: AppState, action: Action): AppState {
     settings: settingsReducer(state.settings, action),
     notices: noticesReducer(state.notices, action),
     saves: savesReducer(state.saves, action),
+    tags: tagsReducer(state.tags, action),
     ui: uiReducer(state.ui, action),
   };
   return (Object.keys(next) as (keyof AppState)[]).every((key) => next[key] === state[key]) ? state : next;

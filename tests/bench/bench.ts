@@ -15,6 +15,7 @@ import { takeRollingBackup } from '../../electron/library/rolling-backups';
 import { librarySearchSource } from '../../electron/search/library-source';
 import { SearchIndex } from '../../electron/search/search-index';
 import { createOffprintService } from '../../electron/service';
+import { measureAnchoring } from './anchoring';
 import { measureCapture } from './capture';
 import { ArticleGenerator, random } from './corpus';
 import { measureRenderer } from './renderer';
@@ -69,6 +70,11 @@ async function buildLibrary(count: number, seed: number, dataDir: string): Promi
     else if (roll < 0.12 / 0.15) await library.saveProgress({ id, position: { block: Math.floor(rand() * 40), offset: 0 }, progress: 5 + Math.floor(rand() * 90) });
     else if (roll < 0.13 / 0.15) await library.setBookmarked({ id, bookmarked: true });
     else await library.setArchived({ id, archived: true });
+  }
+  // Tags as a used library has them: a big one (10% of the articles), a middling one (2%) and a rare one (0.2%).
+  for (const id of ids) {
+    const tags = [rand() < 0.1 ? 'news' : null, rand() < 0.02 ? 'Read later' : null, rand() < 0.002 ? '日本' : null].filter((t): t is string => t !== null);
+    if (tags.length) await library.setTags({ id, tags });
   }
   await library.flush();
   log(`${count}-article library ready in ${Math.round((performance.now() - started) / 1000)} s`);
@@ -213,6 +219,67 @@ async function main(): Promise<void> {
     row('bookmark toggle, on disk', bookmark, `p50 ≤ 20 and ≤ 3 × 1k p50 (${round(3 * bookmark1k.p50)})`);
     row('bookmark toggle, 1,000 articles', bookmark1k, 'report');
 
+    // Tags and highlights, on disk: a tag added to or removed from an article, a highlight made in one.
+    const tagPool = ['news', 'Read later', '日本', 'Économie', 'Long reads'];
+    const tagWrite = summarize(
+      await timeEach(REPS, async (i) => {
+        const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+        const tag = tagPool[i % tagPool.length]!;
+        if (library.summary(id).tags.includes(tag)) await library.removeTags({ id, tags: [tag] });
+        else await library.addTags({ id, tags: [tag] });
+      }),
+    );
+    results.tagWriteMs = tagWrite;
+    row('tag added or removed, on disk', tagWrite, 'p50 ≤ 20');
+    const highlightWrite = summarize(
+      await timeEach(REPS, async () => {
+        const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+        const text = await library.articleText({ id });
+        const start = Math.floor(rand() * Math.max(1, text.length - 60));
+        await library.addHighlight({ id, start, end: Math.min(text.length, start + 40), color: 'green' });
+      }),
+    );
+    results.highlightWriteMs = highlightWrite;
+    row('highlight added, on disk (reads body.txt)', highlightWrite, 'p50 ≤ 20');
+    // A tag view's first page, in any view and order, each one right after a tag was added or removed somewhere.
+    const tagViews: [string, ArticleView, 'newest' | 'oldest'][] = [
+      ['news', 'all', 'newest'],
+      ['Read later', 'all', 'newest'],
+      ['日本', 'all', 'newest'],
+      ['news', 'unread', 'newest'],
+      ['Read later', 'all', 'oldest'],
+      ['news', 'archived', 'newest'],
+    ];
+    // First after open: the tag's list is worked out (one sample alone is at the mercy of a pause: the median of five opens).
+    const coldSamples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const coldTagView = await Library.open({ dataDir: big.dataDir });
+      await coldTagView.verified;
+      coldSamples.push(...(await timeEach(1, () => coldTagView.listArticles({ tag: 'news', limit: 50 }))));
+      await coldTagView.close();
+    }
+    results.tagViewColdMs = summarize(coldSamples).p50;
+    const tagViewSamples: number[] = [];
+    for (let i = 0; i < REPS * 2; i++) {
+      const [tag, view, sort] = tagViews[i % tagViews.length]!;
+      const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+      await library.addTags({ id, tags: [tag] });
+      tagViewSamples.push(...(await timeEach(1, () => library.listArticles({ view, sort, tag, offset: 0, limit: 50 }))));
+    }
+    results.tagViewFirstPageMs = summarize(tagViewSamples);
+    row(`tag view first page of 50 (${library.listTags().map((t) => `${t.name} ${t.count}`).join(', ')}; right after a tag change)`, results.tagViewFirstPageMs as Summary, 'p95 ≤ 5');
+    row('tag view first page, first after open (news; median of 5 opens)', results.tagViewColdMs as number, 'report');
+
+    // An article with 200 highlights opened (body, text, anchoring), and anchoring alone (tests/bench/anchoring.ts).
+    const heavy = spread[0]!;
+    const heavyText = await library.articleText({ id: heavy });
+    for (let i = 0; i < 200; i++) {
+      const start = Math.floor((i / 200) * Math.max(1, heavyText.length - 30));
+      await library.addHighlight({ id: heavy, start, end: Math.min(heavyText.length, start + 25), color: 'yellow' });
+    }
+    results.getArticle200HighlightsMs = summarize(await timeEach(REPS, () => library.getArticle({ id: heavy })));
+    row('get article with 200 highlights placed', results.getArticle200HighlightsMs as Summary, 'report');
+
     const progress = summarize(
       await timeEach(REPS, async (i) => {
         const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
@@ -271,6 +338,14 @@ async function main(): Promise<void> {
     await loaded?.close();
     results.rssMb = await openedRss(big.dataDir);
     row('resident memory, library open and searchable (MB, a fresh process)', results.rssMb as number, '≤ 400');
+
+    // Anchoring alone, after the memory figure so its long texts are not counted in it.
+    const anchoring = await measureAnchoring(REPS);
+    results.anchor200HighlightsMs = anchoring.anchor200HighlightsMs;
+    results.anchoring = anchoring;
+    row('anchoring 200 highlights, long article (20,000 words), unchanged', anchoring.anchor200HighlightsMs, 'p95 ≤ 50');
+    row('… after a paragraph was added on top (all moved)', anchoring.anchor200MovedMs, 'p95 ≤ 50');
+    row(`… and a word changed in one in ten (${anchoring.editedFound.fuzzy} fuzzy, ${anchoring.editedFound.notFound} not found)`, anchoring.anchor200EditedMs, 'p95 ≤ 50');
 
     // Rolling backups and repair, at full size.
     const expectedSize = library.size;
