@@ -171,6 +171,9 @@ export type ErrorCode =
   | 'too-large'
   | 'not-html'
   | 'extraction-failed'
+  // Feeds (issue 14): an address that is not a feed, and a feed that cannot be read.
+  | 'not-feed'
+  | 'malformed-feed'
   | 'storage'
   | 'internal';
 
