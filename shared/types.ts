@@ -46,6 +46,19 @@ export interface ArticleSummary {
   readAt: string | null;
   /** ISO 8601 time it was archived; null while in the library. */
   archivedAt: string | null;
+  /** The feed item it came from; only on articles a feed brought in (issue 14). */
+  feed?: ArticleFeedOrigin;
+}
+
+/** Which feed item an article came from. */
+export interface ArticleFeedOrigin {
+  feedId: string;
+  /** The item's guid, Atom id or JSON Feed id (or its link, when it has none). */
+  itemId: string;
+  feedTitle: string | null;
+  /** As the feed gave them. */
+  author: string | null;
+  published: string | null;
 }
 
 /**

@@ -7,6 +7,7 @@ import { type ArticleFiles, ArticleFolders, type PlacedFolder } from './article-
 import { ArticleIndex, SHARD_CAPACITY, type Shard } from './article-index';
 import { LibraryChanges } from './changes';
 import { DamagedFileError } from './damage';
+import { FeedStore } from './feed-store';
 import { setAsideUnexpectedFiles } from './folder-check';
 import { LibraryLayout } from './layout';
 import type { LibraryOptions } from './library';
@@ -36,6 +37,8 @@ export class Rooms {
   foldersChecked: Promise<string[]> = Promise.resolve([]);
   onRepaired: (notice: LibraryNotice) => void = () => undefined;
   backups: RollingBackupSchedule | null = null;
+  /** The feed store room (issue 14), opened with the other files. */
+  feeds!: FeedStore;
   closed = false;
   private readonly repairing = new Set<Shard>();
 
@@ -295,6 +298,7 @@ export async function openRooms(options: LibraryOptions): Promise<Rooms> {
       });
       if (tidied.deletesFinished.length) rooms.views.articlesChanged();
       const moved = await rooms.state.settleStray(states);
+      await rooms.feeds.removeOrphans();
       if (tidied.adopted || tidied.tempFiles || tidied.deletesFinished.length || moved) log.info(`Tidied ${layout.dataDir} after open: ${JSON.stringify({ ...tidied, stateMoved: moved })}`);
     })
     .catch((error: unknown) => log.error(`The clean-up of ${layout.dataDir} after open stopped`, error));
@@ -329,7 +333,10 @@ async function openFiles(layout: LibraryLayout, storage: Storage, folders: Artic
   });
   const index = ArticleIndex.open(layout, storage, names, { followsWriter: readOnly });
   const [states, settings] = [ReadingState.readFiles(layout, names), await SettingsStore.open(layout, storage, { layout2: found === 2 })];
-  return new Rooms(layout, storage, folders, index, settings, new WriteQueue(readOnly ? `The library at ${layout.dataDir} is open read-only here; changes are made by the app or \`offprint save\`/\`serve\` holding it.` : null), now, states);
+  const feeds = await FeedStore.open(layout, storage);
+  const rooms = new Rooms(layout, storage, folders, index, settings, new WriteQueue(readOnly ? `The library at ${layout.dataDir} is open read-only here; changes are made by the app or \`offprint save\`/\`serve\` holding it.` : null), now, states);
+  rooms.feeds = feeds;
+  return rooms;
 }
 
 async function hasArticlesOrBackups(layout: LibraryLayout): Promise<boolean> {

@@ -32,5 +32,7 @@ export function summarize(record: ArticleRecord, state: ReadingState): ArticleSu
     lastReadAt: reading?.lastReadAt ?? null,
     readAt: reading?.readAt ?? null,
     archivedAt: state.archivedAt(record.id) ?? null,
+    // Only articles that came from a feed carry it (issue 14).
+    ...(record.feed ? { feed: record.feed } : {}),
   };
 }
