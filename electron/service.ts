@@ -8,6 +8,7 @@ import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
+import { createFeeds, type Feeds, type FeedsOptions } from './feeds/feeds';
 import { SearchIndex } from './search/search-index';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
@@ -19,6 +20,10 @@ export interface ServiceOptions extends CaptureOptions {
   progressTtlMs?: number;
   /** The library's search index; one is made (and started on first search) if not given. */
   search?: SearchIndex;
+  /** Feeds (issue 14): refresh on a schedule in the background (the app and `serve`). */
+  feedSchedule?: boolean;
+  /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
+  feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -32,7 +37,9 @@ export type OffprintService = OffprintApi & {
   saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
   /** Starts loading (or building) the search index now rather than at the first search. */
   prepareSearch(): Promise<void>;
-  /** Stops the extraction worker, and writes out and stops the search index. */
+  /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
+  feedsIdle(): Promise<void>;
+  /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
 };
 
@@ -46,6 +53,15 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir);
   const stopListening = library.onChange((change) => search.record(change));
+  const feeds: Feeds = createFeeds(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    ...options.feeds,
+  });
+  if (options.feedSchedule) feeds.startSchedule();
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -126,8 +142,24 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     dismissNotice: (args) => library.dismissNotice(args),
   } satisfies Partial<OffprintApi>;
 
+  // Feeds (issue 14): electron/feeds/ implements them over the library and capture.
+  const fromFeeds = {
+    discoverFeeds: (args) => feeds.discoverFeeds(args),
+    addFeed: (args) => feeds.addFeed(args),
+    listFeeds: (args) => feeds.listFeeds(args),
+    updateFeed: (args) => feeds.updateFeed(args),
+    removeFeed: (args) => feeds.removeFeed(args),
+    refreshFeeds: (args) => feeds.refreshFeeds(args),
+    listFeedArticles: (args) => feeds.listFeedArticles(args),
+    markFeedRead: (args) => feeds.markFeedRead(args),
+    importOpml: (args) => feeds.importOpml(args),
+    exportOpml: (args) => feeds.exportOpml(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
     ...fromLibrary,
+    ...fromFeeds,
+    feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
       const parsed = parseQuery(query);
@@ -162,6 +194,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await search.start();
     },
     async close() {
+      await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
     },

@@ -209,6 +209,8 @@ export interface LibraryEvents {
   libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[] };
   settingsChanged: Settings;
   noticesChanged: { notices: LibraryNotice[] };
+  /** Feeds subscribed, changed, refreshed or removed (issue 14): their ids; listFeeds has the rest. */
+  feedsChanged: { ids: string[] };
 }
 
 export interface OffprintEvents extends LibraryEvents {

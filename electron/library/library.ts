@@ -334,25 +334,25 @@ export class Library {
   }
 
   addFeedSubscription(subscription: FeedSubscriptionRecord, state: FeedStateFile): Promise<void> {
-    return this.rooms.queue.run(() => this.feedWrite('The feed could not be added', () => this.rooms.feeds.add(subscription, state)));
+    return this.rooms.queue.run(() => this.feedWrite(subscription.id, 'The feed could not be added', () => this.rooms.feeds.add(subscription, state)));
   }
 
   updateFeedSubscription(id: string, change: (subscription: FeedSubscriptionRecord) => FeedSubscriptionRecord): Promise<FeedSubscriptionRecord> {
     return this.rooms.queue.run(() => {
       if (!this.rooms.feeds.subscription(id)) throw new OffprintError('not-found', `There is no feed with the id ${id}.`);
-      return this.feedWrite('The feed could not be changed', () => this.rooms.feeds.update(id, change));
+      return this.feedWrite(id, 'The feed could not be changed', () => this.rooms.feeds.update(id, change));
     });
   }
 
   removeFeedSubscription(id: string): Promise<void> {
-    return this.rooms.queue.run(() => this.feedWrite('The feed could not be removed', () => this.rooms.feeds.remove(id)));
+    return this.rooms.queue.run(() => this.feedWrite(id, 'The feed could not be removed', () => this.rooms.feeds.remove(id)));
   }
 
   /** Writes one feed's state durably (a refresh's outcome, the items it is about to save). */
   writeFeedState(id: string, state: FeedStateFile): Promise<void> {
     return this.rooms.queue.run(() => {
       if (!this.rooms.feeds.subscription(id)) throw new OffprintError('not-found', `There is no feed with the id ${id}.`);
-      return this.feedWrite('The feed could not be written', () => this.rooms.feeds.writeState(id, state));
+      return this.feedWrite(id, 'The feed could not be written', () => this.rooms.feeds.writeState(id, state));
     });
   }
 
@@ -361,12 +361,16 @@ export class Library {
     return this.rooms.folders.sizeOf(id);
   }
 
-  private async feedWrite<T>(action: string, write: () => Promise<T>): Promise<T> {
+  /** A feed store write: errors in words, and `feedsChanged` once it is on disk. */
+  private async feedWrite<T>(id: string, action: string, write: () => Promise<T>): Promise<T> {
+    let result: T;
     try {
-      return await write();
+      result = await write();
     } catch (error) {
       throw await this.rooms.storage.failure(action, error);
     }
+    this.rooms.changes.emit('feedsChanged', { ids: [id] });
+    return result;
   }
 
   // Events, and the end.

@@ -38,6 +38,8 @@ export interface GeneratedFeedOptions {
   title?: string;
   /** An image in each item's content, at this address. */
   imageUrl?: string;
+  /** Item n is published n hours after this (default 2026-05-25). */
+  startDate?: number;
 }
 
 export function generateFeed(options: GeneratedFeedOptions): string {
@@ -50,7 +52,7 @@ export function generateFeed(options: GeneratedFeedOptions): string {
     let body = paragraphs(rand, 2);
     if (options.imageUrl) body = `<figure><img src="${options.imageUrl}" alt="Picture ${n}"><figcaption>Picture ${n}</figcaption></figure>\n${body}`;
     while (body.length < perItem) body += `\n${paragraphs(rand, 3)}`;
-    const date = new Date(Date.UTC(2026, 0, 1) + n * 3600_000).toUTCString();
+    const date = new Date((options.startDate ?? Date.UTC(2026, 4, 25)) + n * 3600_000).toUTCString();
     items.push(`<item>
 <title>Story ${n}: ${sentence(rand, 6)}</title>
 <link>${base}/story-${n}.html</link>
