@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddFeedResult, FeedList, FeedRefreshResult } from '../../shared/feeds';
-import type { Article, ArticlePage } from '../../shared/types';
+import type { ArticlePage } from '../../shared/api';
+import type { Article } from '../../shared/types';
 import { generateArticlePage, generateFeed } from '../bench/feed-corpus';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server';
 import { launchBrowser, recordRequests, screenshot, type Serve, startServe } from './harness';

@@ -25,13 +25,17 @@ export function contentTypeCharset(contentType: string | null | undefined): stri
   return match ? match[1]!.toLowerCase() : null;
 }
 
-export function sniffFeedCharset(bytes: Uint8Array, contentType?: string | null): CharsetDecision {
+/**
+ * `isUtf8` checks bytes without decoding them (decode.ts passes Node's own, which allocates
+ * nothing; a fatal TextDecoder is the fallback).
+ */
+export function sniffFeedCharset(bytes: Uint8Array, contentType?: string | null, isUtf8: (bytes: Uint8Array) => boolean = isValidUtf8): CharsetDecision {
   const bom = fromBom(bytes);
   if (bom) return { charset: bom, from: 'bom' };
   const wide = wideWithoutBom(bytes);
   if (wide) return { charset: wide, from: 'bytes' };
   // From here on the bytes are ASCII-compatible: a label for a two- or four-byte encoding is wrong.
-  const valid = isValidUtf8(bytes);
+  const valid = isUtf8(bytes);
   const believable = (label: string | null): string | null => {
     if (!label || WIDE.test(label)) return null;
     const lower = label.toLowerCase();

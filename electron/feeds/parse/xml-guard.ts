@@ -33,9 +33,8 @@ interface Doctype {
 
 /** The `<!DOCTYPE …>` before the root element, with its internal subset (quotes and comments respected). */
 function findDoctype(xml: string): Doctype | null {
-  const rootAt = firstElement(xml);
-  const start = xml.search(/<!DOCTYPE/i);
-  if (start < 0 || (rootAt >= 0 && start > rootAt)) return null;
+  const start = doctypeStart(xml);
+  if (start < 0) return null;
   let i = start + 9;
   let subsetStart = -1;
   let subsetEnd = -1;
@@ -57,16 +56,21 @@ function findDoctype(xml: string): Doctype | null {
   return { start, end: Math.min(i + 1, xml.length), internalSubset: subsetStart >= 0 ? xml.slice(subsetStart, subsetEnd < 0 ? i : subsetEnd) : '' };
 }
 
-/** Where the root element starts (the first `<` that is not a declaration, comment or processing instruction). */
-function firstElement(xml: string): number {
-  const re = /<(?![?!])/g;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(xml))) {
-    const before = xml.lastIndexOf('<!--', match.index);
-    if (before >= 0 && xml.indexOf('-->', before) > match.index) continue;
-    return match.index;
+/** Where a `<!DOCTYPE` stands in the prolog (among whitespace, processing instructions and comments), or -1: only the prolog is read. */
+function doctypeStart(xml: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < xml.length && /\s/.test(xml[i]!)) i++;
+    if (xml.startsWith('<?', i)) {
+      const end = xml.indexOf('?>', i + 2);
+      if (end < 0) return -1;
+      i = end + 2;
+    } else if (xml.startsWith('<!--', i)) {
+      const end = xml.indexOf('-->', i + 4);
+      if (end < 0) return -1;
+      i = end + 3;
+    } else return xml.slice(i, i + 9).toUpperCase() === '<!DOCTYPE' ? i : -1;
   }
-  return -1;
 }
 
 /** Internal general entities (`<!ENTITY name "value">`); external ones (SYSTEM/PUBLIC) and parameter entities are left out. */
