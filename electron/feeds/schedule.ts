@@ -38,6 +38,12 @@ export function spreadFraction(feedId: string): number {
     hash ^= feedId.charCodeAt(i);
     hash = Math.imul(hash, 16777619);
   }
+  // MurmurHash3's finaliser, so ids that differ in one character land far apart.
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return (hash >>> 0) / 2 ** 32;
 }
 

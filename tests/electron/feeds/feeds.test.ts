@@ -270,6 +270,23 @@ describe('electron/feeds: refreshing politely', () => {
     expect(results[0]).toMatchObject({ status: 'ok' });
   });
 
+  it('the background schedule refreshes feeds when they are due, spread over the first minutes after an import', async () => {
+    const { feedUrl } = publish(1);
+    await service.close();
+    service = createOffprintService(library, { extractor, feedSchedule: true, feeds: { now: () => clock } });
+    const id = (await call('importOpml', { opml: `<opml><body><outline xmlUrl="${feedUrl}"/></body></opml>` })).added[0]!.id;
+    const planned = Date.parse((await call('listFeeds', {})).feeds[0]!.health.nextRefreshAt!);
+    expect(planned).toBeGreaterThanOrEqual(clock.getTime());
+    expect(planned).toBeLessThanOrEqual(clock.getTime() + 10 * 60_000);
+    expect((await call('listFeedArticles', { feedId: id })).total).toBe(0);
+    clock = new Date(planned + 1000);
+    // The schedule looks again within a second or so when something is due soon; here it is asked at once.
+    await call('updateFeed', { id, patch: { title: 'Scheduled' } });
+    await expect.poll(async () => (await call('listFeedArticles', { feedId: id })).total, { timeout: 15_000 }).toBe(1);
+    const feed = (await call('listFeeds', {})).feeds[0]!;
+    expect(Date.parse(feed.health.nextRefreshAt!)).toBeGreaterThan(clock.getTime() + 50 * 60_000);
+  });
+
   it('a slow feed times out with the reason in words', async () => {
     await service.close();
     service = createOffprintService(library, { extractor, limits: { idleMs: 200, deadlineMs: 400 }, feeds: { now: () => clock } });
