@@ -6,7 +6,7 @@ import { normalizeArticleUrl } from '../../shared/url';
 import type { CaptureOptions } from '../capture/capture';
 import type { Extractor } from '../capture/extractor';
 import { requireWebUrl } from '../capture/fetch-page';
-import { networkPolicy } from '../capture/network/network-policy';
+import { type NetworkPolicy, networkPolicy } from '../capture/network/network-policy';
 import { emptyFeedState, type FeedStateFile, type FeedSubscriptionRecord, type Library } from '../library/library';
 import { log } from '../log';
 import { decodeFeedBytes } from './decode';
@@ -16,7 +16,7 @@ import { ingestItems } from './ingest';
 import { KnownItems } from './known-items';
 import { buildOpml, parseOpmlText } from './parse/opml';
 import { type ParsedFeed, parseFeedText } from './parse/parse-feed';
-import { HostPool } from './pool';
+import { HostPool, pooledFetch } from './pool';
 import { applyRetention, isKept } from './retention';
 import { firstRefreshAt, nextRefreshAt, refreshIntervalMinutes, retryAfterTime } from './schedule';
 
@@ -176,11 +176,13 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
     let moveTo: string | null = null;
     let gone = false;
     try {
-      const policy = await networkPolicy(sub.url, { fetch: options.fetch, lookup: options.lookup });
+      const decided = await networkPolicy(sub.url, { fetch: options.fetch, lookup: options.lookup });
+      // Every request of this refresh (the feed, its items' pages, their images) counts against the pool.
+      const policy: NetworkPolicy = { intranet: decided.intranet, fetch: pooledFetch(pool, decided.fetch), refuse: (url) => decided.refuse(url) };
       // Items still to save (a refresh cut short) need the document itself, not a 304.
       const unfinished = state.items.some((e) => e.status === 'pending' || (e.status === 'failed' && e.attempts < FEED_DEFAULTS.itemAttempts));
       const conditional = unfinished ? null : { etag: state.fetch.etag, lastModified: state.fetch.lastModified };
-      const response = opts.prefetched ?? (await fetchFeed(sub.url, conditional, network(), policy));
+      const response = opts.prefetched ?? (await fetchFeed(sub.url, conditional, network(), decided));
       if (response.kind === 'gone') {
         gone = true;
         result.status = 'gone';

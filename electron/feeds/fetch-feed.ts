@@ -1,6 +1,6 @@
 import { type FetchFn, type FetchLimits, fetchResource } from '../capture/fetch-page';
 import { type LookupFn, type NetworkPolicy, networkPolicy } from '../capture/network/network-policy';
-import type { HostPool } from './pool';
+import { type HostPool, pooledFetch } from './pool';
 
 /** A feed document is smaller than a page; a bigger one is not a feed anyone reads. */
 export const FEED_LIMITS: Partial<FetchLimits> = { maxBytes: 10 * 1024 * 1024 };
@@ -23,7 +23,7 @@ export type FeedResponse =
 
 /**
  * Fetches a feed (or a page, for discovery) through capture's fetch (limits, redirects by hand,
- * private addresses refused for a feed on the web), under the pool's per-host limit, with a
+ * private addresses refused for a feed on the web), each request under the pool's limits, with a
  * conditional GET when an ETag or Last-Modified is known. 304, 410 and 429/503 are answers, not errors.
  */
 export async function fetchFeed(url: string, conditional: { etag: string | null; lastModified: string | null } | null, options: FeedNetwork, policy?: NetworkPolicy): Promise<FeedResponse> {
@@ -38,10 +38,15 @@ export async function fetchFeed(url: string, conditional: { etag: string | null;
         if (hops++ === 0) return null;
         return (await network.refuse(hop)) ? `${new URL(url).host} redirected to a private network address, which a feed from the web may not do.` : null;
       };
-  const host = new URL(url).host;
-  const response = await options.pool.run(host, () =>
-    fetchResource(url, { fetch: network.fetch, limits: { ...FEED_LIMITS, ...options.limits }, accept: 'any', signal: options.signal, checkUrl, headers, statuses: [304, 410, 429, 503] }),
-  );
+  const response = await fetchResource(url, {
+    fetch: pooledFetch(options.pool, network.fetch),
+    limits: { ...FEED_LIMITS, ...options.limits },
+    accept: 'any',
+    signal: options.signal,
+    checkUrl,
+    headers,
+    statuses: [304, 410, 429, 503],
+  });
   switch (response.status) {
     case 304:
       return { kind: 'not-modified', status: 304, redirects: response.redirects };

@@ -179,12 +179,12 @@ async function saveItem(sub: FeedSubscriptionRecord, item: ParsedItem, articleId
   });
 }
 
-/** The item's page through the same pipeline as a save by address, its fetch under the pool's per-host limit. */
+/** The item's page through the same pipeline as a save by address. */
 async function capturePage(link: string, context: CaptureContext, deps: IngestDeps): Promise<CapturedArticle> {
   const policy = deps.policy;
-  const url = new URL(link);
   const checkUrl = policy.intranet ? undefined : async (hop: URL) => ((await policy.refuse(hop)) ? `${hop.host} is on a private network address, refused for a feed from the web.` : null);
-  const page = await deps.network.pool.run(url.host, () => fetchResource(link, { fetch: policy.fetch, limits: deps.network.limits, signal: deps.network.signal, checkUrl }));
+  // policy.fetch holds a pool slot per request (see feeds.ts), images included.
+  const page = await fetchResource(link, { fetch: policy.fetch, limits: deps.network.limits, signal: deps.network.signal, checkUrl });
   const { html, charset } = decodeHtml(page.bytes, page.contentType);
   const captured = await captureArticle({ kind: 'html', html, baseUrl: page.finalUrl }, context);
   captured.meta = { ...captured.meta, url: link, finalUrl: page.finalUrl, normalizedUrl: normalizeArticleUrl(link), source: 'url', raw: { contentType: page.contentType || 'text/html', charset } };

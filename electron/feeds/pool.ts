@@ -13,12 +13,24 @@ export class HostPool {
   ) {}
 
   async run<T>(host: string, task: () => Promise<T>): Promise<T> {
-    await this.acquire(host.toLowerCase());
+    const release = await this.slot(host);
     try {
       return await task();
     } finally {
-      this.release(host.toLowerCase());
+      release();
     }
+  }
+
+  /** Waits for a slot for `host`; the function returned gives it back (once, however often it is called). */
+  async slot(host: string): Promise<() => void> {
+    const key = host.toLowerCase();
+    await this.acquire(key);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release(key);
+    };
   }
 
   /** How many are running now (for tests). */
@@ -59,4 +71,50 @@ export class HostPool {
       next.start();
     }
   }
+}
+
+/** Statuses whose responses have no body (a Response with one of them cannot be given one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A fetch whose every request holds a slot of `pool` for its host from the moment it is sent until
+ * its body has been read, cancelled or has failed: feeds, their items' pages and every image of
+ * those pages all count against the same 2 per host and 6 in all.
+ */
+export function pooledFetch(pool: HostPool, fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const release = await pool.slot(new URL(url).host);
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (!response.body || NULL_BODY.has(response.status)) {
+      release();
+      return response;
+    }
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            release();
+            controller.close();
+          } else controller.enqueue(value);
+        } catch (error) {
+          release();
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        release();
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }) as typeof globalThis.fetch;
 }

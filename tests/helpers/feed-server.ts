@@ -33,8 +33,9 @@ export interface FeedServer {
   count(path: string): number;
   /** Serves `path` this way from now on (overrides files). */
   set(path: string, behaviour: Behaviour): void;
-  /** The most requests that were open at once, in all and per path prefix. */
+  /** The most requests that were open at once since the start (or the last reset). */
   peakConcurrent(): number;
+  resetPeak(): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +113,7 @@ export async function startFeedServer(): Promise<FeedServer> {
     count: (path) => requests.filter((r) => r.path === path).length,
     set: (path, behaviour) => void routes.set(path, behaviour),
     peakConcurrent: () => peak,
+    resetPeak: () => void (peak = open),
     close: () =>
       new Promise<void>((ok) => {
         for (const socket of sockets) socket.destroy();

@@ -10,7 +10,7 @@ import type { ApiArgs, ApiMethod, ApiReturn } from '../../../shared/api';
 import type { ApiResult } from '../../../shared/types';
 import { generateArticlePage, generateFeed } from '../../bench/feed-corpus';
 import { FIXTURES } from '../../helpers/fixture-server';
-import { type FeedServer, startFeedServer } from '../../helpers/feed-server';
+import { type FeedServer, PNG, startFeedServer } from '../../helpers/feed-server';
 
 const extractor = new Extractor();
 let server: FeedServer;
@@ -306,9 +306,27 @@ describe('electron/feeds: refreshing politely', () => {
       outlines.push(`<outline xmlUrl="${(i % 2 ? server.url : server.url.replace('127.0.0.1', 'localhost'))}/p${i}.xml"/>`);
     }
     await call('importOpml', { opml: `<opml><body>${outlines.join('')}</body></opml>` });
-    const before = server.peakConcurrent();
+    server.resetPeak();
     await call('refreshFeeds', {});
-    expect(Math.max(before, server.peakConcurrent())).toBeLessThanOrEqual(4);
+    expect(server.peakConcurrent()).toBeLessThanOrEqual(4);
+    expect(server.peakConcurrent()).toBeGreaterThan(2);
+  });
+
+  it('an item’s page and its images count against the same 2 per host', async () => {
+    const prefix = `/one-host${++unique}`;
+    const base = `${server.url}${prefix}/articles`;
+    server.set(`${prefix}/feed.xml`, { kind: 'body', body: generateFeed({ items: 6, linkBase: base, imageUrl: `${server.url}${prefix}/slow.png` }) });
+    server.set(`${prefix}/slow.png`, { kind: 'slow', delayMs: 80, then: { kind: 'body', body: PNG, contentType: 'image/png' } });
+    for (let n = 0; n < 6; n++) {
+      server.set(`${prefix}/articles/story-${n}.html`, { kind: 'slow', delayMs: 80, then: { kind: 'body', body: generateArticlePage(n, { imageUrl: `${server.url}${prefix}/img-${n}.png` }), contentType: 'text/html' } });
+      server.set(`${prefix}/img-${n}.png`, { kind: 'slow', delayMs: 80, then: { kind: 'body', body: PNG, contentType: 'image/png' } });
+    }
+    server.resetPeak();
+    await call('addFeed', { url: `${server.url}${prefix}/feed.xml` });
+    await service.feedsIdle();
+    expect((await call('listArticles', {})).total).toBe(6);
+    expect(server.count(`${prefix}/img-5.png`)).toBe(1);
+    expect(server.peakConcurrent()).toBe(2);
   });
 });
 
