@@ -46,6 +46,8 @@ export interface Feeds extends FeedMethods {
 
 /** How long what discovery fetched is kept for a subscription to use. */
 const PREFETCH_TTL_MS = 10 * 60_000;
+/** Feeds overdue when the schedule starts are refreshed over this many minutes, not all at once. */
+const CATCH_UP_MINUTES = 5;
 /** How often the schedule looks for feeds that are due, at most. */
 const TICK_MS = 30_000;
 
@@ -65,6 +67,8 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
   const background = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | null = null;
   let scheduled = false;
+  /** Feeds that were overdue when the schedule started (the app was closed): spread over its first minutes. */
+  const catchUp = new Map<string, number>();
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     background.add(work);
@@ -269,9 +273,11 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
     for (const sub of library.feedSubscriptions()) {
       if (sub.status === 'inactive' || running.has(sub.id)) continue;
       const next = library.peekFeedState(sub.id)?.schedule.nextRefreshAt;
-      const due = next ? Date.parse(next) : firstRefreshAt(sub.id, new Date(at)).getTime();
-      if (due <= at) void refresh(sub.id, { scheduled: true });
-      else earliest = Math.min(earliest, due);
+      const due = catchUp.get(sub.id) ?? (next ? Date.parse(next) : firstRefreshAt(sub.id, new Date(at)).getTime());
+      if (due <= at) {
+        catchUp.delete(sub.id);
+        void refresh(sub.id, { scheduled: true });
+      } else earliest = Math.min(earliest, due);
     }
     timer = setTimeout(plan, Math.max(1000, Math.min(TICK_MS, earliest - at)));
     timer.unref();
@@ -478,6 +484,11 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
       if (scheduled) return;
       scheduled = true;
       stopper = stopper.signal.aborted ? new AbortController() : stopper;
+      const started = now();
+      for (const sub of library.feedSubscriptions()) {
+        const next = library.peekFeedState(sub.id)?.schedule.nextRefreshAt;
+        if (next && Date.parse(next) < started.getTime()) catchUp.set(sub.id, firstRefreshAt(sub.id, started, CATCH_UP_MINUTES).getTime());
+      }
       plan();
     },
     async idle() {
