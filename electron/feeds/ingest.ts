@@ -53,8 +53,9 @@ export async function ingestItems(sub: FeedSubscriptionRecord, state: FeedStateF
   let updated = 0;
   let fresh = 0;
 
-  // Oldest first, so the newest story is saved last and lists first.
-  const items = parsed.items.slice(0, 1000).reverse();
+  // Newest first (by date when every item has one, else as the feed lists them, which is newest
+  // first by convention): the newest are the ones kept when there are more than a refresh saves.
+  const items = newestFirst(parsed.items).slice(0, 1000);
   for (const [index, item] of items.entries()) {
     const link = item.link ? normalizeArticleUrl(item.link) : null;
     const key = item.id ?? link ?? `text:${hashText(`${item.title ?? ''}\n${item.contentHtml ?? item.summaryHtml ?? ''}`)}`;
@@ -80,7 +81,7 @@ export async function ingestItems(sub: FeedSubscriptionRecord, state: FeedStateF
     }
     // Older than the feed keeps (days), or past the newest N (count): never fetched, so retention never has to remove it.
     const published = item.published ? Date.parse(item.published) : NaN;
-    const beyondCount = retention.mode === 'count' && items.length - index > retention.count;
+    const beyondCount = retention.mode === 'count' && index >= retention.count;
     if ((Number.isFinite(published) && published < oldest) || beyondCount) {
       Object.assign(next, { status: 'removed', error: 'older than what the feed keeps' });
       continue;
@@ -98,6 +99,8 @@ export async function ingestItems(sub: FeedSubscriptionRecord, state: FeedStateF
   }
   // The intents first: from here on a crash cannot lose or double an item.
   if (fresh > 0 || toSave.length > 0) await library.writeFeedState(sub.id, structuredClone(state));
+  // Saved oldest first, so the newest story is saved last and lists first.
+  toSave.reverse();
 
   let added = 0;
   let sinceCheckpoint = 0;
@@ -190,6 +193,12 @@ async function capturePage(link: string, context: CaptureContext, deps: IngestDe
   captured.meta = { ...captured.meta, url: link, finalUrl: page.finalUrl, normalizedUrl: normalizeArticleUrl(link), source: 'url', raw: { contentType: page.contentType || 'text/html', charset } };
   captured.rawPage = page.bytes;
   return captured;
+}
+
+function newestFirst(items: ParsedItem[]): ParsedItem[] {
+  const times = items.map((i) => (i.published ? Date.parse(i.published) : NaN));
+  if (times.some((t) => Number.isNaN(t))) return items;
+  return items.map((item, i) => ({ item, t: times[i]! })).sort((a, b) => b.t - a.t).map((x) => x.item);
 }
 
 function stripTags(html: string): string {

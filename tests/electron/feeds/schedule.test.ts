@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { permanentTarget } from '../../../electron/feeds/fetch-feed';
 import { HostPool } from '../../../electron/feeds/pool';
 import { firstRefreshAt, nextRefreshAt, refreshIntervalMinutes, retryAfterTime, spreadFraction } from '../../../electron/feeds/schedule';
 
@@ -65,5 +66,14 @@ describe('electron/feeds/pool', () => {
     expect(peakHost).toBe(2);
     expect(peakTotal).toBe(6);
     expect(pool.active).toBe(0);
+  });
+});
+
+describe('electron/feeds/fetch-feed: permanentTarget', () => {
+  it('is where a chain of only permanent redirects (301, 308) leads; any temporary hop makes it none', () => {
+    expect(permanentTarget([])).toBeNull();
+    expect(permanentTarget([{ status: 301, url: 'https://a.example/b' }, { status: 308, url: 'https://a.example/c' }])).toBe('https://a.example/c');
+    expect(permanentTarget([{ status: 301, url: 'https://a.example/b' }, { status: 302, url: 'https://a.example/c' }])).toBeNull();
+    expect(permanentTarget([{ status: 307, url: 'https://a.example/b' }])).toBeNull();
   });
 });
