@@ -12,9 +12,10 @@ import { resolveDataDir } from './library/data-dir';
 import { DEFAULT_BACKUPS, Library } from './library/library';
 import { LibraryLayout } from './library/layout';
 import { acquireLibraryLock, takeOverLock } from './library/lock';
+import { writeFileDurably } from './library/storage';
 import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
-import { createOffprintService, type OffprintService } from './service';
+import { createOffprintService, type OffprintService, type ServiceOptions } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
 import { tagKey } from '../shared/annotations';
 
@@ -35,6 +36,12 @@ Commands:
   restore FILE                               rebuild a library from a backup into --data DIR (new or empty)
   unlock                                     take over the library's lock from a process that is gone
                                              (one on another computer, or whose number was reused)
+  feeds add <url> [--folder F] [--json]      subscribe to a feed, or a site's feed, and save its items
+  feeds list [--json]                        list subscriptions with their health
+  feeds refresh [<id>...] [--json]           refresh feeds now (all when none given)
+  feeds remove <id> [--keep-articles]        unsubscribe (and delete its articles unless kept)
+  feeds import <file.opml> [--json]          subscribe to every feed of an OPML file
+  feeds export [--out FILE]                  write the subscriptions as OPML
 
 One process writes to a library at a time: save, serve, backup and the desktop app take its lock;
 list and show work while another holds it.
@@ -50,6 +57,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** A shared extraction worker (tests); by default each run starts its own. */
   extractor?: Extractor;
+  /** More service options (tests: a feed listener, fetch limits). */
+  serviceOptions?: Omit<ServiceOptions, 'extractor'>;
 }
 
 class UsageError extends Error {}
@@ -72,15 +81,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const dataDir = resolveDataDir({ flag: values.data, env: io.env });
     const cleanups: (() => Promise<void>)[] = [];
-    const withService = (library: Library) => {
+    const withService = (library: Library, feedSchedule = false) => {
       // A repair made while opening is told on stderr, whatever the command prints on stdout.
       if (library.repairNotice) for (const line of noticeLines(library.repairNotice)) io.stderr(`offprint: ${line}`);
-      const service = createOffprintService(library, { extractor: io.extractor });
+      const service = createOffprintService(library, { extractor: io.extractor, feedSchedule, ...io.serviceOptions });
       if (!io.extractor) cleanups.push(() => service.close());
       return { library, service };
     };
     const opener: Opener = {
-      async forWriting({ backups = true } = {}) {
+      async forWriting({ backups = true, feedSchedule = false } = {}) {
         const lock = await acquireLibraryLock(dataDir, `offprint ${command}`);
         let library: Library;
         try {
@@ -94,7 +103,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           await library.close();
           await lock.release();
         });
-        return withService(library);
+        return withService(library, feedSchedule);
       },
       async forReading() {
         const access = await openLibraryForReading(dataDir, `offprint ${command}`);
@@ -126,7 +135,7 @@ export function noticeLines(notice: LibraryNotice): string[] {
 /** Opens the library the way a command needs it: writers hold the data directory's lock, readers never wait for it. */
 interface Opener {
   /** `backups: false` for a command that only checks what it wrote (restore), so it adds nothing to it. */
-  forWriting(options?: { backups?: boolean }): Promise<{ library: Library; service: OffprintService }>;
+  forWriting(options?: { backups?: boolean; feedSchedule?: boolean }): Promise<{ library: Library; service: OffprintService }>;
   forReading(): Promise<{ library: Library; service: OffprintService }>;
 }
 
@@ -190,7 +199,7 @@ async function runCommand(
     case 'serve': {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
-      const { service } = await opener.forWriting();
+      const { service } = await opener.forWriting({ feedSchedule: true });
       const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
       const server = await startServer({ service, rendererDir, articlesDir: new LibraryLayout(dataDir).articlesDir, port });
       io.stdout(`Offprint is serving ${dataDir}`);
@@ -232,8 +241,87 @@ async function runCommand(
       io.stdout(`Restored ${summary.files} files (${formatBytes(summary.bytes)}) into ${dataDir}: ${library.size} articles`);
       return 0;
     }
+    case 'feeds':
+      return feedsCommand(rest, values, opener, io);
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** `offprint feeds …` (issue 14): the feeds part of the contract, through the same validating bridge. */
+async function feedsCommand(rest: string[], values: ReturnType<typeof parse>['values'], opener: Opener, io: CliIo): Promise<number> {
+  const [sub, ...args] = rest;
+  const json = Boolean(values.json);
+  switch (sub) {
+    case 'add': {
+      if (args.length !== 1) throw new UsageError('feeds add needs exactly one address');
+      const { service } = await opener.forWriting();
+      const added = await call(service, 'addFeed', { url: args[0]!, ...(values.folder !== undefined ? { folder: values.folder } : {}) });
+      // The CLI stays until the feed's items are saved (the app and `serve` do it in the background).
+      await service.feedsIdle();
+      const { feeds } = await call(service, 'listFeeds', {});
+      const feed = feeds.find((f) => f.id === added.feed.id) ?? added.feed;
+      if (json) {
+        io.stdout(JSON.stringify({ feed: { id: feed.id, title: feed.title, url: feed.url, siteUrl: feed.siteUrl }, discovered: added.discovered, alreadySubscribed: added.alreadySubscribed, articles: feed.articles }));
+      } else {
+        io.stdout(`${added.alreadySubscribed ? 'Already subscribed' : 'Subscribed'}: ${feed.title} (${feed.url})\n  id ${feed.id}, ${feed.articles} articles${feed.health.lastError ? `; last error: ${feed.health.lastError}` : ''}`);
+        if (added.discovered.length > 1) for (const d of added.discovered.slice(1)) io.stdout(`  also found: ${d.url}${d.title ? ` (${d.title})` : ''}`);
+      }
+      return 0;
+    }
+    case 'list': {
+      if (args.length) throw new UsageError('feeds list takes no arguments');
+      const { service } = await opener.forReading();
+      const { feeds } = await call(service, 'listFeeds', {});
+      for (const f of feeds) {
+        if (json) io.stdout(JSON.stringify(f));
+        else io.stdout(`${f.id}  ${f.status.padEnd(8)}  ${f.unread}/${f.articles} unread  ${f.folder ? `${f.folder}/` : ''}${f.title} — ${f.url}${f.health.lastError ? `\n    last error: ${f.health.lastError}` : ''}`);
+      }
+      if (!feeds.length && !json) io.stderr('No feeds yet: offprint feeds add <address>.');
+      return 0;
+    }
+    case 'refresh': {
+      const { service } = await opener.forWriting();
+      const { results } = await call(service, 'refreshFeeds', args.length ? { ids: args } : {});
+      for (const r of results) {
+        if (json) io.stdout(JSON.stringify(r));
+        else io.stdout(`${r.id}  ${r.status}${r.new ? `, ${r.new} new` : ''}${r.updated ? `, ${r.updated} updated` : ''}${r.error ? `: ${r.error}` : ''}`);
+      }
+      return results.some((r) => r.status === 'failed') ? 1 : 0;
+    }
+    case 'remove': {
+      if (args.length !== 1) throw new UsageError('feeds remove needs exactly one feed id');
+      const { service } = await opener.forWriting();
+      const removed = await call(service, 'removeFeed', { id: args[0]!, keepArticles: Boolean(values['keep-articles']) });
+      if (json) io.stdout(JSON.stringify(removed));
+      else io.stdout(`Unsubscribed ${removed.id}: ${removed.removedArticles} articles deleted, ${removed.keptArticles} kept.`);
+      return 0;
+    }
+    case 'import': {
+      if (args.length !== 1) throw new UsageError('feeds import needs exactly one OPML file');
+      const opml = await readFile(args[0]!, 'utf8');
+      const { service } = await opener.forWriting();
+      const report = await call(service, 'importOpml', { opml });
+      if (json) io.stdout(JSON.stringify(report));
+      else {
+        io.stdout(`Added ${report.added.length} ${report.added.length === 1 ? 'feed' : 'feeds'}, skipped ${report.skipped.length}.`);
+        for (const a of report.added) io.stdout(`  added ${a.folder ? `${a.folder}/` : ''}${a.title} (${a.url})`);
+        for (const s of report.skipped) io.stdout(`  skipped ${s.title ?? s.url ?? '(no address)'}: ${s.reason}`);
+      }
+      return 0;
+    }
+    case 'export': {
+      if (args.length) throw new UsageError('feeds export takes no arguments (use --out FILE)');
+      const { service } = await opener.forReading();
+      const { opml } = await call(service, 'exportOpml', {});
+      if (values.out) {
+        await writeFileDurably(resolve(values.out), opml);
+        io.stderr(`offprint: wrote the subscriptions to ${resolve(values.out)}`);
+      } else io.stdout(opml.trimEnd());
+      return 0;
+    }
+    default:
+      throw new UsageError(sub ? `unknown feeds command "${sub}"` : 'feeds needs a command: add, list, refresh, remove, import or export');
   }
 }
 
@@ -255,6 +343,9 @@ function parse(argv: string[]) {
       format: { type: 'string' },
       port: { type: 'string' },
       out: { type: 'string' },
+      // feeds (issue 14)
+      folder: { type: 'string' },
+      'keep-articles': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -12,6 +12,7 @@ import type { Library } from './library/library';
 import { log } from './log';
 import { AnnotationSearch } from './search/annotation-search';
 import { librarySearchSource } from './search/library-source';
+import { createFeeds, type Feeds, type FeedsOptions } from './feeds/feeds';
 import { SearchIndex } from './search/search-index';
 import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
@@ -24,6 +25,10 @@ export interface ServiceOptions extends CaptureOptions {
   progressTtlMs?: number;
   /** The library's search index; one is made (and started on first search) if not given. */
   search?: SearchIndex;
+  /** Feeds (issue 14): refresh on a schedule in the background (the app and `serve`). */
+  feedSchedule?: boolean;
+  /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
+  feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -37,7 +42,9 @@ export type OffprintService = OffprintApi & OffprintEventSource & {
   saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
   /** Starts loading (or building) the search index now rather than at the first search. */
   prepareSearch(): Promise<void>;
-  /** Stops the extraction worker, and writes out and stops the search index. */
+  /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
+  feedsIdle(): Promise<void>;
+  /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
 };
 
@@ -97,6 +104,15 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     for (const id of ranked.ids.filter((id) => library.has(id))) items.push({ article: library.summary(id), ...makeSnippet(textOf(id), parsed), matchedIn: 'text' });
     return { items, total: noted.length + ranked.total };
   }
+  const feeds: Feeds = createFeeds(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    ...options.feeds,
+  });
+  if (options.feedSchedule) feeds.startSchedule();
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -194,8 +210,24 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     exportHighlights: (args) => library.exportHighlights(args),
   } satisfies Partial<OffprintApi>;
 
+  // Feeds (issue 14): electron/feeds/ implements them over the library and capture.
+  const fromFeeds = {
+    discoverFeeds: (args) => feeds.discoverFeeds(args),
+    addFeed: (args) => feeds.addFeed(args),
+    listFeeds: (args) => feeds.listFeeds(args),
+    updateFeed: (args) => feeds.updateFeed(args),
+    removeFeed: (args) => feeds.removeFeed(args),
+    refreshFeeds: (args) => feeds.refreshFeeds(args),
+    listFeedArticles: (args) => feeds.listFeedArticles(args),
+    markFeedRead: (args) => feeds.markFeedRead(args),
+    importOpml: (args) => feeds.importOpml(args),
+    exportOpml: (args) => feeds.exportOpml(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
     ...fromLibrary,
+    ...fromFeeds,
+    feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
       return searchArticles(query, view ?? 'all', offset ?? 0, limit ?? 20);
@@ -217,6 +249,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await search.start();
     },
     async close() {
+      await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
     },
@@ -244,6 +277,7 @@ function serviceEvents(library: Library) {
     settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
+    feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {

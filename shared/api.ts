@@ -20,6 +20,7 @@ import type {
   Settings,
   TagSummary,
 } from './types';
+import type { AddFeedResult, DiscoveredFeed, FeedList, FeedRefreshResult, FeedSettings, FeedSummary, OpmlImportReport } from './feeds';
 
 /**
  * Which articles a list call returns: `all` (everything not archived), `unread` (not finished, not
@@ -180,6 +181,51 @@ export interface OffprintApi {
    * links back) or as W3C Web Annotation JSON-LD (default markdown).
    */
   exportHighlights(args: { id?: string; format?: 'markdown' | 'json' }): Promise<HighlightExport>;
+  // Feeds (issue 14). Feed ids look like article ids. Every new item of a feed is saved as an
+  // article through the same capture pipeline; reading it is reading any article.
+
+  /**
+   * The feeds at an address without subscribing: the address itself when it is a feed, else the
+   * page's `<link rel="alternate">` feeds (RSS, Atom, JSON Feed), else the common paths (`/feed`,
+   * `/rss`, `/atom.xml`, `/feed.xml`, `/index.xml`, …), or a YouTube channel's feed. What was
+   * fetched is kept for a few minutes, so adding one of them does not fetch it again.
+   */
+  discoverFeeds(args: { url: string }): Promise<{ feeds: DiscoveredFeed[] }>;
+
+  /**
+   * Subscribes to the feed at `url` (a feed's address, or a site's: its first discovered feed; pass
+   * one of `discovered` to choose another). The feed is fetched once; its items are saved in the
+   * background (`libraryChanged` and `feedsChanged` tell as they arrive). An address already
+   * subscribed returns that feed with `alreadySubscribed`. Rejects with `not-feed` when no feed is found.
+   */
+  addFeed(args: { url: string; folder?: string | null; settings?: Partial<FeedSettings> }): Promise<AddFeedResult>;
+
+  /** Every subscription with its health, counts and storage, the folders in use, and the defaults. */
+  listFeeds(args: Record<string, never>): Promise<FeedList>;
+
+  /** Renames, moves (folder null: top level) or changes a feed's settings; returns its summary. */
+  updateFeed(args: { id: string; patch: { title?: string; folder?: string | null; settings?: Partial<FeedSettings> } }): Promise<FeedSummary>;
+
+  /**
+   * Unsubscribes. `keepArticles` false also deletes the articles it brought in, except those
+   * bookmarked, with bookmarked places, or archived by hand, which are always kept.
+   */
+  removeFeed(args: { id: string; keepArticles: boolean }): Promise<{ id: string; removedArticles: number; keptArticles: number }>;
+
+  /** "Refresh now": the given feeds (all when none), politely (Retry-After is still honoured); resolves when they are done. */
+  refreshFeeds(args: { ids?: string[] }): Promise<{ results: FeedRefreshResult[] }>;
+
+  /** The articles of one feed, or of every feed in a folder (and its subfolders), newest first by the feed's date. */
+  listFeedArticles(args: { feedId?: string; folder?: string; view?: 'all' | 'unread'; offset?: number; limit?: number }): Promise<ArticlePage>;
+
+  /** "Mark all read" for a feed or a folder. */
+  markFeedRead(args: { feedId?: string; folder?: string }): Promise<{ marked: number }>;
+
+  /** Imports an OPML subscription list (1.0/2.0): folders kept, nothing subscribed twice, only http(s) feeds; says what was added and skipped, and why. */
+  importOpml(args: { opml: string }): Promise<OpmlImportReport>;
+
+  /** Every subscription as OPML 2.0, folders as nested outlines. */
+  exportOpml(args: Record<string, never>): Promise<{ opml: string }>;
 }
 
 export type ApiMethod = keyof OffprintApi;
@@ -217,6 +263,17 @@ export const API_METHODS = [
   'listHighlights',
   'setArticleNote',
   'exportHighlights',
+  // Feeds (issue 14)
+  'discoverFeeds',
+  'addFeed',
+  'listFeeds',
+  'updateFeed',
+  'removeFeed',
+  'refreshFeeds',
+  'listFeedArticles',
+  'markFeedRead',
+  'importOpml',
+  'exportOpml',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not to API_METHODS.
@@ -255,7 +312,7 @@ export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<A
  * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
  */
 export type ApiEvent = keyof OffprintEvents;
-export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged'] as const satisfies readonly ApiEvent[];
+export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged'] as const satisfies readonly ApiEvent[];
 
 // Fails to compile if an event is added to OffprintEvents but not to API_EVENTS.
 type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;

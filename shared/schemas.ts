@@ -50,6 +50,28 @@ const tagNameSchema = z
 const tagListSchema = z.array(tagNameSchema).max(MAX_TAGS_PER_ARTICLE, `At most ${MAX_TAGS_PER_ARTICLE} tags at a time`);
 const noteSchema = z.string().max(MAX_NOTE_LENGTH, `A note is at most ${MAX_NOTE_LENGTH.toLocaleString('en')} characters`);
 const textOffset = z.number().int().min(0).max(100_000_000);
+// Feeds (issue 14).
+const feedUrlSchema = z.string().trim().min(1, 'Type or paste a feed or site address').max(8192);
+const folderSchema = z
+  .string()
+  .trim()
+  .max(200, 'A folder name is at most 200 characters')
+  .transform((f) => f.split('/').map((p) => p.trim()).filter(Boolean).join('/'))
+  .transform((f) => (f === '' ? null : f));
+const feedSettingsPatchSchema = z.strictObject({
+  refreshMinutes: z.number().int().min(5, 'A feed is refreshed at most every 5 minutes').max(7 * 24 * 60).nullable().optional(),
+  retention: z
+    .discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('days'), days: z.number().int().min(1).max(3650) }),
+      z.strictObject({ mode: z.literal('count'), count: z.number().int().min(1).max(100_000) }),
+    ])
+    .nullable()
+    .optional(),
+  fullText: z.enum(['page', 'feed']).optional(),
+});
+const feedScopeSchema = z
+  .strictObject({ feedId: articleIdSchema.optional(), folder: z.string().trim().min(1).max(200).optional() })
+  .refine((a) => (a.feedId === undefined) !== (a.folder === undefined), 'Give either a feedId or a folder');
 
 /**
  * The argument schema of every method of the contract, keyed by method name. Every edge (IPC, HTTP,
@@ -117,6 +139,28 @@ export const argSchemas = {
   listHighlights: z.strictObject({ id: articleIdSchema.optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
   setArticleNote: z.strictObject({ id: articleIdSchema, note: noteSchema.nullable() }),
   exportHighlights: z.strictObject({ id: articleIdSchema.optional(), format: z.enum(['markdown', 'json']).optional() }),
+  // Feeds (issue 14)
+  discoverFeeds: z.strictObject({ url: feedUrlSchema }),
+  addFeed: z.strictObject({ url: feedUrlSchema, folder: folderSchema.nullable().optional(), settings: feedSettingsPatchSchema.optional() }),
+  listFeeds: noArgs,
+  updateFeed: z.strictObject({
+    id: articleIdSchema,
+    patch: z.strictObject({ title: z.string().trim().min(1, 'A feed needs a title').max(500).optional(), folder: folderSchema.nullable().optional(), settings: feedSettingsPatchSchema.optional() }),
+  }),
+  removeFeed: z.strictObject({ id: articleIdSchema, keepArticles: z.boolean() }),
+  refreshFeeds: z.strictObject({ ids: z.array(articleIdSchema).max(10_000).optional() }),
+  listFeedArticles: z
+    .strictObject({
+      feedId: articleIdSchema.optional(),
+      folder: z.string().trim().min(1).max(200).optional(),
+      view: z.enum(['all', 'unread']).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .refine((a) => (a.feedId === undefined) !== (a.folder === undefined), 'Give either a feedId or a folder'),
+  markFeedRead: feedScopeSchema,
+  importOpml: z.strictObject({ opml: z.string().min(1, 'The OPML file is empty').max(MAX_INPUT_CHARS) }),
+  exportOpml: noArgs,
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

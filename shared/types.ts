@@ -50,6 +50,19 @@ export interface ArticleSummary {
   archivedAt: string | null;
   /** The article's tags, as the reader wrote them, in name order (case-insensitive). */
   tags: string[];
+  /** The feed item it came from; only on articles a feed brought in (issue 14). */
+  feed?: ArticleFeedOrigin;
+}
+
+/** Which feed item an article came from. */
+export interface ArticleFeedOrigin {
+  feedId: string;
+  /** The item's guid, Atom id or JSON Feed id (or its link, when it has none). */
+  itemId: string;
+  feedTitle: string | null;
+  /** As the feed gave them. */
+  author: string | null;
+  published: string | null;
 }
 
 /**
@@ -250,6 +263,9 @@ export type ErrorCode =
   | 'too-large'
   | 'not-html'
   | 'extraction-failed'
+  // Feeds (issue 14): an address that is not a feed, and a feed that cannot be read.
+  | 'not-feed'
+  | 'malformed-feed'
   | 'storage'
   | 'internal';
 
@@ -274,6 +290,8 @@ export interface LibraryEvents {
   noticesChanged: { notices: LibraryNotice[] };
   /** The library's tags changed (one added, renamed, merged, deleted, or a count changed): all of them. */
   tagsChanged: { tags: TagSummary[] };
+  /** Feeds subscribed, changed, refreshed or removed (issue 14): their ids; listFeeds has the rest. */
+  feedsChanged: { ids: string[] };
 }
 
 export interface OffprintEvents extends LibraryEvents {

@@ -163,6 +163,18 @@ export class ArticleFolders {
     return to;
   }
 
+  /** Bytes an article's folder takes (its files and images), 0 when it is gone. */
+  async sizeOf(id: string): Promise<number> {
+    const dir = this.layout.articleDir(id);
+    let total = 0;
+    for (const name of await readdir(dir).catch(absentAs([] as string[]))) {
+      const info = await stat(join(dir, name)).catch(absentAs(null));
+      if (info?.isFile()) total += info.size;
+      else if (info?.isDirectory()) for (const image of await readdir(join(dir, name)).catch(absentAs([] as string[]))) total += (await stat(join(dir, name, image)).catch(absentAs(null)))?.size ?? 0;
+    }
+    return total;
+  }
+
   async readBody(id: string): Promise<string> {
     return readFile(this.layout.articleFile(id, 'bodyHtml'), 'utf8');
   }

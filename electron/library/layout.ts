@@ -18,6 +18,8 @@ import { join } from 'node:path';
  *   recovered/<time>/          files a repair moved aside, with report.json
  *   .temp/                     temporary files of durable writes (emptied at open; made when first needed)
  *   lock                       the single-writer lock
+ *   feeds/subscriptions.json   the feed subscriptions (issue 14)
+ *   feeds/<feed id>.feed.json  one feed's fetch state, health, schedule and the items it has seen
  * ```
  */
 
@@ -40,6 +42,21 @@ export const TEMP_DIR = '.temp';
 export const LOCK_FILE = 'lock';
 /** Created exclusively while a stale lock is being taken over. */
 export const TAKEOVER_FILE = 'lock.takeover';
+
+// Feeds (issue 14): the feed store room's files.
+export const FEEDS_DIR = 'feeds';
+export const FEED_LIST_FILE = 'subscriptions.json';
+/** Feed ids: as article ids, safe in paths and URLs. */
+const FEED_STATE_FILE = /^([A-Za-z0-9_-]{1,64})\.feed\.json$/;
+
+export function feedStateFileName(feedId: string): string {
+  return `${feedId}.feed.json`;
+}
+
+/** The feed id of a feed state file's name (in `feeds/`), or null for any other name. */
+export function feedStateId(name: string): string | null {
+  return FEED_STATE_FILE.exec(name)?.[1] ?? null;
+}
 
 /** The files of one article folder. */
 export const ARTICLE_FILES = {
@@ -154,6 +171,18 @@ export class LibraryLayout {
 
   get recoveredDir(): string {
     return join(this.dataDir, RECOVERED_DIR);
+  }
+
+  get feedsDir(): string {
+    return join(this.dataDir, FEEDS_DIR);
+  }
+
+  get feedListFile(): string {
+    return join(this.dataDir, FEEDS_DIR, FEED_LIST_FILE);
+  }
+
+  feedStateFile(feedId: string): string {
+    return join(this.dataDir, FEEDS_DIR, feedStateFileName(feedId));
   }
 
   shardFile(ordinal: number): string {

@@ -32,13 +32,15 @@ import type { EventListener, LibraryListener } from './changes';
 import { openRooms } from './open';
 import type { Rooms } from './rooms';
 import { dismissNotice, pendingNotices } from './repair-notices';
-import type { ArticleRecord } from './schema';
+import type { ArticleRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
 import type { LibraryFs } from './storage';
 import { summarize } from './summaries';
 import { byIsoTime } from './views';
 
 export type { ArticleFiles } from './article-folders';
 export type { LibraryChange, LibraryListener } from './changes';
+export type { FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+export { emptyFeedState } from './schema';
 
 export interface LibraryOptions {
   dataDir: string;
@@ -462,6 +464,67 @@ export class Library {
       this.rooms.changes.articlesChanged({ updated: [summary] });
       return summary;
     });
+  }
+
+  // Feeds (issue 14): the feed store room. What a refresh does is electron/feeds/'s; these keep it.
+
+  /** Every feed subscription, in the order they were added. */
+  feedSubscriptions(): FeedSubscriptionRecord[] {
+    return this.rooms.feeds.subscriptions();
+  }
+
+  feedSubscription(id: string): FeedSubscriptionRecord | undefined {
+    return this.rooms.feeds.subscription(id);
+  }
+
+  /** A copy of one feed's state, to change and hand back to writeFeedState. */
+  feedState(id: string): FeedStateFile | undefined {
+    return this.rooms.feeds.state(id);
+  }
+
+  /** One feed's state as stored, not copied (for summaries over every feed; do not change it). */
+  peekFeedState(id: string): Readonly<FeedStateFile> | undefined {
+    return this.rooms.feeds.peekState(id);
+  }
+
+  addFeedSubscription(subscription: FeedSubscriptionRecord, state: FeedStateFile): Promise<void> {
+    return this.rooms.queue.run(() => this.feedWrite(subscription.id, 'The feed could not be added', () => this.rooms.feeds.add(subscription, state)));
+  }
+
+  updateFeedSubscription(id: string, change: (subscription: FeedSubscriptionRecord) => FeedSubscriptionRecord): Promise<FeedSubscriptionRecord> {
+    return this.rooms.queue.run(() => {
+      if (!this.rooms.feeds.subscription(id)) throw new OffprintError('not-found', `There is no feed with the id ${id}.`);
+      return this.feedWrite(id, 'The feed could not be changed', () => this.rooms.feeds.update(id, change));
+    });
+  }
+
+  removeFeedSubscription(id: string): Promise<void> {
+    return this.rooms.queue.run(() => this.feedWrite(id, 'The feed could not be removed', () => this.rooms.feeds.remove(id)));
+  }
+
+  /** Writes one feed's state durably (a refresh's outcome, the items it is about to save). */
+  writeFeedState(id: string, state: FeedStateFile): Promise<void> {
+    return this.rooms.queue.run(() => {
+      if (!this.rooms.feeds.subscription(id)) throw new OffprintError('not-found', `There is no feed with the id ${id}.`);
+      return this.feedWrite(id, 'The feed could not be written', () => this.rooms.feeds.writeState(id, state));
+    });
+  }
+
+  /** Bytes an article takes on disk (its folder: body, text, page and images). */
+  articleBytes(id: string): Promise<number> {
+    return this.rooms.folders.sizeOf(id);
+  }
+
+  /** A feed store write: errors in words, and `feedsChanged` once it is on disk. */
+  private async feedWrite<T>(id: string, action: string, write: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      throw await this.rooms.storage.failure(action, error);
+    }
+    this.rooms.changes.emit('feedsChanged', { ids: [id] });
+    return result;
   }
 
   // Events, and the end.

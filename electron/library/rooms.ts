@@ -5,6 +5,7 @@ import { type ArticleFiles, ArticleFolders, type PlacedFolder } from './article-
 import { ArticleIndex, SHARD_CAPACITY, type Shard } from './article-index';
 import { LibraryChanges } from './changes';
 import { DamagedFileError } from './damage';
+import type { FeedStore } from './feed-store';
 import { LibraryLayout } from './layout';
 import { ReadingState, type StateFiles } from './reading-state';
 import { Repair } from './repair';
@@ -36,6 +37,8 @@ export class Rooms {
   foldersChecked: Promise<string[]> = Promise.resolve([]);
   onRepaired: (notice: LibraryNotice) => void = () => undefined;
   backups: RollingBackupSchedule | null = null;
+  /** The feed store room, opened with the other files. */
+  feeds!: FeedStore;
   closed = false;
   private readonly repairing = new Set<Shard>();
 

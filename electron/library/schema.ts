@@ -48,6 +48,10 @@ export const articleRecordSchema = z.object({
     })
     .default({ total: 0, saved: 0, failed: [] }),
   leadImage: z.string().nullable().default(null),
+  /** The feed item the article came from (issue 14); absent for articles saved by hand and in older files. */
+  feed: z
+    .object({ feedId: z.string().min(1), itemId: z.string(), feedTitle: z.string().nullable(), author: z.string().nullable(), published: z.string().nullable() })
+    .optional(),
 });
 export type ArticleRecord = z.infer<typeof articleRecordSchema>;
 
@@ -162,4 +166,95 @@ export function emptyTagTable(): TagTable {
 
 export function emptySettingsFile(): SettingsFile {
   return { schemaVersion: SETTINGS_FORMAT, settings: settingsSchema.parse({}) };
+}
+
+// Feeds (issue 14): the feed store room's files (feeds/subscriptions.json and feeds/<id>.feed.json).
+export const FEEDS_FORMAT = 1;
+
+export const feedSettingsSchema = z.object({
+  /** Minutes between refreshes; null for the default (hourly, less often for quiet feeds). */
+  refreshMinutes: z.number().int().min(5).max(7 * 24 * 60).nullable(),
+  /** What of the feed's articles to keep; null for the default. */
+  retention: z.union([z.object({ mode: z.literal('days'), days: z.number().int().min(1).max(3650) }), z.object({ mode: z.literal('count'), count: z.number().int().min(1).max(100_000) })]).nullable(),
+  /** Where an item's text comes from: its page (the feed's HTML when the page fails), or the feed's HTML. */
+  fullText: z.enum(['page', 'feed']),
+});
+
+export const feedSubscriptionSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  url: z.string(),
+  title: z.string(),
+  siteUrl: z.string().nullable(),
+  folder: z.string().nullable(),
+  addedAt: isoDate,
+  settings: feedSettingsSchema,
+  /** `inactive` after 410 Gone: not refreshed on a schedule, still listed with its articles. */
+  status: z.enum(['active', 'inactive']),
+});
+export type FeedSubscriptionRecord = z.infer<typeof feedSubscriptionSchema>;
+
+export const feedListFileSchema = z.object({ schemaVersion: z.literal(FEEDS_FORMAT), feeds: z.array(feedSubscriptionSchema) });
+export type FeedListFile = z.infer<typeof feedListFileSchema>;
+
+export const feedItemSchema = z.object({
+  /** guid, Atom id or JSON Feed id; the normalised link when it has none; a hash of its text when it has neither. */
+  key: z.string().min(1),
+  /** Its normalised link, for matching an item seen under another key (another feed, a save by hand). */
+  link: z.string().nullable(),
+  articleId: z.string().nullable(),
+  /**
+   * `pending`: about to be saved under `articleId` (written first, so a crash never saves it twice);
+   * `saved`; `failed` (tried `attempts` times); `removed` (by retention or by hand: never fetched again).
+   */
+  status: z.enum(['pending', 'saved', 'failed', 'removed']),
+  seenAt: isoDate,
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  attempts: z.number().int().min(0),
+  error: z.string().nullable(),
+});
+export type FeedItemRecord = z.infer<typeof feedItemSchema>;
+
+export const feedStateFileSchema = z.object({
+  schemaVersion: z.literal(FEEDS_FORMAT),
+  feedId: z.string(),
+  fetch: z.object({
+    etag: z.string().nullable(),
+    lastModified: z.string().nullable(),
+    /** A permanent redirect seen on consecutive refreshes; the subscription moves after several. */
+    redirect: z.object({ url: z.string(), count: z.number().int().min(1) }).nullable(),
+    /** Not before this (Retry-After on 429/503). */
+    retryAfter: isoDate.nullable(),
+  }),
+  health: z.object({
+    lastAttemptAt: isoDate.nullable(),
+    lastSuccessAt: isoDate.nullable(),
+    lastErrorAt: isoDate.nullable(),
+    lastError: z.string().nullable(),
+    consecutiveFailures: z.number().int().min(0),
+    lastNewItemsAt: isoDate.nullable(),
+  }),
+  schedule: z.object({
+    nextRefreshAt: isoDate.nullable(),
+    /** Refreshes in a row that found nothing new (quiet feeds are refreshed less often). */
+    quietRefreshes: z.number().int().min(0),
+    /** The feed's own floor (ttl, sy:updatePeriod), in minutes. */
+    floorMinutes: z.number().min(0).nullable(),
+  }),
+  /** Bytes its articles take on disk, as of the last refresh or retention pass. */
+  storageBytes: z.number().int().min(0),
+  items: z.array(feedItemSchema),
+});
+export type FeedStateFile = z.infer<typeof feedStateFileSchema>;
+
+export function emptyFeedState(feedId: string): FeedStateFile {
+  return {
+    schemaVersion: FEEDS_FORMAT,
+    feedId,
+    fetch: { etag: null, lastModified: null, redirect: null, retryAfter: null },
+    health: { lastAttemptAt: null, lastSuccessAt: null, lastErrorAt: null, lastError: null, consecutiveFailures: 0, lastNewItemsAt: null },
+    schedule: { nextRefreshAt: null, quietRefreshes: 0, floorMinutes: null },
+    storageBytes: 0,
+    items: [],
+  };
 }

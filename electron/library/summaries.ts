@@ -34,5 +34,7 @@ export function summarize(record: ArticleRecord, state: ReadingState, tags: Tags
     readAt: reading?.readAt ?? null,
     archivedAt: state.archivedAt(record.id) ?? null,
     tags: tags.namesOf(record.id),
+    // Only articles that came from a feed carry it (issue 14).
+    ...(record.feed ? { feed: record.feed } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
+import type { FeedList } from '../../shared/feeds';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings, TagSummary } from '../../shared/types';
 
 /**
@@ -32,6 +33,9 @@ export type Action =
   | { type: 'settings/changed'; settings: Settings }
   // Tags with their counts (the answer to listTags, or the library's event).
   | { type: 'tags/loaded'; tags: TagSummary[] }
+  // Feeds: the answer to listFeeds, and the library's word that some changed.
+  | { type: 'feeds/loaded'; list: FeedList }
+  | { type: 'feeds/changed'; ids: string[] }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

@@ -9,6 +9,7 @@ import { initialReader, type ReaderState, readerReducer } from './reader';
 import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
+import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
 import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
@@ -26,6 +27,7 @@ export interface AppState {
   notices: NoticesState;
   saves: SavesState;
   tags: TagsState;
+  feeds: FeedsState;
   ui: UiState;
 }
 
@@ -38,6 +40,7 @@ export const initialState: AppState = {
   notices: initialNotices,
   saves: initialSaves,
   tags: initialTags,
+  feeds: initialFeeds,
   ui: initialUi,
 };
 
@@ -54,6 +57,7 @@ export function appReducer(state: AppState, action: Action): AppState {
     notices: noticesReducer(state.notices, action),
     saves: savesReducer(state.saves, action),
     tags: tagsReducer(state.tags, action),
+    feeds: feedsReducer(state.feeds, action),
     ui: uiReducer(state.ui, action),
   };
   return (Object.keys(next) as (keyof AppState)[]).every((key) => next[key] === state[key]) ? state : next;

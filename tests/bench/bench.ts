@@ -2,7 +2,8 @@
  * `npm run bench`: builds a realistic library through the library's own API in a temporary folder
  * (default 50,000 articles; `--articles N`), measures in one process the medians and 95th
  * percentiles of what a reader waits for, prints a table, and as its last line one JSON object.
- * Options: --articles N, --reps N (default 25), --keep (leave the library folder), --skip-renderer.
+ * Options: --articles N, --reps N (default 25), --keep (leave the library folder), --skip-renderer,
+ * --feeds-only (only the feed measures of tests/bench/feeds.ts, issue 14).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { SearchIndex } from '../../electron/search/search-index';
 import { createOffprintService } from '../../electron/service';
 import { measureAnchoring } from './anchoring';
 import { measureCapture } from './capture';
+import { type FeedBench, measureFeeds } from './feeds';
 import { ArticleGenerator, random } from './corpus';
 import { measureRenderer } from './renderer';
 import { round, type Summary, summarize, timeEach } from './stats';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '25' },
     keep: { type: 'boolean', default: false },
     'skip-renderer': { type: 'boolean', default: false },
+    'feeds-only': { type: 'boolean', default: false },
     // Internal: build one library into a folder and print its queries (run in a child process).
     generate: { type: 'string' },
     // Internal: open a library and its saved search index as the app does, and print the process's resident memory.
@@ -130,11 +133,26 @@ async function bookmarkWrites(library: Library, seed: number): Promise<number[]>
   });
 }
 
+/** The feed measures (issue 14) as rows of the table. */
+function feedRows(feeds: FeedBench, row: (name: string, s: Summary | number | string, target: string) => void): void {
+  row(`feeds: refresh of ${feeds.refresh304.feeds} subscriptions, all 304 (ms)`, `${feeds.refresh304.ms} (${feeds.refresh304.notModified} not modified)`, '≤ 10000');
+  row('feeds: resident memory growth during it (MB)', feeds.refresh304.rssGrowthMb, '≤ 100');
+  row(`feeds: parse a ${(feeds.parse2Mb.bytes / 1024 / 1024).toFixed(1)} MB feed (${feeds.parse2Mb.items} items; CPU p50 ${feeds.parse2Mb.cpuMsP50})`, { p50: feeds.parse2Mb.msP50, p95: feeds.parse2Mb.msP95 }, 'p50 ≤ 50');
+  row(`feeds: new items through the whole pipeline (${feeds.pipeline.articles} in ${feeds.pipeline.seconds} s), per second`, feeds.pipeline.articlesPerSecond, '≥ 10');
+  row(`feeds: list call while that refresh runs (${feeds.pipeline.listCalls} calls, max ${feeds.pipeline.listMsMax})`, { p50: feeds.pipeline.listMsP50, p95: feeds.pipeline.listMsP95 }, 'max ≤ 100');
+}
+
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { articles: ARTICLES };
   const rows: [string, string, string][] = [];
   const row = (name: string, s: Summary | number | string, target: string) =>
     rows.push([name, typeof s === 'object' ? `p50 ${s.p50}  p95 ${s.p95}` : String(s), target]);
+  if (values['feeds-only']) {
+    results.feeds = await measureFeeds(log);
+    feedRows(results.feeds as FeedBench, row);
+    printTable(rows, results);
+    return;
+  }
 
   const big = await generate(ARTICLES, 42);
   const small = await generate(1000, 7);
@@ -390,6 +408,14 @@ async function main(): Promise<void> {
     await cleanup();
   }
 
+  // Feeds (issue 14), on their own small libraries.
+  log('feeds: 500 subscriptions answering 304, a 2 MB feed, new items through the pipeline…');
+  results.feeds = await measureFeeds(log);
+  feedRows(results.feeds as FeedBench, row);
+  printTable(rows, results);
+}
+
+function printTable(rows: [string, string, string][], results: Record<string, unknown>): void {
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   console.log(`\nOffprint benchmark: ${ARTICLES.toLocaleString('en')} articles, ${REPS} repetitions, milliseconds unless stated\n`);
   console.log(`${'measure'.padEnd(width[0]!)}  ${'result'.padEnd(width[1]!)}  target`);

@@ -19,4 +19,13 @@ describe('renderer/store/tags', () => {
     const state = run([EVENT_ACTIONS.tagsChanged({ tags })]);
     expect(state.tags.items.map((t) => t.name)).toEqual(['Read later', '日本']);
   });
+
+  it('feedsChanged marks the subscriptions stale until they are loaded again', () => {
+    const list = { feeds: [], folders: [], defaults: {} } as never;
+    const loaded = run([{ type: 'feeds/loaded', list }]);
+    expect(loaded.feeds).toEqual({ list, stale: false });
+    const changed = run([EVENT_ACTIONS.feedsChanged({ ids: ['f-1'] })], loaded);
+    expect(changed.feeds.stale).toBe(true);
+    expect(changed.feeds.list).toBe(list);
+  });
 });
