@@ -78,11 +78,24 @@ export class Rooms {
       if (error instanceof UncertainWriteError) {
         this.views.articlesChanged();
         await placed?.done().catch((cleanup: unknown) => log.warn('A replaced article copy is removed at the next open', cleanup));
-      } else await placed?.undo();
+      } else if (placed) await this.undoOrUncertain([placed], shard.file);
       throw await this.storage.failure('The library could not be written', error);
     }
     this.views.articlesChanged();
     await placed?.done().catch((error: unknown) => log.warn('A replaced article copy is removed at the next open', error));
+  }
+
+  /**
+   * Takes back folders of a save that failed. If even that fails (the disk refuses to move or remove
+   * them), the folder may be found at the next open and the article kept after all: the save's outcome
+   * is then unknown, and is said so (the library refuses changes until it is reopened).
+   */
+  private async undoOrUncertain(placed: PlacedFolder[], file: string): Promise<void> {
+    const outcomes = await Promise.allSettled(placed.map((p) => p.undo()));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (!failed) return;
+    log.error('A failed save could not be taken back', failed.reason);
+    throw await this.storage.failure('The article could not be saved', new UncertainWriteError(file, failed.reason));
   }
 
   /**
@@ -145,7 +158,7 @@ export class Rooms {
     const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) {
-      await Promise.all(placed.filter(Boolean).map((p) => p.undo()));
+      await this.undoOrUncertain(placed.filter(Boolean), this.layout.articlesDir);
       throw failure.reason;
     }
     let committed = 0;
@@ -157,7 +170,7 @@ export class Rooms {
         committed += batch.length;
       }
     } catch (error) {
-      await Promise.all(placed.slice(committed).map((p) => p.undo()));
+      await this.undoOrUncertain(placed.slice(committed), this.layout.articlesDir);
       throw error;
     }
     for (let i = 0; i < records.length; i++) await this.changes.committed({ type: 'put', record: records[i]!, bodyText: items[i]!.files.bodyText });
