@@ -147,14 +147,18 @@ export class ArticleFolders {
   }
 
   /**
-   * On a full disk: decides the delete (`<id>.purge-<random>`, finished at the next open whatever
-   * happens next) and removes the folder's files, so there is room to write the index.
+   * On a full disk: decides the delete, durably (`<id>.purge-<random>`: the next open finishes it
+   * whatever happens next). Fails, with the folder still marked deleted, when it cannot.
    */
-  async purge(id: string, marked: string): Promise<string> {
+  async markPurged(id: string, marked: string): Promise<string> {
     const purged = this.layout.markedDir(id, 'purged', random());
     await this.moveAside(id, marked, purged);
-    for (const name of await this.storage.fs.readdir(purged)) await this.storage.fs.rm(join(purged, name), { recursive: true, force: true });
     return purged;
+  }
+
+  /** Removes a decided delete's files, keeping the (empty) marked folder: room to write the index on a full disk. */
+  async empty(purged: string): Promise<void> {
+    for (const name of await this.storage.fs.readdir(purged)) await this.storage.fs.rm(join(purged, name), { recursive: true, force: true });
   }
 
   async removeMarked(marked: string): Promise<void> {

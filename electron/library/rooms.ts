@@ -86,6 +86,20 @@ export class Rooms {
   }
 
   /**
+   * Puts back the folder of a delete that did not happen. If the disk refuses even that, the article
+   * is in the index without its folder until the next open puts it back: the library says its state
+   * is unknown and refuses changes until it is reopened.
+   */
+  private async unmarkOrUncertain(id: string, marked: string): Promise<void> {
+    try {
+      await this.folders.unmark(id, marked);
+    } catch (undo) {
+      log.error(`The folder of ${id} could not be put back after a failed delete`, undo);
+      throw await this.storage.failure('The article could not be deleted', new UncertainWriteError(marked, undo));
+    }
+  }
+
+  /**
    * Takes back folders of a save that failed. If even that fails (the disk refuses to move or remove
    * them), the folder may be found at the next open and the article kept after all: the save's outcome
    * is then unknown, and is said so (the library refuses changes until it is reopened).
@@ -116,16 +130,24 @@ export class Rooms {
       if (error instanceof UncertainWriteError) {
         // The index on disk may no longer list it: it stays deleted in memory too (the queue now refuses changes).
       } else if (full && marked) {
-        const purged = await this.folders.purge(id, marked);
+        let purged: string;
+        try {
+          purged = await this.folders.markPurged(id, marked);
+        } catch (markError) {
+          await this.unmarkOrUncertain(id, marked);
+          throw await this.storage.failure('The article could not be deleted', markError);
+        }
+        // Decided: from here the delete happens, now or at the next open.
         leftover = purged;
+        await this.folders.empty(purged).catch((emptyError: unknown) => log.warn(`The files of deleted article ${id} are removed at the next open`, emptyError));
         await this.index.commit(shard, { remove: [id] }).catch((again: unknown) => {
-          // The emptied `.purge-` folder stays as the mark the next open finishes the delete by.
+          // The `.purge-` folder stays as the mark the next open finishes the delete by.
           leftover = null;
           this.index.forgetInMemory(shard, id);
           log.warn(`Deleted article ${id} is taken out of the index at the next open`, again);
         });
       } else {
-        if (marked) await this.folders.unmark(id, marked).catch((undo: unknown) => log.error(`The folder of ${id} could not be put back after a failed delete`, undo));
+        if (marked) await this.unmarkOrUncertain(id, marked);
         throw await this.storage.failure('The article could not be deleted', error);
       }
     }
