@@ -217,6 +217,55 @@ describe('e2e: the one Undo, and where focus goes', () => {
   });
 });
 
+describe('e2e: search keeps its results while refining, and opens a result at its match', () => {
+  it('the previous results stay, dimmed, while a refined query runs; then the new ones replace them', async () => {
+    await go(page, '#/', '[data-article-id]');
+    await page.getByLabel('Search articles').fill('sea');
+    const results = page.getByRole('list', { name: 'Search results' });
+    await results.getByRole('link', { name: /What is the sea telling us/ }).first().waitFor();
+    // The refined query's answer is held until the dimmed results have been seen.
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    let asked!: () => void;
+    const reached = new Promise<void>((ok) => (asked = ok));
+    await page.route('**/api/searchArticles', async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    await page.getByLabel('Search articles').fill('rivers sea');
+    await reached;
+    expect(await page.locator('.search-results').getAttribute('class')).toContain('stale');
+    expect(await page.locator('.search-results').getAttribute('aria-busy')).toBe('true');
+    expect(await results.getByRole('link', { name: /What is the sea telling us/ }).count()).toBeGreaterThan(0);
+    release();
+    await results.getByRole('link', { name: 'Alpha article about rivers' }).waitFor();
+    await expect.poll(() => page.locator('.search-results').getAttribute('class')).not.toContain('stale');
+    await page.unroute('**/api/searchArticles');
+  });
+
+  it('a result opens at its first match, highlighted, clear of the bar', async () => {
+    await page.getByLabel('Search articles').fill('strandings');
+    const link = page.getByRole('list', { name: 'Search results' }).getByRole('link', { name: /What is the sea telling us/ }).first();
+    await link.waitFor();
+    await link.click();
+    await page.locator('.article-body p').first().waitFor();
+    const match = () =>
+      page.evaluate(() => {
+        const registry = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+        const range = [...(registry.get('search-match') ?? [])][0];
+        return range ? { text: range.toString().toLowerCase(), top: range.getBoundingClientRect().top } : null;
+      });
+    await expect.poll(() => match().then((m) => m?.text)).toBe('strandings');
+    const { top } = (await match())!;
+    const bar = await page.locator('.reader-bar').evaluate((b) => b.getBoundingClientRect().bottom);
+    expect(top).toBeGreaterThan(bar);
+    expect(top).toBeLessThan(900);
+    await go(page, '#/', '[data-article-id]');
+    await page.getByLabel('Search articles').fill('');
+  });
+});
+
 describe('e2e: Retry missing images says what happened', () => {
   it('names the host that could not give the picture, instead of showing "0 of 1" again', async () => {
     await openArticle(page, ids.images!);

@@ -14,7 +14,7 @@ import { launchBrowser, RESULTS, type Serve, startServe } from './harness';
 const OUT = process.env.SCREENS_DIR ?? join(RESULTS, 'screens');
 const WIDTHS = [1400, 1000, 700] as const;
 const THEMES = ['light', 'dark'] as const;
-const SCREENS = ['library', 'reader', 'reader-korean', 'reader-rtl', 'bookmarks'] as const;
+const SCREENS = ['library', 'reader', 'reader-korean', 'reader-rtl', 'bookmarks', 'search', 'add', 'reading-settings'] as const;
 
 let fixtures: FixtureServer;
 let serve: Serve;
@@ -82,6 +82,28 @@ describe('e2e: screenshots of every screen at three widths, light and dark', () 
         await shot(`reader-rtl-${tag}`);
         await go('#/bookmarks', '.article-title');
         await shot(`bookmarks-${tag}`);
+        await go('#/', '[data-article-id]');
+        if (width < 900) {
+          await page.getByRole('button', { name: 'Menu' }).click();
+          await shot(`menu-${tag}`);
+          await page.getByRole('dialog', { name: 'Menu' }).getByLabel('Search articles').fill('reading');
+          await page.keyboard.press('Enter');
+        } else await page.getByLabel('Search articles').fill('reading');
+        await page.getByRole('list', { name: 'Search results' }).waitFor();
+        await shot(`search-${tag}`);
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        if (width < 900) {
+          await page.getByRole('button', { name: 'Menu' }).click();
+          await page.getByRole('dialog', { name: 'Menu' }).getByLabel('Search articles').fill('');
+          await page.keyboard.press('Enter');
+        } else await page.getByLabel('Search articles').fill('');
+        await page.getByRole('button', { name: 'Add', exact: true }).click();
+        await shot(`add-${tag}`);
+        await page.keyboard.press('Escape');
+        await go(`#/article/${ids.long}`, '.article-body p');
+        await page.getByRole('button', { name: 'Reading settings' }).click();
+        await shot(`reading-settings-${tag}`);
+        await page.keyboard.press('Escape');
       }
     }
     await serve.call('updateSettings', { patch: { theme: 'system' } });
