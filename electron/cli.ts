@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
 import type { ApiResult, LibraryNotice, OffprintErrorValue, SaveResult, SaveSource } from '../shared/types';
 import { callApi } from './bridge';
-import { decodeHtml } from './capture/decode';
+import { decodeHtmlExplained } from './capture/decode';
 import type { Extractor } from './capture/extractor';
 import { lockForBackup, restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
@@ -15,7 +15,7 @@ import { acquireLibraryLock, takeOverLock } from './library/lock';
 import { writeFileDurably } from './library/storage';
 import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
-import { createOffprintService, type OffprintService, type ServiceOptions } from './service';
+import { createOffprintService, type LocalSaveOptions, type OffprintService, type ServiceOptions } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
 import { tagKey } from '../shared/annotations';
 
@@ -364,14 +364,16 @@ async function call<M extends ApiMethod>(service: OffprintApi, method: M, args: 
 }
 
 /** A local file becomes an HTML or text source; anything else is taken as a web address (and checked as one). */
-async function sourceFor(input: string): Promise<{ source: SaveSource; htmlFilePath?: string }> {
+async function sourceFor(input: string): Promise<{ source: SaveSource; htmlFilePath?: string; kept?: LocalSaveOptions['kept'] }> {
   const isFile = await stat(input).then((s) => s.isFile(), () => false);
   if (!isFile) return { source: { kind: 'url', url: input } };
   const ext = extname(input).toLowerCase();
   const content = await readFile(input);
   if (ext === '.txt' || ext === '.text' || ext === '.md') return { source: { kind: 'text', text: content.toString('utf8') } };
   if (ext === '.html' || ext === '.htm' || ext === '.xhtml') {
-    return { source: { kind: 'html', html: decodeHtml(content, '').html }, htmlFilePath: resolve(input) };
+    // The file's own bytes are kept as its raw page, so a wrong charset can be re-decoded later (issue 16).
+    const { html, charset, decidedBy } = decodeHtmlExplained(content, '');
+    return { source: { kind: 'html', html }, htmlFilePath: resolve(input), kept: { bytes: new Uint8Array(content), contentType: '', charset, decidedBy } };
   }
   throw { code: 'not-html', message: `${input} is not an .html or .txt file.` } satisfies OffprintErrorValue;
 }
@@ -381,13 +383,13 @@ async function save(service: OffprintService, inputs: string[], options: { json:
   for (const input of inputs) {
     let result: SaveResult;
     try {
-      const { source, htmlFilePath } = await sourceFor(input);
+      const { source, htmlFilePath, kept } = await sourceFor(input);
       const args = { source, refresh: options.refresh || undefined };
       if (htmlFilePath) {
         // A saved page: same validation as every edge, plus its _files folder for the images.
         const parsed = argSchemas.saveArticle.safeParse(args);
         if (!parsed.success) throw { code: 'invalid-argument', message: describeIssues(parsed.error) } satisfies OffprintErrorValue;
-        result = await service.saveLocal(parsed.data, { htmlFilePath });
+        result = await service.saveLocal(parsed.data, { htmlFilePath, kept });
       } else {
         result = await call(service, 'saveArticle', args);
       }
