@@ -59,6 +59,34 @@ const names = ['app', 'foreign', 'second'];
 const sentOf = (list) => list.map(({ window: w, channel, payload }) => ({ window: names[w], channel, payload }));
 report.events = { beforeNavigation: sentOf(control.sent.slice(0, sentBefore)), afterNavigation: sentOf(control.sent.slice(sentBefore)) };
 
+// The browser extension's listener (issue 16): the app listens, prompts with the code, and the answer pairs.
+{
+  const { value: listed } = await callFrom(window, 'listExtensions', {});
+  const address = listed.endpoint.address;
+  const extensionOrigin = `chrome-extension://${'a'.repeat(32)}`;
+  const post = async (path, body, headers = {}) => {
+    const res = await fetch(`${address}/offprint-extension/v1/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-offprint-extension': '1', origin: extensionOrigin, ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const nonce = 'n'.repeat(32);
+  control.messageBoxResponse = 0;
+  const asked = await post('pair', { name: 'Wiring browser', nonce });
+  await waitFor(() => log.some((e) => e.what === 'dialog.showMessageBox'));
+  let status = { body: { status: 'pending' } };
+  for (let i = 0; i < 40 && status.body.status === 'pending'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    status = await post('pair-status', { requestId: asked.body.requestId, nonce });
+  }
+  const hello = await post('hello', {}, { 'x-offprint-extension-token': status.body.token ?? '' });
+  const fromPage = await post('hello', {}, { origin: 'https://example.com' });
+  const { value: afterPairing } = await callFrom(window, 'listExtensions', {});
+  report.extension = { endpoint: listed.endpoint, asked, status: status.body.status, hello: hello.body, fromPage: fromPage.status, pairings: afterPairing.pairings };
+}
+
 // The app protocol: the index, traversal, planted files.
 const handler = control.protocolHandlers.get('offprint');
 const probe = async (url) => {
