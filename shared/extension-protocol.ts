@@ -102,6 +102,8 @@ export interface SaveAnswer {
   /** Words that suggest it is not the article (a login wall, a bot check), from its capture report. */
   warnings: string[];
   duplicate: boolean;
+  /** The save's capture report in sentences (describeCaptureReport), for the extension to show. */
+  report: string[];
 }
 
 /** Errors are `{ error: { code, message } }` with a 4xx status, the message meant for the reader. */

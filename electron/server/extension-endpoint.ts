@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { describeCaptureReport } from '../../shared/capture-report';
 import { toErrorValue } from '../../shared/errors';
 import {
   DEFAULT_EXTENSION_PORT,
@@ -174,7 +175,8 @@ export async function startExtensionEndpoint(options: ExtensionEndpointOptions):
                 { url: request.url, title: request.title, html: request.html, selection: request.selection, images: request.images.map((i) => ({ url: i.url, bytes: new Uint8Array(Buffer.from(i.data, 'base64')) })) },
                 requestId,
               );
-        return { id: result.article.id, title: result.article.title, warnings: (result.warnings ?? []).map((w) => w.message), duplicate: result.duplicate } satisfies SaveAnswer;
+        const report = describeCaptureReport(await service.getCaptureReport({ id: result.article.id }));
+        return { id: result.article.id, title: result.article.title, warnings: (result.warnings ?? []).map((w) => w.message), duplicate: result.duplicate, report } satisfies SaveAnswer;
       }
     }
   }
