@@ -704,13 +704,16 @@ if (isMain()) {
     env: process.env,
     // Opened only by the commands that read what the reader types, so the others never wait on stdin.
     lines: () => createInterface({ input: process.stdin, terminal: false }),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`offprint: ${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  })
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`offprint: ${String(error)}\n`);
+        process.exitCode = 1;
+      },
+    )
+    // A stdin that was read (serve, extension pair) would keep the process alive after the command ended.
+    .finally(() => process.stdin.destroy());
 }

@@ -26,7 +26,8 @@ function show(outcome: SaveOutcome): void {
     report.hidden = false;
     report.open = answer.warnings.length > 0;
   } else if (outcome.status === 'queued') {
-    statusLine.textContent = `Waiting: ${outcome.reason} This save (and ${outcome.waiting - 1} more) will be delivered when Offprint can take it.`;
+    const others = outcome.waiting > 1 ? ` (and ${outcome.waiting - 1} before it)` : '';
+    statusLine.textContent = `Waiting: ${outcome.reason} This save${others} waits here and is delivered when Offprint can take it.`;
   } else {
     statusLine.textContent = `Not saved: ${outcome.message}`;
   }
