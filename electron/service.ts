@@ -77,9 +77,9 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
-  const events = serviceEvents(library);
   const annotationSearch = new AnnotationSearch();
   const pairings = new ExtensionPairings(library, options.pairing);
+  const events = serviceEvents(library, pairings);
 
   /** An article's stored text for its snippet; a missing body still lists the article, without one. */
   function textOf(id: string): string {
@@ -354,7 +354,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
  * library does not announce). `sources` is keyed by every event, so an event added to the contract
  * fails to compile here until it has a source.
  */
-function serviceEvents(library: Library) {
+function serviceEvents(library: Library, pairings: ExtensionPairings) {
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   const own = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => {
     let set = listeners.get(event);
@@ -370,6 +370,7 @@ function serviceEvents(library: Library) {
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
     feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
+    extensionsChanged: (listener) => pairings.onChange(() => listener({})),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {

@@ -374,7 +374,7 @@ export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<A
  * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
  */
 export type ApiEvent = keyof OffprintEvents;
-export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged'] as const satisfies readonly ApiEvent[];
+export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged', 'extensionsChanged'] as const satisfies readonly ApiEvent[];
 
 // Fails to compile if an event is added to OffprintEvents but not to API_EVENTS.
 type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;

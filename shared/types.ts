@@ -302,4 +302,10 @@ export interface LibraryEvents {
 
 export interface OffprintEvents extends LibraryEvents {
   saveProgress: SaveProgress;
+  /**
+   * The browser extension's side changed (issue 16): an extension asked to pair, a request was
+   * answered or expired, a pairing was made, used or revoked, or the listener started or stopped.
+   * listExtensions and listExtensionPairingRequests have the rest.
+   */
+  extensionsChanged: Record<string, never>;
 }

@@ -39,11 +39,21 @@ const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export class ExtensionPairings {
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(request: ExtensionPairingRequest) => void>();
+  private readonly changeListeners = new Set<() => void>();
   private readonly now: () => Date;
   private readonly ttl: number;
   private readonly maxPending: number;
-  /** Set by the listener: where it listens, or why it does not. */
-  endpoint: ExtensionEndpointStatus = { listening: false, address: null, problem: null };
+  private endpointStatus: ExtensionEndpointStatus = { listening: false, address: null, problem: null };
+
+  /** Where the listener listens, or why it does not; set by the listener. */
+  get endpoint(): ExtensionEndpointStatus {
+    return this.endpointStatus;
+  }
+
+  set endpoint(status: ExtensionEndpointStatus) {
+    this.endpointStatus = status;
+    this.changed();
+  }
 
   constructor(
     private readonly library: Library,
@@ -77,6 +87,8 @@ export class ExtensionPairings {
       nonceHash: sha256(nonce),
     };
     this.pending.set(request.requestId, request);
+    this.sweepAt(request.expiresAt);
+    this.changed();
     const told = publicRequest(request);
     for (const listener of this.listeners) {
       try {
@@ -99,6 +111,8 @@ export class ExtensionPairings {
     }
     if (!request.approved) return { status: 'pending' };
     this.pending.delete(requestId);
+    // Collected: the pairing is listed from now on.
+    this.changed();
     return { status: 'approved', token: request.approved.token, pairingId: request.approved.pairingId };
   }
 
@@ -112,7 +126,23 @@ export class ExtensionPairings {
 
   /** Records a pairing's use (shown in Settings); a failure to write it is only logged. */
   async touch(pairing: StoredPairing): Promise<void> {
-    await this.library.putExtensionPairing({ ...pairing, lastUsedAt: this.now().toISOString() }).catch((error: unknown) => log.warn('The last use of a pairing could not be written', error));
+    await this.library.putExtensionPairing({ ...pairing, lastUsedAt: this.now().toISOString() }).then(() => this.changed(), (error: unknown) => log.warn('The last use of a pairing could not be written', error));
+  }
+
+  /** Calls `listener` after every change (the `extensionsChanged` event); returns the function that stops it. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => void this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener();
+      } catch (error) {
+        log.warn('A listener of extension changes failed', error);
+      }
+    }
   }
 
   /** Calls `listener` with every new request (the app's prompt); returns the function that stops it. */
@@ -146,11 +176,14 @@ export class ExtensionPairings {
     request.approved = { token, pairingId: pairing.id };
     // The extension has this long again to collect it.
     request.expiresAt = new Date(this.now().getTime() + this.ttl).toISOString();
+    this.sweepAt(request.expiresAt);
+    this.changed();
     return publicPairing(pairing);
   }
 
   deny(requestId: string): { requestId: string } {
     this.waiting(requestId).denied = true;
+    this.changed();
     return { requestId };
   }
 
@@ -163,6 +196,7 @@ export class ExtensionPairings {
   /** Revokes a pairing: its token opens nothing from now on. */
   async revoke(id: string): Promise<{ id: string }> {
     if (!(await this.library.removeExtensionPairing(id))) throw new OffprintError('not-found', `There is no paired extension with the id ${id}.`);
+    this.changed();
     return { id };
   }
 
@@ -177,15 +211,23 @@ export class ExtensionPairings {
   private sweep(): Promise<void> {
     const now = this.now().getTime();
     const undo: string[] = [];
+    let expired = false;
     for (const [id, request] of this.pending) {
       if (Date.parse(request.expiresAt) > now) continue;
       this.pending.delete(id);
+      expired = true;
       if (request.approved) undo.push(request.approved.pairingId);
     }
+    if (expired) this.changed();
     return Promise.all(undo.map((id) => this.library.removeExtensionPairing(id))).then(
       () => undefined,
       (error: unknown) => log.warn('An approval nobody collected could not be undone; revoke it in Settings', error),
     );
+  }
+
+  /** An expired request leaves the lists when it expires, not at the next call (a timer that keeps no process alive). */
+  private sweepAt(expiresAt: string): void {
+    setTimeout(() => void this.sweep(), Math.max(0, Date.parse(expiresAt) - this.now().getTime()) + 50).unref();
   }
 
   private async sweepAsync(): Promise<void> {

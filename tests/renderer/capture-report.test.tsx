@@ -9,7 +9,8 @@ afterAll(() => extractor.close());
 
 const STORY = `<!doctype html><html><head><title>The kept story</title></head><body><nav>Home · Account</nav><article><h1>The kept story</h1>${'<p>A paragraph of the story as the browser showed it, long enough to be taken as the article by extraction.</p>'.repeat(10)}</article></body></html>`;
 
-describe('renderer: About this copy (issue 16)', () => {
+// Each test extracts twice in the real worker: more than the default 5 s on a loaded machine.
+describe('renderer: About this copy (issue 16)', { timeout: 30_000 }, () => {
   let ctx: Awaited<ReturnType<typeof realApi>>;
   beforeEach(async () => {
     ctx = await realApi(extractor);

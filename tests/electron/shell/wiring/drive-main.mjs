@@ -48,18 +48,7 @@ await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:tagsC
 // A subscription (never fetched here: its first refresh is minutes away) is a feeds change.
 report.calls.eventsFeeds = await callFrom(window, 'importOpml', { opml: '<opml version="2.0"><body><outline type="rss" text="Told" xmlUrl="http://127.0.0.1:9/feed.xml"/></body></opml>' });
 await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:feedsChanged'));
-// The app window goes somewhere else; a second app window makes a change: only the second is told.
-const second = new BrowserWindow({ webPreferences: {} });
-second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';
-const sentBefore = control.sent.length;
-window.webContents.mainFrame.url = 'file:///tmp/x.html';
-report.calls.eventsFromSecond = await callFrom(second, 'updateSettings', { patch: { theme: 'light' } });
-window.webContents.mainFrame.url = 'offprint://app/index.html';
-const names = ['app', 'foreign', 'second'];
-const sentOf = (list) => list.map(({ window: w, channel, payload }) => ({ window: names[w], channel, payload }));
-report.events = { beforeNavigation: sentOf(control.sent.slice(0, sentBefore)), afterNavigation: sentOf(control.sent.slice(sentBefore)) };
-
-// The browser extension's listener (issue 16): the app listens, prompts with the code, and the answer pairs.
+// The browser extension's listener (issue 16), early: its pairing is the extensionsChanged event.
 {
   const { value: listed } = await callFrom(window, 'listExtensions', {});
   const address = listed.endpoint.address;
@@ -84,8 +73,20 @@ report.events = { beforeNavigation: sentOf(control.sent.slice(0, sentBefore)), a
   const hello = await post('hello', {}, { 'x-offprint-extension-token': status.body.token ?? '' });
   const fromPage = await post('hello', {}, { origin: 'https://example.com' });
   const { value: afterPairing } = await callFrom(window, 'listExtensions', {});
+  await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:extensionsChanged'));
   report.extension = { endpoint: listed.endpoint, asked, status: status.body.status, hello: hello.body, fromPage: fromPage.status, pairings: afterPairing.pairings };
 }
+
+// The app window goes somewhere else; a second app window makes a change: only the second is told.
+const second = new BrowserWindow({ webPreferences: {} });
+second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';
+const sentBefore = control.sent.length;
+window.webContents.mainFrame.url = 'file:///tmp/x.html';
+report.calls.eventsFromSecond = await callFrom(second, 'updateSettings', { patch: { theme: 'light' } });
+window.webContents.mainFrame.url = 'offprint://app/index.html';
+const names = ['app', 'foreign', 'second'];
+const sentOf = (list) => list.map(({ window: w, channel, payload }) => ({ window: names[w], channel, payload }));
+report.events = { beforeNavigation: sentOf(control.sent.slice(0, sentBefore)), afterNavigation: sentOf(control.sent.slice(sentBefore)) };
 
 // The app protocol: the index, traversal, planted files.
 const handler = control.protocolHandlers.get('offprint');
