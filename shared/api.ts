@@ -372,6 +372,8 @@ export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<A
  *   a round trip) or removed (ids), after the change is on disk.
  * - `settingsChanged`: all the settings, after any change.
  * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
+ * - `tagsChanged`, `feedsChanged`: see shared/types.ts.
+ * - `extensionsChanged`: the browser extension's requests, pairings or listener changed (issue 16).
  */
 export type ApiEvent = keyof OffprintEvents;
 export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged', 'extensionsChanged'] as const satisfies readonly ApiEvent[];
