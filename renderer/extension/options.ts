@@ -28,7 +28,7 @@ async function refresh(): Promise<void> {
     document.body.dataset.paired = 'unknown';
   }
   const status = await ask({ type: 'status' });
-  $('waiting').textContent = status.waiting ? `${status.waiting} saves wait: ${status.reason ?? 'Offprint is not running.'}` : 'No saves are waiting.';
+  $('waiting').textContent = status.waiting ? `${status.waiting === 1 ? '1 save waits' : `${status.waiting} saves wait`}: ${status.reason ?? 'Offprint is not running.'}` : 'No saves are waiting.';
 }
 
 function randomSecret(): string {

@@ -272,6 +272,18 @@ describe('e2e: the browser extension in Chromium', () => {
     expect(pairings).toEqual([expect.objectContaining({ origin: `chrome-extension://${extensionId}`, browser: 'chromium' })]);
     expect(await articles()).toHaveLength(1);
     await options.close();
+
+    // The app's Extension screen shows the pairing, with Revoke.
+    const app = await context.newPage();
+    await app.goto(serve.url);
+    await app.getByRole('heading', { name: 'Library' }).waitFor();
+    await app.evaluate(() => (window.location.hash = '#/extension'));
+    const paired = app.getByRole('list', { name: 'Paired extensions' });
+    await paired.waitFor();
+    expect(await paired.innerText()).toMatch(/chromium/);
+    expect(await app.getByText(`Listening for the “Save to Offprint” extension at http://127.0.0.1:${extensionPort}`, { exact: false }).count()).toBe(1);
+    await screenshot(app, 'extension-screen');
+    await app.close();
   });
 
   it('saves the logged-in, script-rendered page with its photo, shows the capture report, and reads with 0 requests', async () => {
@@ -308,6 +320,11 @@ describe('e2e: the browser extension in Chromium', () => {
     await expect.poll(() => reader.locator('.article-body figure img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     expect(await reader.locator('.article-body').innerText()).toContain(PARAGRAPHS[9]);
     await screenshot(reader, 'extension-saved-article');
+    await reader.getByRole('button', { name: 'About this copy' }).click();
+    const about = reader.getByRole('region', { name: 'About this copy' });
+    await about.getByText(/^Source: extension/).waitFor();
+    expect(await about.innerText()).toMatch(/1 sent by the browser/);
+    await about.screenshot({ path: join(ROOT, 'test-results/extension-about-this-copy.png') });
     expect(requests.filter((u) => new URL(u).origin !== serve.origin)).toEqual([]);
     expect(site.requests.slice(seenBySite)).toEqual([]);
     await reader.close();
