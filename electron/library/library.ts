@@ -32,14 +32,16 @@ import type { EventListener, LibraryListener } from './changes';
 import { openRooms } from './open';
 import type { Rooms } from './rooms';
 import { dismissNotice, pendingNotices } from './repair-notices';
-import type { ArticleRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+import { completeDownload, type ImportedArticle, type ImportedState, importMany, removeWaiting, setDownloadState } from './imported-articles';
+import type { ArticleRecord, DownloadState, FeedStateFile, FeedSubscriptionRecord } from './schema';
 import type { LibraryFs } from './storage';
 import { summarize } from './summaries';
 import { byIsoTime } from './views';
 
 export type { ArticleFiles } from './article-folders';
 export type { LibraryChange, LibraryListener } from './changes';
-export type { FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+export type { ArticleRecord, DownloadState, FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+export type { ImportedArticle, ImportedState } from './imported-articles';
 export { emptyFeedState } from './schema';
 
 export interface LibraryOptions {
@@ -119,6 +121,8 @@ export class Library {
 
   async getArticle({ id }: ApiArgs<'getArticle'>): Promise<Article> {
     const record = this.record(id);
+    // Waiting to be downloaded (issue 15): no folder yet, so no body; its highlights are not found until it comes.
+    if (record.download) return { ...this.summaryOf(record), html: '', places: this.rooms.state.places(id), highlights: this.rooms.highlights.anchored(id, ''), note: this.rooms.highlights.note(id) };
     let html: string;
     try {
       html = await this.rooms.folders.readBody(id);
@@ -464,6 +468,81 @@ export class Library {
       this.rooms.changes.articlesChanged({ updated: [summary] });
       return summary;
     });
+  }
+
+  // Imports (issue 15): articles waiting to be downloaded, and whole articles brought in from an export.
+
+  /**
+   * Adds (or, resuming an import, puts again) many articles at once with their whole state: records
+   * and state per index shard in one write each; a folder only for those with files (an article
+   * with no files carries `download`: it is waiting to be downloaded).
+   */
+  importArticles({ items }: { items: ImportedArticle[] }): Promise<void> {
+    return this.rooms.queue.run(async () => {
+      await importMany(this.rooms, items);
+      this.rooms.changes.emit('tagsChanged', { tags: this.rooms.tags.list() });
+    });
+  }
+
+  /** The download state of an article, if it is waiting to be downloaded. */
+  downloadOf(id: string): DownloadState | undefined {
+    return this.rooms.index.get(id)?.download;
+  }
+
+  /** Stores a downloaded article over its waiting record (same id, so tags, highlights and progress stay). */
+  completeDownload({ record, files }: { record: Omit<ArticleRecord, 'download'>; files: ArticleFiles }): Promise<ArticleSummary> {
+    return this.rooms.queue.run(async () => {
+      const current = this.record(record.id);
+      await completeDownload(this.rooms, { ...record, savedAt: current.savedAt }, files);
+      const summary = this.summary(record.id);
+      this.rooms.changes.articlesChanged({ updated: [summary] });
+      return summary;
+    });
+  }
+
+  /** Records how a waiting download went (failed with a reason, or waiting again). */
+  setDownloadState(id: string, download: DownloadState): Promise<ArticleSummary> {
+    return this.rooms.queue.run(async () => {
+      await setDownloadState(this.rooms, id, download);
+      const summary = this.summary(id);
+      this.rooms.changes.articlesChanged({ updated: [summary] });
+      return summary;
+    });
+  }
+
+  /** Removes articles still waiting to be downloaded (a cancelled import); others are left. Returns those removed. */
+  removeWaiting({ ids }: { ids: string[] }): Promise<string[]> {
+    return this.rooms.queue.run(async () => {
+      const removed = await removeWaiting(this.rooms, ids);
+      if (removed.length) this.rooms.changes.emit('tagsChanged', { tags: this.rooms.tags.list() });
+      return removed;
+    });
+  }
+
+  /** An article's whole state, as an export writes it (tags with when each was first used). */
+  stateOf(id: string): ImportedState {
+    const { state, tags } = this.rooms;
+    this.record(id);
+    return {
+      bookmarkedAt: state.bookmark(id)?.createdAt ?? null,
+      reading: state.readingOf(id) ?? null,
+      archivedAt: state.archivedAt(id) ?? null,
+      tags: tags.namesOf(id).map((name) => ({ name, createdAt: tags.table.createdAt(tags.table.idOf(name)!)! })),
+      places: state.places(id),
+      highlights: [...state.highlights(id)],
+      note: state.note(id) ?? null,
+    };
+  }
+
+  /** The stored files of an article, for an export: body, text, raw page and images (names and bytes read when asked). */
+  articleFiles(id: string): Promise<{ bodyHtml: string; bodyText: string; rawPage: Uint8Array | null; images: string[] }> {
+    this.record(id);
+    return this.rooms.folders.readAll(id);
+  }
+
+  /** One stored image of an article. */
+  articleImage(id: string, name: string): Promise<Uint8Array> {
+    return this.rooms.folders.readImage(id, name);
   }
 
   // Feeds (issue 14): the feed store room. What a refresh does is electron/feeds/'s; these keep it.
