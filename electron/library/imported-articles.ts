@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { describeRange, paragraphRanges } from '../../shared/anchoring';
 import { OffprintError } from '../../shared/errors';
 import type { PlaceBookmark } from '../../shared/types';
 import type { ArticleFiles, PlacedFolder } from './article-folders';
@@ -148,4 +149,47 @@ export async function setDownloadState(rooms: Rooms, id: string, download: Downl
   const record = rooms.index.get(id);
   if (!slot || !record?.download) throw new OffprintError('not-found', `There is no article waiting to be downloaded with the id ${id}.`);
   await rooms.commitIndex(slot.shard, { put: [{ ...record, download }] });
+}
+
+/** Whether a highlight is one an import made before the article's text was there (no context, no place yet). */
+export function isUnplaced(h: StoredHighlight): boolean {
+  return h.position.start === 0 && h.position.end === 0 && h.quote.prefix === '' && h.quote.suffix === '';
+}
+
+/**
+ * After a download: each highlight the import brought is looked for in the text that came
+ * (`place`); one found is stored with its place and context, as if made there; one not found stays
+ * as it was ("not found in the current text"). Progress an import brought gets a reading position
+ * at the same fraction of the text's paragraphs. One write of the article's state file.
+ */
+export async function settleImported(rooms: Rooms, id: string, place: (text: string, quote: string) => { start: number; end: number } | null): Promise<{ placed: number; notFound: number }> {
+  const slot = rooms.index.slot(id);
+  if (!slot) return { placed: 0, notFound: 0 };
+  const { state, tags } = rooms;
+  const highlights = [...state.highlights(id)];
+  const reading = state.readingOf(id);
+  const unplaced = highlights.filter(isUnplaced);
+  const needsPosition = reading && reading.position === null && reading.progress > 0 && !reading.readAt;
+  if (!unplaced.length && !needsPosition) return { placed: 0, notFound: 0 };
+  const text = await rooms.folders.readText(id).catch(() => '');
+  let placed = 0;
+  const next = highlights.map((h) => {
+    if (!isUnplaced(h)) return h;
+    const at = text ? place(text, h.quote.exact) : null;
+    if (!at) return h;
+    placed++;
+    return { ...h, ...describeRange(text, at.start, at.end) };
+  });
+  let nextReading = reading ?? null;
+  if (needsPosition && text) {
+    const blocks = paragraphRanges(text).length;
+    nextReading = { ...reading, position: { block: Math.min(blocks - 1, Math.floor((reading.progress / 100) * blocks)), offset: 0 } };
+  }
+  const tagIds = [...state.tagIdsOf(id)];
+  await state.putMany(
+    slot.shard,
+    [{ id, bookmarkedAt: state.bookmark(id)?.createdAt ?? null, reading: nextReading, archivedAt: state.archivedAt(id) ?? null, tagIds, places: state.places(id), highlights: next, note: state.note(id) ?? null }],
+    new Map(tagIds.map((tag) => [tag, tags.table.name(tag) ?? tag])),
+  );
+  return { placed, notFound: unplaced.length - placed };
 }

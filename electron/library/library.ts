@@ -32,7 +32,8 @@ import type { EventListener, LibraryListener } from './changes';
 import { openRooms } from './open';
 import type { Rooms } from './rooms';
 import { dismissNotice, pendingNotices } from './repair-notices';
-import { completeDownload, type ImportedArticle, type ImportedState, importMany, removeWaiting, setDownloadState } from './imported-articles';
+import { ImportJobs } from './import-jobs';
+import { completeDownload, type ImportedArticle, type ImportedState, importMany, removeWaiting, setDownloadState, settleImported } from './imported-articles';
 import type { ArticleRecord, DownloadState, FeedStateFile, FeedSubscriptionRecord } from './schema';
 import type { LibraryFs } from './storage';
 import { summarize } from './summaries';
@@ -42,6 +43,9 @@ export type { ArticleFiles } from './article-folders';
 export type { LibraryChange, LibraryListener } from './changes';
 export type { ArticleRecord, DownloadState, FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
 export type { ImportedArticle, ImportedState } from './imported-articles';
+export { articleRecordSchema } from './schema';
+export type { ImportJob } from './import-jobs';
+export { MAX_KEPT_SKIPPED } from './import-jobs';
 export { emptyFeedState } from './schema';
 
 export interface LibraryOptions {
@@ -78,6 +82,8 @@ export class Library {
   /** Resolves, after open, with the files moved out of article folders that may not hold them. */
   readonly foldersChecked: Promise<string[]>;
 
+  private jobs: ImportJobs | null = null;
+
   private constructor(private readonly rooms: Rooms) {
     this.repairNotice = rooms.repairNotice;
     this.verified = rooms.verified;
@@ -100,6 +106,11 @@ export class Library {
 
   get dataDir(): string {
     return this.rooms.layout.dataDir;
+  }
+
+  /** False for a library opened read-only (beside another writer, or on read-only media). */
+  get writable(): boolean {
+    return this.rooms.queue.writable;
   }
 
   /** How many articles the library holds. */
@@ -484,6 +495,38 @@ export class Library {
     });
   }
 
+  /** The import jobs room (read the first time it is asked for). */
+  async importJobs(): Promise<ImportJobs> {
+    if (!this.jobs) {
+      const jobs = new ImportJobs(this.rooms.layout, this.rooms.storage);
+      await jobs.load();
+      if (this.rooms.queue.writable) await jobs.removeLeftovers();
+      this.jobs = jobs;
+    }
+    return this.jobs;
+  }
+
+  /** The place the app writes exports into (created when first asked for). */
+  async exportsDir(): Promise<string> {
+    await this.rooms.storage.makeDirectory(this.rooms.layout.exportsDir);
+    return this.rooms.layout.exportsDir;
+  }
+
+  /** An article's index record as stored (an export writes it whole). */
+  recordOf(id: string): ArticleRecord {
+    return this.record(id);
+  }
+
+  /** Whether anything of an article's reading state is kept (bookmark, reading, archived, places, tags, highlights, note). */
+  hasState(id: string): boolean {
+    return this.rooms.state.hasState(id);
+  }
+
+  /** Every article's id, in list order (oldest saved first), without reading their records. */
+  allIds(): string[] {
+    return this.rooms.index.shards.flatMap((shard) => shard.ids);
+  }
+
   /** The download state of an article, if it is waiting to be downloaded. */
   downloadOf(id: string): DownloadState | undefined {
     return this.rooms.index.get(id)?.download;
@@ -497,6 +540,20 @@ export class Library {
       const summary = this.summary(record.id);
       this.rooms.changes.articlesChanged({ updated: [summary] });
       return summary;
+    });
+  }
+
+  /**
+   * After a download: the highlights its import brought are placed in the text that came (those
+   * `place` finds), and imported progress gets a reading position. Returns how many were placed.
+   */
+  settleImported(id: string, place: (text: string, quote: string) => { start: number; end: number } | null): Promise<{ placed: number; notFound: number }> {
+    return this.rooms.queue.run(async () => {
+      const result = await settleImported(this.rooms, id, place).catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The highlights of an imported article could not be placed', error);
+      });
+      if (result.placed) this.rooms.changes.articlesChanged({ updated: [this.summary(id)] });
+      return result;
     });
   }
 
