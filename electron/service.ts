@@ -17,6 +17,7 @@ import { SearchIndex } from './search/search-index';
 import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
+import { createTransfer, type Transfer, type TransferOptions } from './transfer/transfer';
 
 export interface ServiceOptions extends CaptureOptions {
   /** The worker that extracts and sanitises; one is made if not given. */
@@ -29,6 +30,8 @@ export interface ServiceOptions extends CaptureOptions {
   feedSchedule?: boolean;
   /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
   feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
+  /** Imports (issue 15): the download queue's limits, the Wayback Machine's address, whether to work the queue left by an earlier run. */
+  transfer?: Pick<TransferOptions, 'perHost' | 'total' | 'waybackHost' | 'maxAttempts' | 'now' | 'autoStart'>;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -44,6 +47,8 @@ export type OffprintService = OffprintApi & OffprintEventSource & {
   prepareSearch(): Promise<void>;
   /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
   feedsIdle(): Promise<void>;
+  /** Imports and exports beyond the contract: a file by its path, the queue worked to its end, an export to a path (the CLI). */
+  transfer: Transfer;
   /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
 };
@@ -113,6 +118,16 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     ...options.feeds,
   });
   if (options.feedSchedule) feeds.startSchedule();
+  const transfer: Transfer = createTransfer(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    feeds,
+    ...options.transfer,
+    onProgress: (summary) => events.emit('importProgress', summary),
+  });
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -128,7 +143,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       setTimeout(() => progress.delete(requestId), ttl).unref();
     };
     try {
-      const result = await saveArticle(source, refresh, { ...local, onProgress: report });
+      // A user's own save goes before every download of an import.
+      const result = await transfer.userSave(() => saveArticle(source, refresh, { ...local, onProgress: report }));
       finish('done');
       return result;
     } catch (error) {
@@ -146,6 +162,13 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     if (source.kind === 'url') {
       const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
       const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
+      // Waiting to be downloaded (an import): saving its address downloads it now, keeping its tags, highlights and state.
+      if (existing?.download) {
+        await transfer.downloadNow(existing.id);
+        const summary = library.summary(existing.id);
+        if (summary.download) throw new OffprintError('network', summary.download.error ?? `${summary.title} could not be downloaded.`);
+        return { article: summary, duplicate: false };
+      }
       if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true };
       existingId = existing?.id;
     }
@@ -224,9 +247,23 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     exportOpml: (args) => feeds.exportOpml(args),
   } satisfies Partial<OffprintApi>;
 
+  // Import and export (issue 15): electron/transfer/ implements them over capture, feeds and the library.
+  const fromTransfer = {
+    importFile: (args) => transfer.importFile(args),
+    listImports: (args) => transfer.listImports(args),
+    pauseImport: (args) => transfer.pauseImport(args),
+    resumeImport: (args) => transfer.resumeImport(args),
+    cancelImport: (args) => transfer.cancelImport(args),
+    listDownloads: (args) => transfer.listDownloads(args),
+    retryDownloads: (args) => transfer.retryDownloads(args),
+    exportArticles: (args) => transfer.exportArticles(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
     ...fromLibrary,
     ...fromFeeds,
+    ...fromTransfer,
+    transfer,
     feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
@@ -249,6 +286,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await search.start();
     },
     async close() {
+      await transfer.close();
       await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
@@ -278,6 +316,7 @@ function serviceEvents(library: Library) {
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
     feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
+    importProgress: (listener) => own('importProgress', listener),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {

@@ -1,6 +1,7 @@
 /** Plain-JSON shapes that cross every boundary (IPC, HTTP, CLI). No Node, DOM or React here. */
 import type { HighlightColor } from './annotations';
 import type { Anchoring, TextPositionSelector, TextQuoteSelector } from './anchoring';
+import type { ImportSummary } from './transfer';
 
 /** Text direction of an article, as declared by the page (or guessed from its script). */
 export type TextDirection = 'ltr' | 'rtl';
@@ -316,4 +317,6 @@ export interface LibraryEvents {
 
 export interface OffprintEvents extends LibraryEvents {
   saveProgress: SaveProgress;
+  /** An import's summary as it changes (issue 15). */
+  importProgress: ImportSummary;
 }

@@ -84,6 +84,8 @@ export interface ImportEntry {
   highlights: ImportHighlight[];
   /** The article's HTML as the export holds it, used instead of the web (Omnivore's content/, wallabag's content). */
   content: string | null;
+  /** Or where that HTML is in the export's zip (read when the entry is recorded, one at a time). */
+  contentFile?: string;
 }
 
 /** An entry that was not imported, and why. */

@@ -41,7 +41,7 @@ export function parseOmnivoreHighlights(markdown: string): ImportHighlight[] {
 }
 
 /** The entries of an Omnivore export: its metadata files' items with their content and highlights by slug. */
-export function parseOmnivoreExport(metadata: unknown[], contentOf: (slug: string) => string | null, highlightsOf: (slug: string) => string | null): ParsedImport {
+export function parseOmnivoreExport(metadata: unknown[], contentFileOf: (slug: string) => string | null, highlightsOf: (slug: string) => string | null): ParsedImport {
   const entries: ParsedImport['entries'] = [];
   const skipped: SkippedEntry[] = [];
   for (const file of metadata) {
@@ -53,9 +53,10 @@ export function parseOmnivoreExport(metadata: unknown[], contentOf: (slug: strin
       const record = item as Record<string, unknown>;
       if (String(record.state ?? '').toLowerCase() === 'deleted') continue;
       const slug = typeof record.slug === 'string' ? record.slug : null;
-      const made = omnivoreItem(record, slug ? contentOf(slug) : null, slug ? parseOmnivoreHighlights(highlightsOf(slug) ?? '') : []);
+      const made = omnivoreItem(record, null, slug ? parseOmnivoreHighlights(highlightsOf(slug) ?? '') : []);
+      const contentFile = slug ? contentFileOf(slug) : null;
       const address = checkAddress(made.url);
-      if ('url' in address) entries.push({ ...made, url: address.url });
+      if ('url' in address) entries.push({ ...made, url: address.url, ...(contentFile ? { contentFile } : {}) });
     }
   }
   return { format: 'omnivore', entries, skipped };
