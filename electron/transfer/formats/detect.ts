@@ -50,7 +50,7 @@ export function textFormatOf(input: string): ImportFormat {
     throw new OffprintError('invalid-argument', `This is JSON, ${describeJson(value)}, which is not an export Offprint knows. ${KNOWN_FORMATS}.`);
   }
   const header = csvHeader(input);
-  if (header && header.columns.length >= 2) {
+  if (header && header.columns.length >= 2 && (csvFormatOf(header.columns, header.delimiter) || looksTabular(input, header.delimiter))) {
     const format = csvFormatOf(header.columns, header.delimiter);
     if (format) return format;
     if (!isUrlList(input)) throw new OffprintError('invalid-argument', `This looks like CSV with the columns ${header.columns.slice(0, 12).join(', ')}, which is not an export Offprint knows. ${KNOWN_FORMATS}.`);
@@ -59,6 +59,12 @@ export function textFormatOf(input: string): ImportFormat {
   if (/<html\b|<body\b/i.test(head)) throw new OffprintError('invalid-argument', `This is an HTML page without bookmarks in it (no <DL>/<DT> lists of links), not an export Offprint knows. ${KNOWN_FORMATS}.`);
   const first = input.split(/\r?\n/).find((l) => l.trim()) ?? '';
   throw new OffprintError('invalid-argument', `This is plain text that is not a list of web addresses (it starts "${first.trim().slice(0, 60)}"). ${KNOWN_FORMATS}.`);
+}
+
+/** Whether a text's first two lines have as many delimiters each (prose with a comma in it has one line, or lines unlike each other). */
+function looksTabular(input: string, delimiter: string): boolean {
+  const [first, second] = input.slice(0, 8192).split(/\r?\n/).filter((l) => l.trim());
+  return second !== undefined && first!.split(delimiter).length === second.split(delimiter).length;
 }
 
 function describeJson(value: unknown): string {

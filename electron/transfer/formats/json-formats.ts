@@ -4,6 +4,7 @@
  * Readability and browsers' own bookmark stores (Chrome's `Bookmarks`, Firefox's backup JSON).
  * Pure: a parsed JSON value in, entries out.
  */
+import { decodeHTML } from 'entities';
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../../../shared/annotations';
 import { checkAddress, cleanTags, entry, flag, folderTag, type ImportEntry, type ImportFormat, type ImportHighlight, type ParsedImport, type SkippedEntry, text, toIso, toProgress } from './entry';
 
@@ -87,7 +88,9 @@ export function parseJsonExport(value: unknown, format: ImportFormat): ParsedImp
     case 'readability':
       for (const item of list((value as Json).bookmarks).filter(isObject)) {
         const archived = flag(item.archive);
-        add(entry({ url: String(item.article__url ?? ''), title: text(item.article__title), excerpt: text(item.article__excerpt), savedAt: toIso(item.date_added), bookmarked: flag(item.favorite), archived, read: archived }));
+        // Readability wrote its titles and excerpts as HTML text (`&#x2019;`, `&hellip;`).
+        const html = (v: unknown) => { const t = text(v); return t ? decodeHTML(t) : null; };
+        add(entry({ url: String(item.article__url ?? ''), title: html(item.article__title), excerpt: html(item.article__excerpt), savedAt: toIso(item.date_added), bookmarked: flag(item.favorite), archived, read: archived }));
       }
       break;
     case 'browser-json':
