@@ -118,7 +118,8 @@ export class DownloadQueue {
     this.queued.delete(id);
     const at = this.queue.indexOf(id);
     if (at >= 0) this.queue.splice(at, 1);
-    await this.userSave(() => this.download(id, new AbortController().signal, true));
+    const done = await this.userSave(() => this.download(id, new AbortController().signal, true));
+    if (done) this.options.onDone?.(id, done.outcome, done.placed);
   }
 
   private isPaused(id: string): boolean {
@@ -144,21 +145,26 @@ export class DownloadQueue {
     this.active.set(id, { host, abort });
     this.perHostActive.set(host, (this.perHostActive.get(host) ?? 0) + 1);
     void this.download(id, abort.signal, false)
-      .catch((error: unknown) => log.warn(`The download of ${id} stopped`, error))
-      .finally(() => {
+      .catch((error: unknown) => {
+        log.warn(`The download of ${id} stopped`, error);
+        return null;
+      })
+      .then((done) => {
         this.active.delete(id);
         const left = (this.perHostActive.get(host) ?? 1) - 1;
         if (left <= 0) this.perHostActive.delete(host);
         else this.perHostActive.set(host, left);
+        // Told once it is no longer under way, so the job's last one sees nothing pending.
+        if (done) this.options.onDone?.(id, done.outcome, done.placed);
         this.pump();
       });
   }
 
-  private async download(id: string, signal: AbortSignal, now: boolean): Promise<void> {
-    if (!this.library.has(id)) return;
+  private async download(id: string, signal: AbortSignal, now: boolean): Promise<{ outcome: 'downloaded' | 'failed'; placed: number } | null> {
+    if (!this.library.has(id)) return null;
     const record = this.library.summary(id);
     const download = this.library.downloadOf(id);
-    if (!download) return;
+    if (!download) return null;
     const attempt = download.attempts + 1;
     const nowIso = (this.options.now ?? (() => new Date()))().toISOString();
     let captured: CapturedArticle;
@@ -174,7 +180,7 @@ export class DownloadQueue {
         archivedCopy = { archive: 'wayback', url: copy.url, capturedAt: copy.capturedAt };
       }
     } catch (error) {
-      if (signal.aborted && !now) return; // stopped or cancelled: it stays waiting, as it was
+      if (signal.aborted && !now) return null; // stopped or cancelled: it stays waiting, as it was
       const message = error instanceof Error && !(error as { code?: string }).code ? error.message : toErrorValue(error).message;
       const again = isTransient(error) && attempt < (this.options.maxAttempts ?? MAX_ATTEMPTS);
       await this.library.setDownloadState(id, { ...download, status: again ? 'waiting' : 'failed', attempts: attempt, error: message, triedAt: nowIso });
@@ -182,10 +188,9 @@ export class DownloadQueue {
         this.queue.push(id);
         this.queued.add(id);
       }
-      if (!again) this.options.onDone?.(id, 'failed', 0);
-      return;
+      return again ? null : { outcome: 'failed', placed: 0 };
     }
-    if (signal.aborted && !now) return;
+    if (signal.aborted && !now) return null;
     const current = this.library.summary(id);
     const meta = captured.meta;
     await this.library.completeDownload({
@@ -210,7 +215,7 @@ export class DownloadQueue {
       files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
     });
     const { placed } = await this.library.settleImported(id, placeQuote);
-    this.options.onDone?.(id, 'downloaded', placed);
+    return { outcome: 'downloaded', placed };
   }
 
   private async capture(id: string, url: string | null, title: string, content: { offset: number; length: number; baseUrl: string | null } | null, signal: AbortSignal): Promise<CapturedArticle> {

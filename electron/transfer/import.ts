@@ -199,7 +199,11 @@ export async function listImport(library: Library, parsed: ParsedImport, zip: Zi
   for (const s of skipped) options.onEntry?.({ url: s.url, id: null, title: s.title, tags: [], archived: false, bookmarked: false, status: 'skipped', reason: s.reason });
   let told = 0;
   const tellUpTo = (acknowledged: Set<string>) => {
-    while (told < planned.length && (planned[told]!.status === 'duplicate' || acknowledged.has(planned[told]!.id))) options.onEntry?.(outcome(planned[told++]!));
+    while (told < planned.length && (planned[told]!.status === 'duplicate' || acknowledged.has(planned[told]!.id))) {
+      // Not inside `onEntry?.(…)`: without a listener its argument is never evaluated, and `told` would not move.
+      const next = planned[told++]!;
+      options.onEntry?.(outcome(next));
+    }
   };
   const acknowledged = new Set<string>();
   tellUpTo(acknowledged);

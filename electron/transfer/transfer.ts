@@ -58,6 +58,8 @@ export function createTransfer(library: Library, options: TransferOptions): Tran
     options.onProgress?.(summarize(library, job));
   };
   const jobWrites = new Map<string, Promise<void>>();
+  /** The job updates after each download, still being written (downloadsIdle waits for them). */
+  const keeping = new Set<Promise<void>>();
   /** Keeps a job's counts of downloads (written at most every two seconds, and when it ends). */
   const touch = async (jobId: string, change: (job: ImportJob) => ImportJob, durable = false) => {
     const jobs = await library.importJobs();
@@ -85,10 +87,12 @@ export function createTransfer(library: Library, options: TransferOptions): Tran
     onDone: (id, outcome, placed) => {
       const jobId = library.downloadOf(id)?.importId ?? library.summary(id).download?.importId ?? findJobOf(id);
       if (!jobId) return;
-      void (async () => {
+      const bookkeeping = (async () => {
         await touch(jobId, (job) => ({ ...job, counts: { ...job.counts, downloaded: job.counts.downloaded + (outcome === 'downloaded' ? 1 : 0), failed: job.counts.failed + (outcome === 'failed' ? 1 : 0), placed: job.counts.placed + placed } }));
         await finishIfDone(jobId);
       })().catch((error: unknown) => log.warn('An import job could not be updated', error));
+      keeping.add(bookkeeping);
+      void bookkeeping.finally(() => keeping.delete(bookkeeping));
     },
   });
   const jobOf = new Map<string, string>();
@@ -282,7 +286,13 @@ export function createTransfer(library: Library, options: TransferOptions): Tran
         } else if (job.status === 'downloading') queue.add(job);
       }
     },
-    downloadsIdle: () => queue.idle(),
+    async downloadsIdle() {
+      // The queue, then the job updates its last downloads started (a finished job is written as done).
+      do {
+        await queue.idle();
+        await Promise.all([...keeping]);
+      } while (queue.running || keeping.size);
+    },
     userSave: (save) => queue.userSave(save),
     downloadNow: (id) => queue.downloadNow(id),
     async close() {
