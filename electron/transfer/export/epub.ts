@@ -33,12 +33,14 @@ export async function writeEpub(library: Library, ids: string[], path: string, n
     const images: { file: string; type: string }[] = [];
     for (const [n, id] of ids.entries()) {
       const s = library.summary(id);
-      const lang = validLang(s.lang) ?? 'en';
-      const dir = s.dir ?? 'ltr';
+      const files = s.download ? null : await library.articleFiles(id);
+      // A page that declared no language gets one from its script, so reading systems pick CJK fonts and line breaking, and right-to-left.
+      const guessed = guessLanguage(files?.bodyText ?? `${s.title} ${s.excerpt ?? ''}`);
+      const lang = validLang(s.lang) ?? guessed ?? 'en';
+      const dir = s.dir ?? (RTL_LANGS.has(lang.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr');
       const file = `c${String(n + 1).padStart(4, '0')}.xhtml`;
       let body = `<p>${escapeXml(s.excerpt ?? 'This article is waiting to be downloaded.')}</p>`;
-      if (!s.download) {
-        const files = await library.articleFiles(id);
+      if (files) {
         const stored = new Set(files.images);
         const used = new Map<string, string>();
         body = toXhtml(files.bodyHtml, (src) => {
@@ -94,6 +96,27 @@ ${chapters.map((_, i) => `<itemref idref="c${i + 1}"/>`).join('\n')}
     await zip.abort();
     throw error;
   }
+}
+
+const RTL_LANGS = new Set(['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'sd', 'ug', 'dv', 'ku']);
+
+/** The language a text's script says, when one script is most of its letters (Hangul, kana, Han, Arabic, Hebrew, Thai), or null. */
+export function guessLanguage(text: string): string | null {
+  const sample = text.slice(0, 4000);
+  const count = (re: RegExp) => (sample.match(re) ?? []).length;
+  const letters = count(/\p{L}/gu);
+  if (letters < 20) return null;
+  const share = (n: number) => n / letters;
+  const kana = count(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu);
+  const hangul = count(/\p{Script=Hangul}/gu);
+  const han = count(/\p{Script=Han}/gu);
+  if (share(hangul) > 0.3) return 'ko';
+  if (share(kana) > 0.1) return 'ja';
+  if (share(han) > 0.3) return 'zh';
+  if (share(count(/\p{Script=Arabic}/gu)) > 0.3) return 'ar';
+  if (share(count(/\p{Script=Hebrew}/gu)) > 0.3) return 'he';
+  if (share(count(/\p{Script=Thai}/gu)) > 0.3) return 'th';
+  return null;
 }
 
 /** A BCP 47 tag as EPUB wants it, or null for one that is not. */

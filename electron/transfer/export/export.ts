@@ -147,14 +147,18 @@ export async function standaloneHtml(library: Library, id: string): Promise<stri
     const stored = new Set(files.images);
     const parts: string[] = [];
     let last = 0;
-    const re = /\/assets\/[^/"'\s]+\/([0-9a-f]{64}\.[a-z0-9]+)/g;
+    const re = /\/assets\/[^/"'\s]+\/([0-9a-f]{32}(?:[0-9a-f]{32})?\.[a-z0-9]+)/g;
     for (let m = re.exec(files.bodyHtml); m; m = re.exec(files.bodyHtml)) {
       const name = m[1]!;
-      if (!stored.has(name)) continue;
       parts.push(files.bodyHtml.slice(last, m.index));
+      last = m.index + m[0].length;
+      // An image that was not saved: an empty image (its alt text and caption stay), never an address that leads nowhere.
+      if (!stored.has(name)) {
+        parts.push('data:,');
+        continue;
+      }
       const type = IMAGE_TYPES[name.split('.').pop()!] ?? 'application/octet-stream';
       parts.push(`data:${type};base64,${Buffer.from(await library.articleImage(id, name)).toString('base64')}`);
-      last = m.index + m[0].length;
     }
     parts.push(files.bodyHtml.slice(last));
     body = parts.join('');
@@ -174,7 +178,7 @@ async function markdownOf(library: Library, id: string): Promise<{ markdown: str
   if (!s.download) {
     const files = await library.articleFiles(id);
     const stored = new Set(files.images);
-    const html = files.bodyHtml.replace(/\/assets\/[^/"'\s]+\/([0-9a-f]{64}\.[a-z0-9]+)/g, (all, name: string) => {
+    const html = files.bodyHtml.replace(/\/assets\/[^/"'\s]+\/([0-9a-f]{32}(?:[0-9a-f]{32})?\.[a-z0-9]+)/g, (all, name: string) => {
       if (!stored.has(name)) return all;
       if (!images.includes(name)) images.push(name);
       return `images/${name}`;
@@ -219,7 +223,7 @@ function netscape(library: Library, ids: string[]): string {
     const s = library.summary(id);
     if (!s.url) continue;
     const added = Math.floor(new Date(s.savedAt).getTime() / 1000);
-    const attrs = [`HREF="${escapeXml(s.url)}"`, `ADD_DATE="${added}"`, s.lastReadAt ? `LAST_VISIT="${Math.floor(new Date(s.lastReadAt).getTime() / 1000)}"` : null, s.tags.length ? `TAGS="${escapeXml(s.tags.map((t) => t.replace(/,/g, ' ')).join(','))}"` : null, s.readAt ? null : 'TOREAD="1"'].filter(Boolean);
+    const attrs = [`HREF="${escapeXml(s.url)}"`, `ADD_DATE="${added}"`, s.lastReadAt ? `LAST_VISIT="${Math.floor(new Date(s.lastReadAt).getTime() / 1000)}"` : null, s.tags.length ? `TAGS="${escapeXml(s.tags.map((t) => t.replace(/,/g, ' ')).join(','))}"` : null, s.readAt ? 'TOREAD="0"' : 'TOREAD="1"'].filter(Boolean);
     lines.push(`    <DT><A ${attrs.join(' ')}>${escapeXml(s.title)}</A>`);
     if (s.excerpt) lines.push(`    <DD>${escapeXml(s.excerpt)}`);
   }
