@@ -1,5 +1,6 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import type { FeedList } from '../../shared/feeds';
+import type { ImportSummary } from '../../shared/transfer';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings, TagSummary } from '../../shared/types';
 
 /**
@@ -36,6 +37,9 @@ export type Action =
   // Feeds: the answer to listFeeds, and the library's word that some changed.
   | { type: 'feeds/loaded'; list: FeedList }
   | { type: 'feeds/changed'; ids: string[] }
+  // Imports (issue 15)
+  | { type: 'imports/loaded'; imports: ImportSummary[] }
+  | { type: 'imports/progressed'; summary: ImportSummary }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

@@ -10,8 +10,8 @@ export const EVENT_ACTIONS: { [E in ApiEvent]: (payload: OffprintEvents[E]) => A
   noticesChanged: ({ notices }) => ({ type: 'notices/loaded', notices }),
   tagsChanged: ({ tags }) => ({ type: 'tags/loaded', tags }),
   feedsChanged: ({ ids }) => ({ type: 'feeds/changed', ids }),
-  // Import and export (issue 15): no screen listens yet (the import screens will); the articles an import changes arrive as libraryChanged.
-  importProgress: () => ({ type: 'library/changed', change: { added: [], updated: [], removed: [] } }),
+  // The articles an import adds and downloads arrive as libraryChanged; this is the import's own progress.
+  importProgress: (summary) => ({ type: 'imports/progressed', summary }),
 };
 
 /** Listens to every event of the contract and dispatches it; returns the function that stops listening. */
