@@ -15,6 +15,10 @@ export type ReadExport = { kind: 'entries'; parsed: ParsedImport } | { kind: 'op
 export async function readExport(input: ImportInput, given?: ImportFormat): Promise<ReadExport> {
   if (input.kind === 'text') {
     const text = input.text.replace(/^\uFEFF/, '');
+    // No export declares entities; a file that does may expand without bound (a "billion laughs"), so it is refused before any parser sees it.
+    if (/<!DOCTYPE[^>[]*\[[\s\S]*?<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
+      throw new OffprintError('invalid-argument', `${input.name} declares XML entities (<!ENTITY … in its DOCTYPE), which no export needs and which can make a file grow without bound (an entity bomb), so it is not read.`);
+    }
     const format = given ?? textFormatOf(text);
     if (format === 'opml') return { kind: 'opml', text };
     if (format === 'offprint' || format === 'omnivore' && !text.trimStart().startsWith('[')) throw new OffprintError('invalid-argument', `${input.name} is not a zip, so it is not ${FORMAT_NAMES[format]} (that is a .zip file).`);

@@ -292,6 +292,13 @@ describe('electron/transfer/read-input and read-export: bad input is refused in 
     await expect(parseBytes('title,time_added,tags,status,url_x\nA,1,,unread,x\n', 'bad')).rejects.toThrow();
   });
 
+  it('an XML entity bomb (OPML or a bookmark file declaring entities) is refused before any parser sees it', async () => {
+    const lol = '<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">';
+    const opml = `<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><opml version="2.0"><body><outline text="&lol3;" xmlUrl="https://x.example/feed"/></body></opml>`;
+    await expect(readImportBytes(strToU8(opml), 'bomb.opml').then(readExport)).rejects.toThrow(/declares XML entities .*entity bomb/);
+    await refuses(`<!DOCTYPE NETSCAPE-Bookmark-file-1 [${lol}]><DL><p><DT><A HREF="https://n.example/">&lol3;</A></DL>`, /entity bomb/);
+  });
+
   it('a damaged or truncated zip', async () => {
     const zip = zipSync({ 'part_000000.csv': strToU8('title,url,time_added,tags,status\nA,https://a.example/,1,,unread\n') });
     await refuses(zip.subarray(0, zip.length - 30), /damaged or incomplete zip/);
