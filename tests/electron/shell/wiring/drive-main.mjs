@@ -48,6 +48,9 @@ await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:tagsC
 // A subscription (never fetched here: its first refresh is minutes away) is a feeds change.
 report.calls.eventsFeeds = await callFrom(window, 'importOpml', { opml: '<opml version="2.0"><body><outline type="rss" text="Told" xmlUrl="http://127.0.0.1:9/feed.xml"/></body></opml>' });
 await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:feedsChanged'));
+// An import left waiting (nothing is fetched) tells its progress.
+report.calls.eventsImport = await callFrom(window, 'importFile', { file: { name: 'list.txt', text: 'http://127.0.0.1:9/told.html\n' }, download: false });
+await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:importProgress'));
 // The app window goes somewhere else; a second app window makes a change: only the second is told.
 const second = new BrowserWindow({ webPreferences: {} });
 second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';
