@@ -62,7 +62,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
-  const stopListening = library.onChange((change) => search.record(change));
+  const stopListening = library.onChange((change) => search.record(change), (changes) => search.recordMany(changes));
   const events = serviceEvents(library);
   const annotationSearch = new AnnotationSearch();
 

@@ -87,7 +87,7 @@ export async function importMany(rooms: Rooms, items: ImportedArticle[]): Promis
     await Promise.all(items.map((item, i) => (done.has(item.record.id) ? undefined : placed[i]?.undo())));
     throw error;
   }
-  for (const item of items) await rooms.changes.committed({ type: 'put', record: item.record, bodyText: item.files?.bodyText ?? '' });
+  await rooms.changes.committedMany(items.map((item) => ({ type: 'put' as const, record: item.record, bodyText: item.files?.bodyText ?? '' })));
   rooms.changes.articlesChanged({ added, updated: [] });
 }
 
@@ -126,7 +126,7 @@ export async function removeWaiting(rooms: Rooms, ids: string[]): Promise<string
     await rooms.commitIndex(shard, { remove: list });
     await rooms.state.forgetMany(shard, list).catch((error: unknown) => rooms.storage.failure('The reading state of removed articles is dropped at the next open', error));
     removed.push(...list);
-    for (const id of list) await rooms.changes.committed({ type: 'delete', id });
+    await rooms.changes.committedMany(list.map((id) => ({ type: 'delete' as const, id })));
   }
   if (removed.length) rooms.changes.articlesChanged({ removed });
   return removed;

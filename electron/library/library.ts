@@ -28,7 +28,7 @@ import type {
 } from '../../shared/types';
 import { log } from '../log';
 import type { ArticleFiles } from './article-folders';
-import type { EventListener, LibraryListener } from './changes';
+import type { EventListener, LibraryBatchListener, LibraryListener } from './changes';
 import { openRooms } from './open';
 import type { Rooms } from './rooms';
 import { dismissNotice, pendingNotices } from './repair-notices';
@@ -666,8 +666,8 @@ export class Library {
   // Events, and the end.
 
   /** Calls `listener` after every committed change (awaited, in order; its failures do not undo the change). */
-  onChange(listener: LibraryListener): () => void {
-    return this.rooms.changes.onChange(listener);
+  onChange(listener: LibraryListener, many?: LibraryBatchListener): () => void {
+    return this.rooms.changes.onChange(listener, many);
   }
 
   /** The contract's events from the library: articles changed, settings, notices. */

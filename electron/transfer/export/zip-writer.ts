@@ -34,7 +34,8 @@ export class ZipWriter {
   async add(name: string, data: string | Uint8Array, options: { store?: boolean } = {}): Promise<void> {
     if (this.failure) throw this.failure;
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    const file = options.store ? new ZipPassThrough(name) : new ZipDeflate(name, { level: 6 });
+    // Small files are stored: deflate's per-file set-up costs more than it saves on a few hundred bytes.
+    const file = options.store || bytes.length < 2048 ? new ZipPassThrough(name) : new ZipDeflate(name, { level: 6 });
     this.zip.add(file);
     file.push(bytes, true);
     if (this.waiting) {

@@ -125,6 +125,11 @@ describe('electron/transfer: importing', () => {
     expect(byUrl('https://www.linuxserver.io/').tags.sort()).toEqual(["don't", 'favorite', 'peanut, butter']);
     const tags = await service.listTags({});
     expect(tags.map((t) => t.name)).toContain('Tech/Frontend');
+    // Search finds them by title (each batch reaches the search index in one journal write).
+    const hits = await service.searchArticles({ query: 'Hacker News' });
+    expect(hits.items.map((h) => h.article.url)).toContain('https://news.ycombinator.com/');
+    const cyrillic = await service.searchArticles({ query: 'Аналитики', view: 'archived' });
+    expect(cyrillic.items.map((h) => h.article.url)).toEqual(['http://4pda.ru/2013/05/10/100002/']);
   });
 
   it('an unreadable file changes nothing, and the contract refuses bad arguments through zod', async () => {
