@@ -24,6 +24,7 @@ import { type BrowserPage, captureFromBrowser } from './capture/from-browser';
 import { reextractArticle } from './capture/reextract';
 import { unrecordedReport } from './capture/unrecorded-report';
 import { ExtensionPairings, type PairingOptions } from './extension/pairing';
+import { createTransfer, type Transfer, type TransferOptions } from './transfer/transfer';
 
 export interface ServiceOptions extends CaptureOptions {
   /** The worker that extracts and sanitises; one is made if not given. */
@@ -38,6 +39,8 @@ export interface ServiceOptions extends CaptureOptions {
   feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
   /** The browser extension's pairing (issue 16): request lifetimes and limits (tests). */
   pairing?: PairingOptions;
+  /** Imports (issue 15): the download queue's limits, the Wayback Machine's address, whether to work the queue left by an earlier run. */
+  transfer?: Pick<TransferOptions, 'perHost' | 'total' | 'waybackHost' | 'maxAttempts' | 'now' | 'autoStart'>;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -55,6 +58,8 @@ export type OffprintService = OffprintApi & OffprintEventSource & {
   prepareSearch(): Promise<void>;
   /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
   feedsIdle(): Promise<void>;
+  /** Imports and exports beyond the contract: a file by its path, the queue worked to its end, an export to a path (the CLI). */
+  transfer: Transfer;
   /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
   /** The browser extension's pairings (issue 16), for its listener and the prompts that approve them. */
@@ -76,7 +81,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
-  const stopListening = library.onChange((change) => search.record(change));
+  const stopListening = library.onChange((change) => search.record(change), (changes) => search.recordMany(changes));
   const annotationSearch = new AnnotationSearch();
   const pairings = new ExtensionPairings(library, options.pairing);
   const events = serviceEvents(library, pairings);
@@ -133,6 +138,16 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     ...options.feeds,
   });
   if (options.feedSchedule) feeds.startSchedule();
+  const transfer: Transfer = createTransfer(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    feeds,
+    ...options.transfer,
+    onProgress: (summary) => events.emit('importProgress', summary),
+  });
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions, fromBrowser?: BrowserPage): Promise<SaveResult> {
     const label = fromBrowser ? fromBrowser.title || fromBrowser.url : source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -148,7 +163,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       setTimeout(() => progress.delete(requestId), ttl).unref();
     };
     try {
-      const result = fromBrowser ? await saveBrowserPage(fromBrowser, report) : await saveArticle(source, refresh, { ...local, onProgress: report });
+      // A user's own save goes before every download of an import.
+      const result = await transfer.userSave(() => (fromBrowser ? saveBrowserPage(fromBrowser, report) : saveArticle(source, refresh, { ...local, onProgress: report })));
       finish('done');
       return result;
     } catch (error) {
@@ -166,6 +182,13 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     if (source.kind === 'url') {
       const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
       const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
+      // Waiting to be downloaded (an import): saving its address downloads it now, keeping its tags, highlights and state.
+      if (existing?.download) {
+        await transfer.downloadNow(existing.id);
+        const summary = library.summary(existing.id);
+        if (summary.download) throw new OffprintError('network', summary.download.error ?? `${summary.title} could not be downloaded.`);
+        return { article: summary, duplicate: false };
+      }
       if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true, warnings: existing.capture?.warnings ?? [] };
       existingId = existing?.id;
     }
@@ -311,6 +334,18 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     exportOpml: (args) => feeds.exportOpml(args),
   } satisfies Partial<OffprintApi>;
 
+  // Import and export (issue 15): electron/transfer/ implements them over capture, feeds and the library.
+  const fromTransfer = {
+    importFile: (args) => transfer.importFile(args),
+    listImports: (args) => transfer.listImports(args),
+    pauseImport: (args) => transfer.pauseImport(args),
+    resumeImport: (args) => transfer.resumeImport(args),
+    cancelImport: (args) => transfer.cancelImport(args),
+    listDownloads: (args) => transfer.listDownloads(args),
+    retryDownloads: (args) => transfer.retryDownloads(args),
+    exportArticles: (args) => transfer.exportArticles(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
     ...fromLibrary,
     ...fromFeeds,
@@ -319,6 +354,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     async saveFromBrowser(page, requestId) {
       return save({ kind: 'url', url: page.url }, true, requestId, {}, page);
     },
+    ...fromTransfer,
+    transfer,
     feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
@@ -341,6 +378,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await search.start();
     },
     async close() {
+      await transfer.close();
       await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
@@ -371,6 +409,7 @@ function serviceEvents(library: Library, pairings: ExtensionPairings) {
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
     feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
     extensionsChanged: (listener) => pairings.onChange(() => listener({})),
+    importProgress: (listener) => own('importProgress', listener),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {

@@ -20,6 +20,7 @@ import type {
   Settings,
   TagSummary,
 } from './types';
+import type { DownloadPage, ExportFormat, ExportResult, ImportFileSource, ImportSummary } from './transfer';
 import type { AddFeedResult, DiscoveredFeed, FeedList, FeedRefreshResult, FeedSettings, FeedSummary, OpmlImportReport } from './feeds';
 import type { CaptureReport, RedecodeCharset } from './capture-report';
 import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from './extension-protocol';
@@ -229,6 +230,46 @@ export interface OffprintApi {
   /** Every subscription as OPML 2.0, folders as nested outlines. */
   exportOpml(args: Record<string, never>): Promise<{ opml: string }>;
 
+  // Import and export (issue 15). An import lists every entry at once as an article waiting to be
+  // downloaded (`ArticleSummary.download`), then a download queue fetches each through the normal
+  // capture pipeline; `importProgress` tells how it goes.
+
+  /**
+   * Imports an export file of another app (or Offprint's own), its format detected from the content
+   * (or `format`: `pocket-csv`, `omnivore`, `netscape`, …). Resolves once every entry is in the
+   * library; downloads then run in the background unless `download` is false (they wait, paused).
+   * `wayback`: a dead page may come from the Wayback Machine. A file that cannot be read changes nothing.
+   */
+  importFile(args: { file: ImportFileSource; format?: string; download?: boolean; wayback?: boolean }): Promise<{ import: ImportSummary }>;
+
+  /** Every import, oldest first, with its counts (N of M, failures, skipped entries with reasons). */
+  listImports(args: Record<string, never>): Promise<{ imports: ImportSummary[] }>;
+
+  /** Stops starting an import's downloads (those under way finish). */
+  pauseImport(args: { id: string }): Promise<ImportSummary>;
+
+  /** Starts an import's downloads again (also one imported with `download: false`). */
+  resumeImport(args: { id: string }): Promise<ImportSummary>;
+
+  /**
+   * Cancels an import: its articles still waiting to be downloaded are removed (whole; what was
+   * downloaded stays), and nothing of it is left half-written.
+   */
+  cancelImport(args: { id: string }): Promise<ImportSummary>;
+
+  /** Articles waiting to be downloaded, or whose download failed (with the reason), in import order. */
+  listDownloads(args: { status?: 'waiting' | 'failed'; offset?: number; limit?: number }): Promise<DownloadPage>;
+
+  /** Tries failed downloads again (those given, or all). */
+  retryDownloads(args: { ids?: string[] }): Promise<{ retried: number }>;
+
+  /**
+   * Exports articles (all, a view's, a tag's, or those given) into the library's `exports/` folder:
+   * `json` (Offprint's lossless zip, which `importFile` reads back), `html` (a zip of standalone pages,
+   * images inside), `markdown` (a zip of folders with index.md and images: an Obsidian vault), `epub`
+   * (one EPUB 3 book), `netscape` (bookmarks with tags and dates) or `opml` (the feeds).
+   */
+  exportArticles(args: { format: ExportFormat; view?: ArticleView; tag?: string; ids?: string[] }): Promise<ExportResult>;
   // Save from the browser, and a capture the reader can see into (issue 16).
 
   /**
@@ -336,6 +377,15 @@ export const API_METHODS = [
   'denyExtensionPairing',
   'listExtensions',
   'revokeExtension',
+  // Import and export (issue 15)
+  'importFile',
+  'listImports',
+  'pauseImport',
+  'resumeImport',
+  'cancelImport',
+  'listDownloads',
+  'retryDownloads',
+  'exportArticles',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not to API_METHODS.
@@ -374,9 +424,10 @@ export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<A
  * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
  * - `tagsChanged`, `feedsChanged`: see shared/types.ts.
  * - `extensionsChanged`: the browser extension's requests, pairings or listener changed (issue 16).
+ * - `importProgress`: an import's summary as it changes (entries recorded, downloads done and failed; issue 15).
  */
 export type ApiEvent = keyof OffprintEvents;
-export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged', 'extensionsChanged'] as const satisfies readonly ApiEvent[];
+export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged', 'extensionsChanged', 'importProgress'] as const satisfies readonly ApiEvent[];
 
 // Fails to compile if an event is added to OffprintEvents but not to API_EVENTS.
 type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;

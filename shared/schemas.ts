@@ -3,6 +3,7 @@ import { cleanTagName, HIGHLIGHT_COLORS, MAX_NOTE_LENGTH, MAX_TAG_LENGTH, MAX_TA
 import type { ApiArgs, ApiMethod } from './api';
 import { MAX_TEXT_SIZE, MIN_TEXT_SIZE } from './text-size';
 import { REDECODE_CHARSET_LABELS } from './capture-report';
+import { EXPORT_FORMATS } from './transfer';
 
 /** Articles are addressed by the ids the library hands out: short, URL- and path-safe. */
 export const articleIdSchema = z
@@ -11,6 +12,11 @@ export const articleIdSchema = z
 
 /** Big enough for any real article, small enough that a bad caller cannot fill memory. */
 const MAX_INPUT_CHARS = 15 * 1024 * 1024;
+
+/** What an import file sent through the contract may be (the CLI reads files of any size up to its own limits from disk). */
+const IMPORT_TEXT_CHARS = 256 * 1024 * 1024;
+const IMPORT_BASE64_CHARS = Math.ceil((256 * 1024 * 1024) / 3) * 4 + 1024;
+
 
 const saveSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('url'), url: z.string().trim().min(1, 'Type or paste a web address').max(8192) }),
@@ -174,6 +180,28 @@ export const argSchemas = {
   denyExtensionPairing: z.strictObject({ requestId: pairingRequestIdSchema }),
   listExtensions: noArgs,
   revokeExtension: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'A paired extension id is 16 hex digits (offprint extension list shows them)') }),
+  // Import and export (issue 15)
+  importFile: z.strictObject({
+    file: z.union([
+      z.strictObject({ name: z.string().min(1).max(500), text: z.string().min(1, 'The file is empty').max(IMPORT_TEXT_CHARS, 'An import file sent as text is at most 256 MB') }),
+      z.strictObject({ name: z.string().min(1).max(500), base64: z.string().min(1, 'The file is empty').max(IMPORT_BASE64_CHARS, 'An import file sent to the app is at most 256 MB').regex(/^[A-Za-z0-9+/=\s]*$/, 'base64 holds only letters, digits, +, / and =') }),
+    ]),
+    format: z.string().max(40).optional(),
+    download: z.boolean().optional(),
+    wayback: z.boolean().optional(),
+  }),
+  listImports: noArgs,
+  pauseImport: z.strictObject({ id: articleIdSchema }),
+  resumeImport: z.strictObject({ id: articleIdSchema }),
+  cancelImport: z.strictObject({ id: articleIdSchema }),
+  listDownloads: z.strictObject({ status: z.enum(['waiting', 'failed']).optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  retryDownloads: z.strictObject({ ids: z.array(articleIdSchema).max(100_000).optional() }),
+  exportArticles: z.strictObject({
+    format: z.enum(EXPORT_FORMATS),
+    view: z.enum(['all', 'unread', 'bookmarked', 'archived', 'continue']).optional(),
+    tag: tagNameSchema.optional(),
+    ids: z.array(articleIdSchema).min(1).max(100_000).optional(),
+  }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

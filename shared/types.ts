@@ -2,6 +2,7 @@
 import type { HighlightColor } from './annotations';
 import type { Anchoring, TextPositionSelector, TextQuoteSelector } from './anchoring';
 import type { CaptureWarning } from './capture-report';
+import type { ImportSummary } from './transfer';
 
 /** Text direction of an article, as declared by the page (or guessed from its script). */
 export type TextDirection = 'ltr' | 'rtl';
@@ -53,6 +54,26 @@ export interface ArticleSummary {
   tags: string[];
   /** The feed item it came from; only on articles a feed brought in (issue 14). */
   feed?: ArticleFeedOrigin;
+  /**
+   * Only on an article waiting to be downloaded (issue 15): it came in from an import with its
+   * title, address, dates, state and tags, and its text and images are not stored yet. `failed`
+   * after the download queue gave up on it (the reason in words); `getArticle` gives it an empty body.
+   */
+  download?: ArticleDownload;
+  /** Only on an article stored from a web archive because its page was gone: the archive's copy and when it was captured (ISO 8601). */
+  archivedCopy?: { archive: 'wayback'; url: string; capturedAt: string };
+}
+
+/** Where an article waiting to be downloaded is (see ArticleSummary.download). */
+export interface ArticleDownload {
+  status: 'waiting' | 'failed';
+  /** The import it came from, if any. */
+  importId: string | null;
+  attempts: number;
+  /** Why the last attempt failed, in words. */
+  error: string | null;
+  /** Whether a dead page may be fetched from the Wayback Machine instead. */
+  wayback: boolean;
 }
 
 /** Which feed item an article came from. */
@@ -308,4 +329,6 @@ export interface OffprintEvents extends LibraryEvents {
    * listExtensions and listExtensionPairingRequests have the rest.
    */
   extensionsChanged: Record<string, never>;
+  /** An import's summary as it changes (issue 15). */
+  importProgress: ImportSummary;
 }

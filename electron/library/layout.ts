@@ -47,6 +47,10 @@ export const TAKEOVER_FILE = 'lock.takeover';
 // Feeds (issue 14): the feed store room's files.
 export const FEEDS_DIR = 'feeds';
 export const FEED_LIST_FILE = 'subscriptions.json';
+/** Imports (issue 15): each import's job, its entries and the content its export held, until it is done. */
+export const IMPORTS_DIR = 'imports';
+/** Exports written by the app (issue 15). */
+export const EXPORTS_DIR = 'exports';
 /** Feed ids: as article ids, safe in paths and URLs. */
 const FEED_STATE_FILE = /^([A-Za-z0-9_-]{1,64})\.feed\.json$/;
 
@@ -179,6 +183,19 @@ export class LibraryLayout {
 
   get feedsDir(): string {
     return join(this.dataDir, FEEDS_DIR);
+  }
+
+  get importsDir(): string {
+    return join(this.dataDir, IMPORTS_DIR);
+  }
+
+  /** An import's files: `<id>.job.json`, `<id>.entries.jsonl`, `<id>.content`. */
+  importFile(id: string, part: 'job' | 'entries' | 'content'): string {
+    return join(this.dataDir, IMPORTS_DIR, `${id}.${part === 'job' ? 'job.json' : part === 'entries' ? 'entries.jsonl' : 'content'}`);
+  }
+
+  get exportsDir(): string {
+    return join(this.dataDir, EXPORTS_DIR);
   }
 
   get feedListFile(): string {

@@ -54,8 +54,28 @@ export const articleRecordSchema = z.object({
   feed: z
     .object({ feedId: z.string().min(1), itemId: z.string(), feedTitle: z.string().nullable(), author: z.string().nullable(), published: z.string().nullable() })
     .optional(),
+  /**
+   * An article waiting to be downloaded (issue 15): listed with what an import knew of it (title,
+   * address, dates, state, tags) but with no folder yet; a download puts its folder in place and
+   * drops this. `content` is what the export itself held, in its import's content file.
+   * Absent for every article saved whole, and in older files.
+   */
+  download: z
+    .object({
+      status: z.enum(['waiting', 'failed']),
+      importId: z.string().nullable(),
+      attempts: z.number().int().min(0),
+      error: z.string().nullable(),
+      triedAt: isoDate.nullable(),
+      wayback: z.boolean(),
+      content: z.object({ offset: z.number().int().min(0), length: z.number().int().min(0), baseUrl: z.string().nullable() }).nullable(),
+    })
+    .optional(),
+  /** A copy fetched from a web archive (the Wayback Machine) because the page itself was gone: where, and when it was captured. */
+  archivedCopy: z.object({ archive: z.literal('wayback'), url: z.string(), capturedAt: z.string() }).optional(),
 });
 export type ArticleRecord = z.infer<typeof articleRecordSchema>;
+export type DownloadState = NonNullable<ArticleRecord['download']>;
 
 // The capture report (issue 16). Every list has a bound, so a record stays small whatever the page.
 const reportText = z.string().max(8192);

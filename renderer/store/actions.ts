@@ -1,6 +1,7 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from '../../shared/extension-protocol';
 import type { FeedList } from '../../shared/feeds';
+import type { ImportSummary } from '../../shared/transfer';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings, TagSummary } from '../../shared/types';
 
 /**
@@ -42,6 +43,9 @@ export type Action =
   | { type: 'extensions/requested' }
   | { type: 'extensions/changed' }
   | { type: 'extensions/failed'; message: string }
+  // Imports (issue 15)
+  | { type: 'imports/loaded'; imports: ImportSummary[] }
+  | { type: 'imports/progressed'; summary: ImportSummary }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

@@ -11,6 +11,7 @@ import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer
 import { createStore, type Store } from './store';
 import { type ExtensionsState, extensionsReducer, initialExtensions } from './extensions';
 import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
+import { type ImportsState, importsReducer, initialImports } from './imports';
 import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
@@ -30,6 +31,7 @@ export interface AppState {
   tags: TagsState;
   feeds: FeedsState;
   extensions: ExtensionsState;
+  imports: ImportsState;
   ui: UiState;
 }
 
@@ -44,6 +46,7 @@ export const initialState: AppState = {
   tags: initialTags,
   feeds: initialFeeds,
   extensions: initialExtensions,
+  imports: initialImports,
   ui: initialUi,
 };
 
@@ -62,6 +65,7 @@ export function appReducer(state: AppState, action: Action): AppState {
     tags: tagsReducer(state.tags, action),
     feeds: feedsReducer(state.feeds, action),
     extensions: extensionsReducer(state.extensions, action),
+    imports: importsReducer(state.imports, action),
     ui: uiReducer(state.ui, action),
   };
   return (Object.keys(next) as (keyof AppState)[]).every((key) => next[key] === state[key]) ? state : next;

@@ -99,6 +99,7 @@ describe('electron/shell wiring (built out/main and out/preload, stand-in electr
     const { beforeNavigation, afterNavigation } = report.events;
     expect(report.calls.eventsSettings).toMatchObject({ ok: true });
     expect(report.calls.eventsSave).toMatchObject({ ok: true });
+    expect(report.calls.eventsImport).toMatchObject({ ok: true, value: { import: { imported: 1, status: 'paused' } } });
     expect([...new Set(beforeNavigation.map((m) => m.channel))].sort()).toEqual(API_EVENTS.map(ipcEventChannel).sort());
     expect(new Set(beforeNavigation.map((m) => m.window))).toEqual(new Set(['app']));
     expect(beforeNavigation.find((m) => m.channel === ipcEventChannel('settingsChanged'))?.payload).toMatchObject({ theme: 'dark' });

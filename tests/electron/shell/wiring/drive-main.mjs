@@ -66,7 +66,8 @@ await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:feeds
   const asked = await post('pair', { name: 'Wiring browser', nonce });
   await waitFor(() => log.some((e) => e.what === 'dialog.showMessageBox'));
   let status = { body: { status: 'pending' } };
-  for (let i = 0; i < 40 && status.body.status === 'pending'; i++) {
+  // The extension asks the same way; the approval lands as soon as the stand-in's dialog answers.
+  for (let i = 0; i < 400 && status.body.status === 'pending'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 25));
     status = await post('pair-status', { requestId: asked.body.requestId, nonce });
   }
@@ -77,6 +78,9 @@ await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:feeds
   report.extension = { endpoint: listed.endpoint, asked, status: status.body.status, hello: hello.body, fromPage: fromPage.status, pairings: afterPairing.pairings };
 }
 
+// An import left waiting (nothing is fetched) tells its progress.
+report.calls.eventsImport = await callFrom(window, 'importFile', { file: { name: 'list.txt', text: 'http://127.0.0.1:9/told.html\n' }, download: false });
+await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:importProgress'));
 // The app window goes somewhere else; a second app window makes a change: only the second is told.
 const second = new BrowserWindow({ webPreferences: {} });
 second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';
