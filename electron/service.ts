@@ -19,6 +19,14 @@ import { SearchIndex } from './search/search-index';
 import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
+// Save from the browser and the capture report (issue 16).
+import type { ReextractResult } from '../shared/api';
+import type { RedecodeCharset } from '../shared/capture-report';
+import { type BrowserPage, captureFromBrowser } from './capture/from-browser';
+import { reextractArticle } from './capture/reextract';
+import { unrecordedReport } from './capture/unrecorded-report';
+import { ExtensionPairings, type PairingOptions } from './extension/pairing';
+import { createTransfer, type Transfer, type TransferOptions } from './transfer/transfer';
 
 export interface ServiceOptions extends CaptureOptions {
   /** The worker that extracts and sanitises; one is made if not given. */
@@ -31,6 +39,10 @@ export interface ServiceOptions extends CaptureOptions {
   feedSchedule?: boolean;
   /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
   feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
+  /** The browser extension's pairing (issue 16): request lifetimes and limits (tests). */
+  pairing?: PairingOptions;
+  /** Imports (issue 15): the download queue's limits, the Wayback Machine's address, whether to work the queue left by an earlier run. */
+  transfer?: Pick<TransferOptions, 'perHost' | 'total' | 'waybackHost' | 'maxAttempts' | 'now' | 'autoStart'>;
 }
 
 /**
@@ -47,6 +59,8 @@ interface SaveAsked {
 export interface LocalSaveOptions {
   /** Path of an .html file saved with "Save Page As": its _files folder supplies the images. */
   htmlFilePath?: string;
+  /** The file's bytes as read, kept as its raw page so it can be re-decoded (issue 16). */
+  kept?: CaptureContext['kept'];
 }
 
 export type OffprintService = OffprintApi & OffprintEventSource & {
@@ -56,8 +70,18 @@ export type OffprintService = OffprintApi & OffprintEventSource & {
   prepareSearch(): Promise<void>;
   /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
   feedsIdle(): Promise<void>;
+  /** Imports and exports beyond the contract: a file by its path, the queue worked to its end, an export to a path (the CLI). */
+  transfer: Transfer;
   /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
+  /** The browser extension's pairings (issue 16), for its listener and the prompts that approve them. */
+  extension: ExtensionPairings;
+  /**
+   * Saves a page the browser extension handed over (already past the listener's checks): as a new
+   * article, or, for an address already saved, over the saved copy (same id, reading state kept),
+   * since the reader chose to save the page as the browser shows it.
+   */
+  saveFromBrowser(page: BrowserPage, requestId?: string): Promise<SaveResult>;
 };
 
 /**
@@ -69,11 +93,12 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
-  const stopListening = library.onChange((change) => search.record(change));
-  const events = serviceEvents(library);
+  const stopListening = library.onChange((change) => search.record(change), (changes) => search.recordMany(changes));
   // Running saves that were given a requestId, so that cancelSave can stop them.
   const running = new Map<string, AbortController>();
   const annotationSearch = new AnnotationSearch();
+  const pairings = new ExtensionPairings(library, options.pairing);
+  const events = serviceEvents(library, pairings);
 
   /** An article's stored text for its snippet; a missing body still lists the article, without one. */
   function textOf(id: string): string {
@@ -131,9 +156,26 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     ...options.feeds,
   });
   if (options.feedSchedule) feeds.startSchedule();
+  const transfer: Transfer = createTransfer(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    feeds,
+    ...options.transfer,
+    onProgress: (summary) => events.emit('importProgress', summary),
+  });
 
-  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions, asked: SaveAsked = {}): Promise<SaveResult> {
-    const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
+  async function save(
+    source: SaveSource,
+    refresh: boolean,
+    requestId: string | undefined,
+    local: LocalSaveOptions,
+    asked: SaveAsked = {},
+    fromBrowser?: BrowserPage,
+  ): Promise<SaveResult> {
+    const label = fromBrowser ? fromBrowser.title || fromBrowser.url : source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
     const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
       if (!requestId) return;
       const entry: SaveProgress = { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) };
@@ -148,7 +190,10 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     const controller = new AbortController();
     if (requestId) running.set(requestId, controller);
     try {
-      const result = await saveArticle(source, refresh, asked, { ...local, onProgress: report, signal: controller.signal });
+      // A user's own save goes before every download of an import.
+      const result = await transfer.userSave(() =>
+        fromBrowser ? saveBrowserPage(fromBrowser, report) : saveArticle(source, refresh, asked, { ...local, onProgress: report, signal: controller.signal }),
+      );
       finish('done');
       return result;
     } catch (error) {
@@ -172,7 +217,14 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       const given = requireWebUrl(source.url).href;
       const normalized = normalizeArticleUrl(given);
       const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
-      if (existing && !refresh) return duplicate(existing.id, 'address');
+      // Waiting to be downloaded (an import): saving its address downloads it now, keeping its tags, highlights and state.
+      if (existing?.download) {
+        await transfer.downloadNow(existing.id);
+        const summary = library.summary(existing.id);
+        if (summary.download) throw new OffprintError('network', summary.download.error ?? `${summary.title} could not be downloaded.`);
+        return { article: summary, duplicate: false };
+      }
+      if (existing && !refresh) return { ...duplicate(existing.id, 'address'), warnings: existing.capture?.warnings ?? [] };
       existingId = existing?.id;
       // The address given is the canonical address of an article saved from another one.
       const known = existing || refresh || !lookAlikes ? undefined : findByAddresses(library, [given]);
@@ -192,7 +244,62 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       record: { id: articleId, ...captured.meta, canonicalUrl: captured.meta.canonicalUrl ?? ogUrlOf(captured), wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
       files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
     });
-    return { article, duplicate: false };
+    return { article, duplicate: false, warnings: captured.meta.capture.warnings };
+  }
+
+  /** A page from the browser extension: over the saved copy of its address, if there is one (see saveFromBrowser). */
+  async function saveBrowserPage(page: BrowserPage, onProgress: CaptureContext['onProgress']): Promise<SaveResult> {
+    const normalized = page.selection ? null : normalizeArticleUrl(requireWebUrl(page.url).href);
+    const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
+    const articleId = existing?.id ?? library.newId();
+    onProgress?.('extracting');
+    const captured = await captureFromBrowser(page, { ...options, articleId, extractor, onProgress });
+    onProgress?.('storing');
+    // A replaced copy keeps what the reader added to it: its feed origin too.
+    const article = await library.addArticle({
+      record: { id: articleId, ...captured.meta, ...(existing?.feed ? { feed: existing.feed } : {}), wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
+      files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
+    });
+    return { article, duplicate: false, warnings: captured.meta.capture.warnings };
+  }
+
+  /** Re-extraction and re-decoding (issue 16): the article made again from its kept page, offline. */
+  async function reextract(id: string, charset?: RedecodeCharset): Promise<ReextractResult> {
+    const record = library.articleRecord(id);
+    const rawPage = await library.rawPage(id);
+    if (!rawPage) throw new OffprintError('not-found', `"${record.title}" kept no page to re-extract from.`);
+    const bodyHtml = (await library.getArticle({ id })).html;
+    const captured = await reextractArticle({ ...record, rawPage, bodyHtml }, extractor, { charset });
+    const { meta } = captured;
+    const article = await library.replaceArticleContent(id, {
+      record: {
+        // A feed's title and date for its item are the feed's (as when it was saved).
+        title: record.feed ? record.title : meta.title,
+        byline: meta.byline ?? record.byline,
+        siteName: meta.siteName ?? record.siteName,
+        excerpt: meta.excerpt,
+        lang: meta.lang,
+        dir: meta.dir,
+        publishedTime: record.feed ? record.publishedTime : (meta.publishedTime ?? record.publishedTime),
+        canonicalUrl: meta.canonicalUrl,
+        raw: meta.raw,
+        images: meta.images,
+        leadImage: meta.leadImage,
+        capture: meta.capture,
+        wordCount: wordCount(captured.bodyText),
+        readingMinutes: readingMinutes(captured.bodyText),
+      },
+      bodyHtml: captured.bodyHtml,
+      bodyText: captured.bodyText,
+      images: captured.images,
+    });
+    return { article, report: meta.capture };
+  }
+
+  async function captureReport(id: string) {
+    const record = library.articleRecord(id);
+    if (record.capture) return record.capture;
+    return unrecordedReport(record, await library.rawPage(id), await library.articleText({ id }).catch(() => ''));
   }
 
   async function retryImages(id: string) {
@@ -247,6 +354,18 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     exportHighlights: (args) => library.exportHighlights(args),
   } satisfies Partial<OffprintApi>;
 
+  // Save from the browser and the capture report (issue 16).
+  const fromIssue16 = {
+    getCaptureReport: ({ id }) => captureReport(id),
+    reextractArticle: ({ id }) => reextract(id),
+    redecodeArticle: ({ id, charset }) => reextract(id, charset),
+    listExtensionPairingRequests: async () => pairings.requests(),
+    approveExtensionPairing: ({ requestId }) => pairings.approve(requestId),
+    denyExtensionPairing: async ({ requestId }) => pairings.deny(requestId),
+    listExtensions: async () => ({ pairings: await pairings.pairings(), endpoint: { ...pairings.endpoint } }),
+    revokeExtension: ({ id }) => pairings.revoke(id),
+  } satisfies Partial<OffprintApi>;
+
   // Feeds (issue 14): electron/feeds/ implements them over the library and capture.
   const fromFeeds = {
     discoverFeeds: (args) => feeds.discoverFeeds(args),
@@ -261,9 +380,28 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     exportOpml: (args) => feeds.exportOpml(args),
   } satisfies Partial<OffprintApi>;
 
+  // Import and export (issue 15): electron/transfer/ implements them over capture, feeds and the library.
+  const fromTransfer = {
+    importFile: (args) => transfer.importFile(args),
+    listImports: (args) => transfer.listImports(args),
+    pauseImport: (args) => transfer.pauseImport(args),
+    resumeImport: (args) => transfer.resumeImport(args),
+    cancelImport: (args) => transfer.cancelImport(args),
+    listDownloads: (args) => transfer.listDownloads(args),
+    retryDownloads: (args) => transfer.retryDownloads(args),
+    exportArticles: (args) => transfer.exportArticles(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
     ...fromLibrary,
     ...fromFeeds,
+    ...fromIssue16,
+    extension: pairings,
+    async saveFromBrowser(page, requestId) {
+      return save({ kind: 'url', url: page.url }, true, requestId, {}, {}, page);
+    },
+    ...fromTransfer,
+    transfer,
     feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
@@ -294,6 +432,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await search.start();
     },
     async close() {
+      await transfer.close();
       await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
@@ -307,7 +446,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
  * library does not announce). `sources` is keyed by every event, so an event added to the contract
  * fails to compile here until it has a source.
  */
-function serviceEvents(library: Library) {
+function serviceEvents(library: Library, pairings: ExtensionPairings) {
   let lastChange: object | null = null;
   let lastCounts: ViewCounts | null = null;
   const countsFor = (change: object): ViewCounts => {
@@ -330,6 +469,8 @@ function serviceEvents(library: Library) {
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
     feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
+    extensionsChanged: (listener) => pairings.onChange(() => listener({})),
+    importProgress: (listener) => own('importProgress', listener),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {

@@ -13,6 +13,7 @@ export const VIEW_TITLES: Record<LibraryView, string> = { all: 'Library', unread
 export type Route =
   | { name: 'library'; view: LibraryView }
   | { name: 'bookmarks' }
+  | { name: 'extension' }
   | { name: 'article'; id: string; at: ReadingPosition | null; find: string | null };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'article', id: article[1]!, at, find };
   }
   if (path === '/bookmarks') return { name: 'bookmarks' };
+  if (path === '/extension') return { name: 'extension' };
   if (path === '/unread') return { name: 'library', view: 'unread' };
   if (path === '/archived') return { name: 'library', view: 'archived' };
   return { name: 'library', view: 'all' };
@@ -40,6 +42,8 @@ export function routeHref(route: Route | { name: 'article'; id: string; at?: Rea
       return route.view === 'all' ? '#/' : `#/${route.view}`;
     case 'bookmarks':
       return '#/bookmarks';
+    case 'extension':
+      return '#/extension';
     case 'article':
       if (route.at) return `#/article/${route.id}/at/${route.at.block}/${route.at.offset}`;
       return route.find ? `#/article/${route.id}/find/${encodeURIComponent(route.find)}` : `#/article/${route.id}`;

@@ -21,7 +21,10 @@ import type {
   ViewCounts,
   TagSummary,
 } from './types';
+import type { DownloadPage, ExportFormat, ExportResult, ImportFileSource, ImportSummary } from './transfer';
 import type { AddFeedResult, DiscoveredFeed, FeedList, FeedRefreshResult, FeedSettings, FeedSummary, OpmlImportReport } from './feeds';
+import type { CaptureReport, RedecodeCharset } from './capture-report';
+import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from './extension-protocol';
 
 /**
  * Which articles a list call returns: `all` (everything not archived), `unread` (not finished, not
@@ -253,6 +256,97 @@ export interface OffprintApi {
 
   /** Every subscription as OPML 2.0, folders as nested outlines. */
   exportOpml(args: Record<string, never>): Promise<{ opml: string }>;
+
+  // Import and export (issue 15). An import lists every entry at once as an article waiting to be
+  // downloaded (`ArticleSummary.download`), then a download queue fetches each through the normal
+  // capture pipeline; `importProgress` tells how it goes.
+
+  /**
+   * Imports an export file of another app (or Offprint's own), its format detected from the content
+   * (or `format`: `pocket-csv`, `omnivore`, `netscape`, …). Resolves once every entry is in the
+   * library; downloads then run in the background unless `download` is false (they wait, paused).
+   * `wayback`: a dead page may come from the Wayback Machine. A file that cannot be read changes nothing.
+   */
+  importFile(args: { file: ImportFileSource; format?: string; download?: boolean; wayback?: boolean }): Promise<{ import: ImportSummary }>;
+
+  /** Every import, oldest first, with its counts (N of M, failures, skipped entries with reasons). */
+  listImports(args: Record<string, never>): Promise<{ imports: ImportSummary[] }>;
+
+  /** Stops starting an import's downloads (those under way finish). */
+  pauseImport(args: { id: string }): Promise<ImportSummary>;
+
+  /** Starts an import's downloads again (also one imported with `download: false`). */
+  resumeImport(args: { id: string }): Promise<ImportSummary>;
+
+  /**
+   * Cancels an import: its articles still waiting to be downloaded are removed (whole; what was
+   * downloaded stays), and nothing of it is left half-written.
+   */
+  cancelImport(args: { id: string }): Promise<ImportSummary>;
+
+  /** Articles waiting to be downloaded, or whose download failed (with the reason), in import order. */
+  listDownloads(args: { status?: 'waiting' | 'failed'; offset?: number; limit?: number }): Promise<DownloadPage>;
+
+  /** Tries failed downloads again (those given, or all). */
+  retryDownloads(args: { ids?: string[] }): Promise<{ retried: number }>;
+
+  /**
+   * Exports articles (all, a view's, a tag's, or those given) into the library's `exports/` folder:
+   * `json` (Offprint's lossless zip, which `importFile` reads back), `html` (a zip of standalone pages,
+   * images inside), `markdown` (a zip of folders with index.md and images: an Obsidian vault), `epub`
+   * (one EPUB 3 book), `netscape` (bookmarks with tags and dates) or `opml` (the feeds).
+   */
+  exportArticles(args: { format: ExportFormat; view?: ArticleView; tag?: string; ids?: string[] }): Promise<ExportResult>;
+  // Save from the browser, and a capture the reader can see into (issue 16).
+
+  /**
+   * "About this copy": what happened when the article was saved (shared/capture-report.ts): where
+   * it came from, its redirects, bytes and charset and how that was decided, the page furniture
+   * removed, its images found, saved and not saved (why), the extraction time, and warnings when it
+   * looks like a block page or a login wall. An article saved before reports were kept gets what
+   * its record says, with `recorded: false`.
+   */
+  getCaptureReport(args: { id: string }): Promise<CaptureReport>;
+
+  /**
+   * "Re-extract": makes the article again from its kept page (the page as fetched, or as the browser
+   * extension handed it over) with the current code, offline. Its images come from the copies it has;
+   * its bookmarks, progress, tags, notes and highlights stay (highlights are placed in the new text:
+   * `getArticle(...).highlights[].anchor`). Rejects with `not-found` when it kept no page.
+   */
+  reextractArticle(args: { id: string }): Promise<ReextractResult>;
+
+  /**
+   * "Re-decode as…": reads the kept bytes again as `charset` (one of REDECODE_CHARSETS) and
+   * re-extracts, offline, for a page whose declared charset lies. The choice is kept for later
+   * re-extractions. Rejects with `invalid-argument` when there are no original bytes (plain text,
+   * pasted HTML, a page the browser decoded).
+   */
+  redecodeArticle(args: { id: string; charset: RedecodeCharset }): Promise<ReextractResult>;
+
+  /**
+   * Browser extensions asking to be paired, waiting for the reader (each with the code it shows:
+   * approve only when both show the same). Requests expire after a few minutes.
+   */
+  listExtensionPairingRequests(args: Record<string, never>): Promise<ExtensionPairingRequest[]>;
+
+  /** Approves a pairing request: that extension (and only it) gets a token that saves into this library until revoked. */
+  approveExtensionPairing(args: { requestId: string }): Promise<ExtensionPairing>;
+
+  /** Refuses a pairing request. */
+  denyExtensionPairing(args: { requestId: string }): Promise<{ requestId: string }>;
+
+  /** The paired extensions, and where the app listens for them (or why it does not). */
+  listExtensions(args: Record<string, never>): Promise<{ pairings: ExtensionPairing[]; endpoint: ExtensionEndpointStatus }>;
+
+  /** Revokes a paired extension: its token opens nothing from now on. */
+  revokeExtension(args: { id: string }): Promise<{ id: string }>;
+}
+
+/** What re-extraction and re-decoding answer: the article's new summary and its new capture report. */
+export interface ReextractResult {
+  article: ArticleSummary;
+  report: CaptureReport;
 }
 
 export type ApiMethod = keyof OffprintApi;
@@ -305,6 +399,24 @@ export const API_METHODS = [
   'markFeedRead',
   'importOpml',
   'exportOpml',
+  // Save from the browser and the capture report (issue 16)
+  'getCaptureReport',
+  'reextractArticle',
+  'redecodeArticle',
+  'listExtensionPairingRequests',
+  'approveExtensionPairing',
+  'denyExtensionPairing',
+  'listExtensions',
+  'revokeExtension',
+  // Import and export (issue 15)
+  'importFile',
+  'listImports',
+  'pauseImport',
+  'resumeImport',
+  'cancelImport',
+  'listDownloads',
+  'retryDownloads',
+  'exportArticles',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not to API_METHODS.
@@ -341,9 +453,12 @@ export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<A
  *   a round trip) or removed (ids), after the change is on disk.
  * - `settingsChanged`: all the settings, after any change.
  * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
+ * - `tagsChanged`, `feedsChanged`: see shared/types.ts.
+ * - `extensionsChanged`: the browser extension's requests, pairings or listener changed (issue 16).
+ * - `importProgress`: an import's summary as it changes (entries recorded, downloads done and failed; issue 15).
  */
 export type ApiEvent = keyof OffprintEvents;
-export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged'] as const satisfies readonly ApiEvent[];
+export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged', 'extensionsChanged', 'importProgress'] as const satisfies readonly ApiEvent[];
 
 // Fails to compile if an event is added to OffprintEvents but not to API_EVENTS.
 type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { cleanTagName, HIGHLIGHT_COLORS, MAX_NOTE_LENGTH, MAX_TAG_LENGTH, MAX_TAGS_PER_ARTICLE } from './annotations';
 import type { ApiArgs, ApiMethod } from './api';
 import { MAX_TEXT_SIZE, MIN_TEXT_SIZE } from './text-size';
+import { REDECODE_CHARSET_LABELS } from './capture-report';
+import { EXPORT_FORMATS } from './transfer';
 
 /** Articles are addressed by the ids the library hands out: short, URL- and path-safe. */
 export const articleIdSchema = z
@@ -10,6 +12,11 @@ export const articleIdSchema = z
 
 /** Big enough for any real article, small enough that a bad caller cannot fill memory. */
 const MAX_INPUT_CHARS = 15 * 1024 * 1024;
+
+/** What an import file sent through the contract may be (the CLI reads files of any size up to its own limits from disk). */
+const IMPORT_TEXT_CHARS = 256 * 1024 * 1024;
+const IMPORT_BASE64_CHARS = Math.ceil((256 * 1024 * 1024) / 3) * 4 + 1024;
+
 
 const saveSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('url'), url: z.string().trim().min(1, 'Type or paste a web address').max(8192) }),
@@ -73,6 +80,9 @@ const feedSettingsPatchSchema = z.strictObject({
 const feedScopeSchema = z
   .strictObject({ feedId: articleIdSchema.optional(), folder: z.string().trim().min(1).max(200).optional() })
   .refine((a) => (a.feedId === undefined) !== (a.folder === undefined), 'Give either a feedId or a folder');
+
+/** The id of a pairing request (issue 16), as the listener hands them out. */
+const pairingRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'A pairing request id is 16 letters, digits, _ or -');
 
 /**
  * The argument schema of every method of the contract, keyed by method name. Every edge (IPC, HTTP,
@@ -167,6 +177,37 @@ export const argSchemas = {
   markFeedRead: feedScopeSchema,
   importOpml: z.strictObject({ opml: z.string().min(1, 'The OPML file is empty').max(MAX_INPUT_CHARS) }),
   exportOpml: noArgs,
+  // Save from the browser and the capture report (issue 16)
+  getCaptureReport: z.strictObject({ id: articleIdSchema }),
+  reextractArticle: z.strictObject({ id: articleIdSchema }),
+  redecodeArticle: z.strictObject({ id: articleIdSchema, charset: z.enum(REDECODE_CHARSET_LABELS, 'Choose one of the charsets Offprint offers (utf-8, windows-1252, shift_jis, …)') }),
+  listExtensionPairingRequests: noArgs,
+  approveExtensionPairing: z.strictObject({ requestId: pairingRequestIdSchema }),
+  denyExtensionPairing: z.strictObject({ requestId: pairingRequestIdSchema }),
+  listExtensions: noArgs,
+  revokeExtension: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'A paired extension id is 16 hex digits (offprint extension list shows them)') }),
+  // Import and export (issue 15)
+  importFile: z.strictObject({
+    file: z.union([
+      z.strictObject({ name: z.string().min(1).max(500), text: z.string().min(1, 'The file is empty').max(IMPORT_TEXT_CHARS, 'An import file sent as text is at most 256 MB') }),
+      z.strictObject({ name: z.string().min(1).max(500), base64: z.string().min(1, 'The file is empty').max(IMPORT_BASE64_CHARS, 'An import file sent to the app is at most 256 MB').regex(/^[A-Za-z0-9+/=\s]*$/, 'base64 holds only letters, digits, +, / and =') }),
+    ]),
+    format: z.string().max(40).optional(),
+    download: z.boolean().optional(),
+    wayback: z.boolean().optional(),
+  }),
+  listImports: noArgs,
+  pauseImport: z.strictObject({ id: articleIdSchema }),
+  resumeImport: z.strictObject({ id: articleIdSchema }),
+  cancelImport: z.strictObject({ id: articleIdSchema }),
+  listDownloads: z.strictObject({ status: z.enum(['waiting', 'failed']).optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  retryDownloads: z.strictObject({ ids: z.array(articleIdSchema).max(100_000).optional() }),
+  exportArticles: z.strictObject({
+    format: z.enum(EXPORT_FORMATS),
+    view: z.enum(['all', 'unread', 'bookmarked', 'archived', 'continue']).optional(),
+    tag: tagNameSchema.optional(),
+    ids: z.array(articleIdSchema).min(1).max(100_000).optional(),
+  }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

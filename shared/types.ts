@@ -1,6 +1,8 @@
 /** Plain-JSON shapes that cross every boundary (IPC, HTTP, CLI). No Node, DOM or React here. */
 import type { HighlightColor } from './annotations';
 import type { Anchoring, TextPositionSelector, TextQuoteSelector } from './anchoring';
+import type { CaptureWarning } from './capture-report';
+import type { ImportSummary } from './transfer';
 
 /** Text direction of an article, as declared by the page (or guessed from its script). */
 export type TextDirection = 'ltr' | 'rtl';
@@ -52,6 +54,26 @@ export interface ArticleSummary {
   tags: string[];
   /** The feed item it came from; only on articles a feed brought in (issue 14). */
   feed?: ArticleFeedOrigin;
+  /**
+   * Only on an article waiting to be downloaded (issue 15): it came in from an import with its
+   * title, address, dates, state and tags, and its text and images are not stored yet. `failed`
+   * after the download queue gave up on it (the reason in words); `getArticle` gives it an empty body.
+   */
+  download?: ArticleDownload;
+  /** Only on an article stored from a web archive because its page was gone: the archive's copy and when it was captured (ISO 8601). */
+  archivedCopy?: { archive: 'wayback'; url: string; capturedAt: string };
+}
+
+/** Where an article waiting to be downloaded is (see ArticleSummary.download). */
+export interface ArticleDownload {
+  status: 'waiting' | 'failed';
+  /** The import it came from, if any. */
+  importId: string | null;
+  attempts: number;
+  /** Why the last attempt failed, in words. */
+  error: string | null;
+  /** Whether a dead page may be fetched from the Wayback Machine instead. */
+  wayback: boolean;
 }
 
 /** Which feed item an article came from. */
@@ -253,6 +275,11 @@ export interface SaveResult {
    * title and first paragraph. Absent when `duplicate` is false.
    */
   matchedBy?: 'address' | 'canonical' | 'content';
+  /**
+   * Why this save may not be the article (a block page, a login or consent wall, very short text:
+   * issue 16), from its capture report; absent or empty when nothing looks wrong.
+   */
+  warnings?: CaptureWarning[];
 }
 
 /** Machine-readable error codes; every one comes with a readable message. */
@@ -304,6 +331,14 @@ export interface LibraryEvents {
 
 export interface OffprintEvents extends LibraryEvents {
   saveProgress: SaveProgress;
+  /**
+   * The browser extension's side changed (issue 16): an extension asked to pair, a request was
+   * answered or expired, a pairing was made, used or revoked, or the listener started or stopped.
+   * listExtensions and listExtensionPairingRequests have the rest.
+   */
+  extensionsChanged: Record<string, never>;
+  /** An import's summary as it changes (issue 15). */
+  importProgress: ImportSummary;
 }
 
 /**

@@ -194,8 +194,30 @@ export class ArticleFolders {
     return total;
   }
 
+  /** Everything an article's folder holds but its images' bytes (an export reads those one at a time). */
+  async readAll(id: string): Promise<{ bodyHtml: string; bodyText: string; rawPage: Uint8Array | null; images: string[] }> {
+    const [bodyHtml, bodyText, rawPage, images] = await Promise.all([
+      this.readBody(id),
+      this.readText(id).catch(absentAs('')),
+      readFile(this.layout.articleFile(id, 'rawPage')).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength), absentAs(null)),
+      readdir(join(this.layout.articleDir(id), ARTICLE_FILES.images)).catch(absentAs([] as string[])),
+    ]);
+    return { bodyHtml, bodyText, rawPage, images: images.filter(isImageFileName).sort() };
+  }
+
+  async readImage(id: string, name: string): Promise<Uint8Array> {
+    if (!isImageFileName(name)) throw new Error(`unexpected image file name ${name.slice(0, 80)}`);
+    return readFile(this.layout.imageFile(id, name));
+  }
+
   async readBody(id: string): Promise<string> {
     return readFile(this.layout.articleFile(id, 'bodyHtml'), 'utf8');
+  }
+
+  /** The page as it was fetched or given (raw.html), or null when the article has none (issue 16: re-extraction). */
+  async readRawPage(id: string): Promise<Uint8Array | null> {
+    const bytes = await readFile(this.layout.articleFile(id, 'rawPage')).catch(absentAs(null));
+    return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
   }
 
   async readText(id: string): Promise<string> {

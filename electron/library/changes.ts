@@ -4,6 +4,8 @@ import type { ArticleRecord } from './schema';
 /** A committed change, for what keeps derived data up to date (the search index). */
 export type LibraryChange = { type: 'put'; record: ArticleRecord; bodyText: string } | { type: 'delete'; id: string };
 export type LibraryListener = (change: LibraryChange) => Promise<void> | void;
+/** The same for many changes at once (an import's batch), when a listener can take them together. */
+export type LibraryBatchListener = (changes: LibraryChange[]) => Promise<void> | void;
 export type EventListener<E extends keyof LibraryEvents> = (event: LibraryEvents[E]) => void;
 
 /**
@@ -13,13 +15,18 @@ export type EventListener<E extends keyof LibraryEvents> = (event: LibraryEvents
  */
 export class LibraryChanges {
   private readonly listeners = new Set<LibraryListener>();
+  private readonly batchListeners = new Map<LibraryListener, LibraryBatchListener>();
   private readonly subscribers = new Map<keyof LibraryEvents, Set<(event: never) => void>>();
 
   constructor(private readonly onListenerError: (error: unknown) => void) {}
 
-  onChange(listener: LibraryListener): () => void {
+  onChange(listener: LibraryListener, many?: LibraryBatchListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (many) this.batchListeners.set(listener, many);
+    return () => {
+      this.listeners.delete(listener);
+      this.batchListeners.delete(listener);
+    };
   }
 
   subscribe<E extends keyof LibraryEvents>(name: E, listener: EventListener<E>): () => void {
@@ -35,6 +42,20 @@ export class LibraryChanges {
         await listener(change);
       } catch (error) {
         // Derived data only: the search index reconciles itself with the library when it next opens.
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  /** Several committed changes, in order: to each listener together when it takes a batch, else one by one. */
+  async committedMany(changes: LibraryChange[]): Promise<void> {
+    for (const listener of this.listeners) {
+      const many = this.batchListeners.get(listener);
+      try {
+        if (many) await many(changes);
+        else for (const change of changes) await listener(change);
+      } catch (error) {
+        // Derived data only, as above.
         this.onListenerError(error);
       }
     }

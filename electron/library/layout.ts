@@ -20,6 +20,7 @@ import { join } from 'node:path';
  *   lock                       the single-writer lock
  *   feeds/subscriptions.json   the feed subscriptions (issue 14)
  *   feeds/<feed id>.feed.json  one feed's fetch state, health, schedule and the items it has seen
+ *   extensions.json            the browser extensions paired with the library (issue 16)
  * ```
  */
 
@@ -46,6 +47,10 @@ export const TAKEOVER_FILE = 'lock.takeover';
 // Feeds (issue 14): the feed store room's files.
 export const FEEDS_DIR = 'feeds';
 export const FEED_LIST_FILE = 'subscriptions.json';
+/** Imports (issue 15): each import's job, its entries and the content its export held, until it is done. */
+export const IMPORTS_DIR = 'imports';
+/** Exports written by the app (issue 15). */
+export const EXPORTS_DIR = 'exports';
 /** Feed ids: as article ids, safe in paths and URLs. */
 const FEED_STATE_FILE = /^([A-Za-z0-9_-]{1,64})\.feed\.json$/;
 
@@ -57,6 +62,9 @@ export function feedStateFileName(feedId: string): string {
 export function feedStateId(name: string): string | null {
   return FEED_STATE_FILE.exec(name)?.[1] ?? null;
 }
+
+// The browser extension (issue 16): its pairings.
+export const EXTENSIONS_FILE = 'extensions.json';
 
 /** The files of one article folder. */
 export const ARTICLE_FILES = {
@@ -177,8 +185,25 @@ export class LibraryLayout {
     return join(this.dataDir, FEEDS_DIR);
   }
 
+  get importsDir(): string {
+    return join(this.dataDir, IMPORTS_DIR);
+  }
+
+  /** An import's files: `<id>.job.json`, `<id>.entries.jsonl`, `<id>.content`. */
+  importFile(id: string, part: 'job' | 'entries' | 'content'): string {
+    return join(this.dataDir, IMPORTS_DIR, `${id}.${part === 'job' ? 'job.json' : part === 'entries' ? 'entries.jsonl' : 'content'}`);
+  }
+
+  get exportsDir(): string {
+    return join(this.dataDir, EXPORTS_DIR);
+  }
+
   get feedListFile(): string {
     return join(this.dataDir, FEEDS_DIR, FEED_LIST_FILE);
+  }
+
+  get extensionsFile(): string {
+    return join(this.dataDir, EXTENSIONS_FILE);
   }
 
   feedStateFile(feedId: string): string {

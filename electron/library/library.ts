@@ -28,18 +28,26 @@ import type {
 } from '../../shared/types';
 import { log } from '../log';
 import type { ArticleFiles } from './article-folders';
-import type { EventListener, LibraryListener } from './changes';
+import type { EventListener, LibraryBatchListener, LibraryListener } from './changes';
 import { openRooms } from './open';
 import type { Rooms } from './rooms';
 import { dismissNotice, pendingNotices } from './repair-notices';
-import type { ArticleRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+import { ImportJobs } from './import-jobs';
+import { completeDownload, type ImportedArticle, type ImportedState, importMany, removeWaiting, setDownloadState, settleImported } from './imported-articles';
+import type { ArticleRecord, DownloadState, FeedStateFile, FeedSubscriptionRecord } from './schema';
 import type { LibraryFs } from './storage';
 import { summarize } from './summaries';
+import { ExtensionPairingStore, type StoredPairing } from './extension-pairings';
 import { byIsoTime } from './views';
 
 export type { ArticleFiles } from './article-folders';
+export type { StoredPairing } from './extension-pairings';
 export type { LibraryChange, LibraryListener } from './changes';
-export type { FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+export type { ArticleRecord, DownloadState, FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+export type { ImportedArticle, ImportedState } from './imported-articles';
+export { articleRecordSchema } from './schema';
+export type { ImportJob } from './import-jobs';
+export { MAX_KEPT_SKIPPED } from './import-jobs';
 export { emptyFeedState } from './schema';
 
 export interface LibraryOptions {
@@ -76,6 +84,8 @@ export class Library {
   /** Resolves, after open, with the files moved out of article folders that may not hold them. */
   readonly foldersChecked: Promise<string[]>;
 
+  private jobs: ImportJobs | null = null;
+
   private constructor(private readonly rooms: Rooms) {
     this.repairNotice = rooms.repairNotice;
     this.verified = rooms.verified;
@@ -100,6 +110,11 @@ export class Library {
     return this.rooms.layout.dataDir;
   }
 
+  /** False for a library opened read-only (beside another writer, or on read-only media). */
+  get writable(): boolean {
+    return this.rooms.queue.writable;
+  }
+
   /** How many articles the library holds. */
   get size(): number {
     return this.rooms.index.size;
@@ -119,6 +134,8 @@ export class Library {
 
   async getArticle({ id }: ApiArgs<'getArticle'>): Promise<Article> {
     const record = this.record(id);
+    // Waiting to be downloaded (issue 15): no folder yet, so no body; its highlights are not found until it comes.
+    if (record.download) return { ...this.summaryOf(record), html: '', places: this.rooms.state.places(id), highlights: this.rooms.highlights.anchored(id, ''), note: this.rooms.highlights.note(id) };
     let html: string;
     try {
       html = await this.rooms.folders.readBody(id);
@@ -482,6 +499,189 @@ export class Library {
     });
   }
 
+  // Issue 16: re-extraction from the kept page, the capture report, and the browser extension's pairings.
+
+  /** An article's index record, as stored (its capture report and what its raw page is; an export writes it whole). */
+  articleRecord(id: string): ArticleRecord {
+    return this.record(id);
+  }
+
+  /** The page as it was fetched or given (raw.html), or null when the article has none. */
+  async rawPage(id: string): Promise<Uint8Array | null> {
+    this.record(id);
+    return this.rooms.folders.readRawPage(id);
+  }
+
+  /**
+   * Replaces what an article says after it was re-extracted from its kept page: its metadata
+   * (`record`, over the stored one), body and text, and images it did not have. Its id, address,
+   * reading state, bookmarks, tags, highlights and notes stay: they are keyed by the id, and
+   * highlights are placed in the new text when read (shared/anchoring.ts).
+   */
+  replaceArticleContent(
+    id: string,
+    update: { record: Omit<Partial<ArticleRecord>, 'id' | 'savedAt'>; bodyHtml: string; bodyText: string; images: Map<string, Uint8Array> },
+  ): Promise<ArticleSummary> {
+    return this.rooms.queue.run(async () => {
+      const record = this.record(id);
+      const next: ArticleRecord = { ...record, ...update.record, id, savedAt: record.savedAt };
+      await this.rooms.folders.updateBody(next, update);
+      await this.rooms.commitIndex(this.rooms.index.slot(id)!.shard, { put: [next] });
+      await this.rooms.changes.committed({ type: 'put', record: next, bodyText: update.bodyText });
+      const summary = this.summary(id);
+      this.rooms.changes.articlesChanged({ updated: [summary] });
+      return summary;
+    });
+  }
+
+  // Imports (issue 15): articles waiting to be downloaded, and whole articles brought in from an export.
+
+  /**
+   * Adds (or, resuming an import, puts again) many articles at once with their whole state: records
+   * and state per index shard in one write each; a folder only for those with files (an article
+   * with no files carries `download`: it is waiting to be downloaded).
+   */
+  importArticles({ items }: { items: ImportedArticle[] }): Promise<void> {
+    return this.rooms.queue.run(async () => {
+      await importMany(this.rooms, items);
+      this.rooms.changes.emit('tagsChanged', { tags: this.rooms.tags.list() });
+    });
+  }
+
+  /** The import jobs room (read the first time it is asked for). */
+  async importJobs(): Promise<ImportJobs> {
+    if (!this.jobs) {
+      const jobs = new ImportJobs(this.rooms.layout, this.rooms.storage);
+      await jobs.load();
+      if (this.rooms.queue.writable) await jobs.removeLeftovers();
+      this.jobs = jobs;
+    }
+    return this.jobs;
+  }
+
+  /** The place the app writes exports into (created when first asked for). */
+  async exportsDir(): Promise<string> {
+    await this.rooms.storage.makeDirectory(this.rooms.layout.exportsDir);
+    return this.rooms.layout.exportsDir;
+  }
+
+  /** Whether anything of an article's reading state is kept (bookmark, reading, archived, places, tags, highlights, note). */
+  hasState(id: string): boolean {
+    return this.rooms.state.hasState(id);
+  }
+
+  /** Every article's id, in list order (oldest saved first), without reading their records. */
+  allIds(): string[] {
+    return this.rooms.index.shards.flatMap((shard) => shard.ids);
+  }
+
+  /** The download state of an article, if it is waiting to be downloaded. */
+  downloadOf(id: string): DownloadState | undefined {
+    return this.rooms.index.get(id)?.download;
+  }
+
+  /** Stores a downloaded article over its waiting record (same id, so tags, highlights and progress stay). */
+  completeDownload({ record, files }: { record: Omit<ArticleRecord, 'download'>; files: ArticleFiles }): Promise<ArticleSummary> {
+    return this.rooms.queue.run(async () => {
+      const current = this.record(record.id);
+      await completeDownload(this.rooms, { ...record, savedAt: current.savedAt }, files);
+      const summary = this.summary(record.id);
+      this.rooms.changes.articlesChanged({ updated: [summary] });
+      return summary;
+    });
+  }
+
+  /**
+   * After a download: the highlights its import brought are placed in the text that came (those
+   * `place` finds), and imported progress gets a reading position. Returns how many were placed.
+   */
+  settleImported(id: string, place: (text: string, quote: string) => { start: number; end: number } | null): Promise<{ placed: number; notFound: number }> {
+    return this.rooms.queue.run(async () => {
+      const result = await settleImported(this.rooms, id, place).catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The highlights of an imported article could not be placed', error);
+      });
+      if (result.placed) this.rooms.changes.articlesChanged({ updated: [this.summary(id)] });
+      return result;
+    });
+  }
+
+  /** Records how a waiting download went (failed with a reason, or waiting again). */
+  setDownloadState(id: string, download: DownloadState): Promise<ArticleSummary> {
+    return this.rooms.queue.run(async () => {
+      await setDownloadState(this.rooms, id, download);
+      const summary = this.summary(id);
+      this.rooms.changes.articlesChanged({ updated: [summary] });
+      return summary;
+    });
+  }
+
+  /** The paired extensions, each with its token's hash. */
+  async extensionPairings(): Promise<StoredPairing[]> {
+    return (await this.pairingStore()).list();
+  }
+
+  /** Adds or replaces a pairing (approved by the reader, or its last use). */
+  putExtensionPairing(pairing: StoredPairing): Promise<void> {
+    return this.rooms.queue.run(async () => {
+      const store = await this.pairingStore();
+      await store.put(pairing).catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The pairing could not be saved', error);
+      });
+    });
+  }
+
+  /** Revokes a pairing: its token no longer opens anything. True when there was one. */
+  removeExtensionPairing(id: string): Promise<boolean> {
+    return this.rooms.queue.run(async () => {
+      const store = await this.pairingStore();
+      return store.remove(id).catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The pairing could not be removed', error);
+      });
+    });
+  }
+
+  private pairings: Promise<ExtensionPairingStore> | null = null;
+
+  private pairingStore(): Promise<ExtensionPairingStore> {
+    this.pairings ??= ExtensionPairingStore.open(this.rooms.layout, this.rooms.storage);
+    return this.pairings;
+  }
+
+  /** Removes articles still waiting to be downloaded (a cancelled import); others are left. Returns those removed. */
+  removeWaiting({ ids }: { ids: string[] }): Promise<string[]> {
+    return this.rooms.queue.run(async () => {
+      const removed = await removeWaiting(this.rooms, ids);
+      if (removed.length) this.rooms.changes.emit('tagsChanged', { tags: this.rooms.tags.list() });
+      return removed;
+    });
+  }
+
+  /** An article's whole state, as an export writes it (tags with when each was first used). */
+  stateOf(id: string): ImportedState {
+    const { state, tags } = this.rooms;
+    this.record(id);
+    return {
+      bookmarkedAt: state.bookmark(id)?.createdAt ?? null,
+      reading: state.readingOf(id) ?? null,
+      archivedAt: state.archivedAt(id) ?? null,
+      tags: tags.namesOf(id).map((name) => ({ name, createdAt: tags.table.createdAt(tags.table.idOf(name)!)! })),
+      places: state.places(id),
+      highlights: [...state.highlights(id)],
+      note: state.note(id) ?? null,
+    };
+  }
+
+  /** The stored files of an article, for an export: body, text, raw page and images (names and bytes read when asked). */
+  articleFiles(id: string): Promise<{ bodyHtml: string; bodyText: string; rawPage: Uint8Array | null; images: string[] }> {
+    this.record(id);
+    return this.rooms.folders.readAll(id);
+  }
+
+  /** One stored image of an article. */
+  articleImage(id: string, name: string): Promise<Uint8Array> {
+    return this.rooms.folders.readImage(id, name);
+  }
+
   // Feeds (issue 14): the feed store room. What a refresh does is electron/feeds/'s; these keep it.
 
   /** Every feed subscription, in the order they were added. */
@@ -546,8 +746,8 @@ export class Library {
   // Events, and the end.
 
   /** Calls `listener` after every committed change (awaited, in order; its failures do not undo the change). */
-  onChange(listener: LibraryListener): () => void {
-    return this.rooms.changes.onChange(listener);
+  onChange(listener: LibraryListener, many?: LibraryBatchListener): () => void {
+    return this.rooms.changes.onChange(listener, many);
   }
 
   /** The contract's events from the library: articles changed, settings, notices. */

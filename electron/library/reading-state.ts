@@ -255,6 +255,44 @@ export class ReadingState {
     await this.commit(id, ['note'], (data) => ({ ...data, notes: note ? { ...data.notes, [id]: note } : without(data.notes, id) }));
   }
 
+  /**
+   * Sets the whole state of several articles of one shard in one write of its file (an import,
+   * issue 15): each article's bookmark, reading, archived mark, places, tags, highlights and note
+   * become exactly what it is given.
+   */
+  async putMany(shard: Shard, entries: ImportedStateEntry[], tagNames: Map<string, string>): Promise<void> {
+    if (!entries.length) return;
+    const ids = new Set(entries.map((e) => e.id));
+    await this.commitMany(shard, [...ids], (data) => {
+      const bookmarks = { ...data.bookmarks };
+      const reading = { ...data.reading };
+      const archived = { ...data.archived };
+      const tags = { ...data.tags };
+      const names = { ...data.tagNames };
+      const notes = { ...data.notes };
+      const places = data.places.filter((p) => !ids.has(p.articleId));
+      const highlights = data.highlights.filter((h) => !ids.has(h.articleId));
+      for (const e of entries) {
+        setOrDelete(bookmarks, e.id, e.bookmarkedAt ? { createdAt: e.bookmarkedAt } : undefined);
+        setOrDelete(reading, e.id, e.reading ?? undefined);
+        setOrDelete(archived, e.id, e.archivedAt ?? undefined);
+        setOrDelete(tags, e.id, e.tagIds.length ? e.tagIds : undefined);
+        for (const tag of e.tagIds) if (tagNames.has(tag)) names[tag] = tagNames.get(tag)!;
+        setOrDelete(notes, e.id, e.note ?? undefined);
+        places.push(...e.places);
+        highlights.push(...e.highlights);
+      }
+      return { ...data, bookmarks, reading, archived, tags, tagNames: names, notes, places, highlights };
+    });
+  }
+
+  /** Removes everything kept for several articles of one shard in one write (after their index entries are gone). */
+  async forgetMany(shard: Shard, ids: string[]): Promise<void> {
+    const mine = ids.filter((id) => this.hasState(id));
+    if (!mine.length) return;
+    await this.commitMany(shard, mine, (data) => mine.reduce(withoutArticle, data));
+  }
+
   /** Removes everything kept for an article (after its index entry is gone). */
   async forget(id: string, shard: Shard): Promise<void> {
     if (!this.hasState(id)) return;
@@ -371,6 +409,19 @@ export class ReadingState {
     }
   }
 
+  private async commitMany(shard: Shard, ids: string[], change: (data: StateShard) => StateShard): Promise<void> {
+    let db = this.dbs.get(shard);
+    if (!db) {
+      db = new Low(new DurableJsonFile<StateShard>(this.layout.stateFile(shard.ordinal), this.storage), emptyStateShard());
+      this.dbs.set(shard, db);
+    }
+    try {
+      await commitTo(db, change);
+    } finally {
+      for (const id of ids) this.merge(id, db.data, ALL_ASPECTS);
+    }
+  }
+
   private merge(id: string, data: StateShard, aspects: StateAspect[]): void {
     const set = <V>(map: Map<string, V>, value: V | undefined) => (value === undefined ? map.delete(id) : map.set(id, value));
     set(this.bookmarks, data.bookmarks[id]);
@@ -422,6 +473,23 @@ function tagNamesOf(data: StateShard, id: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const tag of data.tags[id] ?? []) if (data.tagNames[tag]) out[tag] = data.tagNames[tag]!;
   return out;
+}
+
+/** One article's whole state, as an import gives it (see putMany); tags as ids of the tag table. */
+export interface ImportedStateEntry {
+  id: string;
+  bookmarkedAt: string | null;
+  reading: ReadingEntry | null;
+  archivedAt: string | null;
+  tagIds: string[];
+  places: PlaceBookmark[];
+  highlights: StoredHighlight[];
+  note: StoredNote | null;
+}
+
+function setOrDelete<V>(record: Record<string, V>, key: string, value: V | undefined): void {
+  if (value === undefined) delete record[key];
+  else record[key] = value;
 }
 
 function without<V>(record: Record<string, V>, key: string): Record<string, V> {

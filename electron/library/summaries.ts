@@ -36,5 +36,10 @@ export function summarize(record: ArticleRecord, state: ReadingState, tags: Tags
     tags: tags.namesOf(record.id),
     // Only articles that came from a feed carry it (issue 14).
     ...(record.feed ? { feed: record.feed } : {}),
+    // Only articles waiting to be downloaded, or stored from a web archive, carry these (issue 15).
+    ...(record.download
+      ? { download: { status: record.download.status, importId: record.download.importId, attempts: record.download.attempts, error: record.download.error, wayback: record.download.wayback } }
+      : {}),
+    ...(record.archivedCopy ? { archivedCopy: record.archivedCopy } : {}),
   };
 }

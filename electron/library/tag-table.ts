@@ -88,6 +88,18 @@ export class TagTable {
     return names.map((n) => this.idOf(n)!);
   }
 
+  /** The same for an import (issue 15): each new tag takes the time it was first used where it came from, in one write. */
+  async ensureDated(tags: { name: string; createdAt: string }[]): Promise<void> {
+    const missing = [...new Map(tags.filter((t) => !this.idOf(t.name)).map((t) => [tagKey(t.name), t])).values()];
+    if (!missing.length) return;
+    await this.commit((data) => {
+      const table = { ...data.tags };
+      let next = data.nextId;
+      for (const { name, createdAt } of missing) table[tagId(next++)] = { name, createdAt };
+      return { ...data, nextId: next, tags: table };
+    });
+  }
+
   async rename(id: string, name: string): Promise<void> {
     await this.commit((data) => ({ ...data, tags: { ...data.tags, [id]: { ...data.tags[id]!, name } } }));
   }

@@ -126,30 +126,41 @@ export class SearchIndex {
   }
 
   /** Journals a change of the library durably, then applies it to the index if it is running. */
-  async record(change: LibraryChange): Promise<void> {
-    if (this.closed) return;
-    const seq = ++this.seq;
-    const id = change.type === 'put' ? change.record.id : change.id;
-    const line = `${change.type === 'put' ? 'put' : 'del'} ${id}`;
+  record(change: LibraryChange): Promise<void> {
+    return this.recordMany([change]);
+  }
+
+  /**
+   * Journals changes durably in one write (an import's batch: one append and one sync instead of
+   * one per article), then applies each to the index if it is running, in order.
+   */
+  async recordMany(changes: LibraryChange[]): Promise<void> {
+    if (this.closed || !changes.length) return;
+    const entries = changes.map((change) => ({ change, seq: ++this.seq, line: `${change.type === 'put' ? 'put' : 'del'} ${change.type === 'put' ? change.record.id : change.id}` }));
     await this.serializeJournal(async () => {
       try {
-        await this.files.append(this.journalFile, `${line}\n`);
+        await this.files.append(this.journalFile, entries.map((e) => `${e.line}\n`).join(''));
       } catch (error) {
         await this.journalLost(error);
         return;
       }
-      if (this.opened) this.journal.push({ seq, line });
+      if (this.opened) this.journal.push(...entries.map(({ seq, line }) => ({ seq, line })));
     });
     const opened = this.opened;
     if (!opened) return;
-    const apply = () =>
+    const apply = ({ change, seq }: (typeof entries)[number]) =>
       change.type === 'put' ? this.request({ op: 'put', doc: searchDocument(change.record, change.bodyText), seq }) : this.request({ op: 'delete', docId: change.id, seq });
     if (!this.ready) {
-      // Still loading or building: the change is queued behind that (and journalled), nobody waits for it.
-      void opened.then(apply).catch(() => undefined);
+      // Still loading or building: the changes are queued behind that (and journalled), nobody waits for them.
+      void opened
+        .then(async () => {
+          for (const entry of entries) await apply(entry);
+        })
+        .catch(() => undefined);
       return;
     }
-    const due = await apply();
+    let due = false;
+    for (const entry of entries) if (await apply(entry)) due = true;
     if (due && !this.writingIndex) {
       this.writingIndex = this.writeIndexFile()
         // A write that fails is logged by writeIndexFile; anything else (a worker that died) is told here.

@@ -9,12 +9,14 @@ interface Props {
   onRetryImages: () => Promise<ArticleSummary | void>;
   onClose: () => void;
   returnFocus?: () => HTMLElement | null;
+  /** More about the copy (its capture report), below what the summary says. */
+  children?: ReactNode;
 }
 
 const SOURCES: Record<ArticleSummary['source'], string> = { url: 'Saved from the web', html: 'Saved from a page file', text: 'Pasted or opened text' };
 
 /** "About this copy": what Offprint keeps of the article and where it came from. Props only. */
-export function AboutCopyDialog({ article, onRetryImages, onClose, returnFocus }: Props) {
+export function AboutCopyDialog({ article, onRetryImages, onClose, returnFocus, children }: Props) {
   const rows: [string, ReactNode][] = [
     ['Saved', formatDate(article.savedAt)],
     ['How', SOURCES[article.source]],
@@ -38,6 +40,7 @@ export function AboutCopyDialog({ article, onRetryImages, onClose, returnFocus }
       </dl>
       <p className="about-offline">Everything here is stored on this computer and opens without the network.</p>
       <ImagesNotice images={article.images} onRetry={onRetryImages} always />
+      {children}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
           Close

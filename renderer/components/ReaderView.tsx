@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { decreaseTextSize, increaseTextSize } from '../../shared/text-size';
 import type { ArticleSummary, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
 import { findFirst, flashBlock, highlight, scrollClearOfBar } from '../find-in-article';
@@ -25,6 +25,8 @@ export interface ReaderActions {
   onDelete: () => void;
   /** Opens the next unread article; null when there is none. */
   onNextUnread: (() => void) | null;
+  /** The capture report's part of "About this copy" (issue 16), given the way to close the dialog. */
+  aboutThisCopy?: (onClose: () => void) => ReactNode;
 }
 
 interface Props extends ReaderActions {
@@ -142,7 +144,11 @@ export function ReaderView(props: Props) {
           <ArticleEnd read={isRead} archived={Boolean(article.archivedAt)} onArchive={props.onToggleArchived} onNextUnread={props.onNextUnread} />
         </div>
       </article>
-      {about && <AboutCopyDialog article={article} onRetryImages={props.onRetryImages} onClose={() => setAbout(false)} returnFocus={moreButton} />}
+      {about && (
+        <AboutCopyDialog article={article} onRetryImages={props.onRetryImages} onClose={() => setAbout(false)} returnFocus={moreButton}>
+          {props.aboutThisCopy?.(() => setAbout(false))}
+        </AboutCopyDialog>
+      )}
       {scrolled && (
         <button type="button" className="back-to-top" onClick={() => window.scrollTo({ top: 0, behavior: 'smooth' })}>
           Back to top

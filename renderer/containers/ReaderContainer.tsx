@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { ShortcutAction } from '../../shared/keyboard';
 import type { ReadingPosition, Settings } from '../../shared/types';
 import { ReaderView } from '../components/ReaderView';
+import { CaptureReportContainer } from './CaptureReportContainer';
 import { useArticleActions } from '../hooks/useArticleActions';
 import { useSettingsUpdate } from '../hooks/useSettingsUpdate';
 import { useShortcuts } from '../hooks/useShortcuts';
@@ -117,6 +118,7 @@ export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosit
       onToggleArchived={() => void actions.toggleArchived(article)}
       onDelete={remove}
       onNextUnread={navigation.hasNextUnread ? navigation.nextUnread : null}
+      aboutThisCopy={() => <CaptureReportContainer id={id} onBodyChanged={load} />}
     />
   );
 }

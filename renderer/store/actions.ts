@@ -1,5 +1,7 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
+import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from '../../shared/extension-protocol';
 import type { FeedList } from '../../shared/feeds';
+import type { ImportSummary } from '../../shared/transfer';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, SaveSource, Settings, TagSummary, ViewCounts } from '../../shared/types';
 import type { ToastContent, UndoEntry } from './toasts';
 import type { ListOrigin, PasteDraft } from './ui';
@@ -38,6 +40,14 @@ export type Action =
   // Feeds: the answer to listFeeds, and the library's word that some changed.
   | { type: 'feeds/loaded'; list: FeedList }
   | { type: 'feeds/changed'; ids: string[] }
+  // The browser extension (issue 16): the answers to listExtensions and listExtensionPairingRequests, and the event.
+  | { type: 'extensions/loaded'; endpoint: ExtensionEndpointStatus; pairings: ExtensionPairing[]; requests: ExtensionPairingRequest[] }
+  | { type: 'extensions/requested' }
+  | { type: 'extensions/changed' }
+  | { type: 'extensions/failed'; message: string }
+  // Imports (issue 15)
+  | { type: 'imports/loaded'; imports: ImportSummary[] }
+  | { type: 'imports/progressed'; summary: ImportSummary }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

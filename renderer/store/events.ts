@@ -10,6 +10,9 @@ export const EVENT_ACTIONS: { [E in ApiEvent]: (payload: OffprintEvents[E]) => A
   noticesChanged: ({ notices }) => ({ type: 'notices/loaded', notices }),
   tagsChanged: ({ tags }) => ({ type: 'tags/loaded', tags }),
   feedsChanged: ({ ids }) => ({ type: 'feeds/changed', ids }),
+  extensionsChanged: () => ({ type: 'extensions/changed' }),
+  // The articles an import adds and downloads arrive as libraryChanged; this is the import's own progress.
+  importProgress: (summary) => ({ type: 'imports/progressed', summary }),
 };
 
 /** Listens to every event of the contract and dispatches it; returns the function that stops listening. */

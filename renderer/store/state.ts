@@ -10,8 +10,10 @@ import { initialReader, type ReaderState, readerReducer } from './reader';
 import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
+import { type ExtensionsState, extensionsReducer, initialExtensions } from './extensions';
 import { initialToasts, type ToastsState, toastsReducer } from './toasts';
 import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
+import { type ImportsState, importsReducer, initialImports } from './imports';
 import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
@@ -30,6 +32,8 @@ export interface AppState {
   saves: SavesState;
   tags: TagsState;
   feeds: FeedsState;
+  extensions: ExtensionsState;
+  imports: ImportsState;
   ui: UiState;
   counts: CountsState;
   toasts: ToastsState;
@@ -45,6 +49,8 @@ export const initialState: AppState = {
   saves: initialSaves,
   tags: initialTags,
   feeds: initialFeeds,
+  extensions: initialExtensions,
+  imports: initialImports,
   ui: initialUi,
   counts: initialCounts,
   toasts: initialToasts,
@@ -64,6 +70,8 @@ export function appReducer(state: AppState, action: Action): AppState {
     saves: savesReducer(state.saves, action),
     tags: tagsReducer(state.tags, action),
     feeds: feedsReducer(state.feeds, action),
+    extensions: extensionsReducer(state.extensions, action),
+    imports: importsReducer(state.imports, action),
     ui: uiReducer(state.ui, action),
     counts: countsReducer(state.counts, action),
     toasts: toastsReducer(state.toasts, action),

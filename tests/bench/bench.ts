@@ -3,7 +3,8 @@
  * (default 50,000 articles; `--articles N`), measures in one process the medians and 95th
  * percentiles of what a reader waits for, prints a table, and as its last line one JSON object.
  * Options: --articles N, --reps N (default 25), --keep (leave the library folder), --skip-renderer,
- * --feeds-only (only the feed measures of tests/bench/feeds.ts, issue 14).
+ * --feeds-only (only the feed measures of tests/bench/feeds.ts, issue 14), --transfer-only (only the
+ * import and export measures of tests/bench/transfer.ts, issue 15).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { createOffprintService } from '../../electron/service';
 import { measureAnchoring } from './anchoring';
 import { measureCapture } from './capture';
 import { type FeedBench, measureFeeds } from './feeds';
+import { measureTransfer, type TransferBench } from './transfer';
 import { ArticleGenerator, random } from './corpus';
 import { measureRenderer } from './renderer';
 import { round, type Summary, summarize, timeEach } from './stats';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'skip-renderer': { type: 'boolean', default: false },
     'feeds-only': { type: 'boolean', default: false },
+    'transfer-only': { type: 'boolean', default: false },
     // Internal: build one library into a folder and print its queries (run in a child process).
     generate: { type: 'string' },
     // Internal: open a library and its saved search index as the app does, and print the process's resident memory.
@@ -142,11 +145,26 @@ function feedRows(feeds: FeedBench, row: (name: string, s: Summary | number | st
   row(`feeds: list call while that refresh runs (${feeds.pipeline.listCalls} calls, max ${feeds.pipeline.listMsMax})`, { p50: feeds.pipeline.listMsP50, p95: feeds.pipeline.listMsP95 }, 'max ≤ 100');
 }
 
+function transferRows(t: TransferBench, row: (name: string, s: Summary | number | string, target: string) => void): void {
+  row(`import: a ${t.listing.entries.toLocaleString('en')}-row Pocket CSV, every entry listed (s)`, t.listing.seconds, '≤ 10');
+  row('import: resident memory it adds (MB)', t.listing.rssGrowthMb, '≤ 150');
+  row(`import: list call while it runs (${t.listing.listCalls} calls, max ${t.listing.listMsMax})`, { p50: Number.NaN, p95: t.listing.listMsP95 }, 'max ≤ 100');
+  row(`import: download queue, ${t.queue.articles} local pages (${t.queue.seconds} s), per second`, t.queue.articlesPerSecond, '≥ 20');
+  row(`import: list call while the queue runs (max ${t.queue.listMsMax})`, { p50: Number.NaN, p95: t.queue.listMsP95 }, 'max ≤ 100');
+  row(`export: ${t.exportJson.articles} articles as Offprint JSON (${t.exportJson.megabytes} MB in ${t.exportJson.seconds} s), resident memory it adds (MB)`, t.exportJson.rssGrowthMb, '≤ 100');
+}
+
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { articles: ARTICLES };
   const rows: [string, string, string][] = [];
   const row = (name: string, s: Summary | number | string, target: string) =>
     rows.push([name, typeof s === 'object' ? `p50 ${s.p50}  p95 ${s.p95}` : String(s), target]);
+  if (values['transfer-only']) {
+    results.transfer = await measureTransfer(log);
+    transferRows(results.transfer as TransferBench, row);
+    printTable(rows, results);
+    return;
+  }
   if (values['feeds-only']) {
     results.feeds = await measureFeeds(log);
     feedRows(results.feeds as FeedBench, row);
@@ -412,6 +430,8 @@ async function main(): Promise<void> {
   log('feeds: 500 subscriptions answering 304, a 2 MB feed, new items through the pipeline…');
   results.feeds = await measureFeeds(log);
   feedRows(results.feeds as FeedBench, row);
+  results.transfer = await measureTransfer(log);
+  transferRows(results.transfer as TransferBench, row);
   printTable(rows, results);
 }
 
