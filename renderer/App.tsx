@@ -3,6 +3,7 @@ import type { OffprintClient } from './api';
 import { AppFrame } from './containers/AppFrame';
 import { BookmarksContainer } from './containers/BookmarksContainer';
 import { ExtensionsContainer } from './containers/ExtensionsContainer';
+import { ImportExportContainer } from './containers/ImportExportContainer';
 import { LibraryContainer } from './containers/LibraryContainer';
 import { ReaderContainer } from './containers/ReaderContainer';
 import { useRoute } from './hooks/useRoute';
@@ -29,6 +30,8 @@ export function App({ api }: { api: OffprintClient }) {
           <BookmarksContainer />
         ) : route.name === 'extension' ? (
           <ExtensionsContainer />
+        ) : route.name === 'transfer' ? (
+          <ImportExportContainer />
         ) : (
           <LibraryContainer view={route.view} />
         )}

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'library'; view: LibraryView }
   | { name: 'bookmarks' }
   | { name: 'extension' }
+  | { name: 'transfer' }
   | { name: 'article'; id: string; at: ReadingPosition | null; find: string | null };
 
 export function parseRoute(hash: string): Route {
@@ -31,6 +32,7 @@ export function parseRoute(hash: string): Route {
   }
   if (path === '/bookmarks') return { name: 'bookmarks' };
   if (path === '/extension') return { name: 'extension' };
+  if (path === '/import') return { name: 'transfer' };
   if (path === '/unread') return { name: 'library', view: 'unread' };
   if (path === '/archived') return { name: 'library', view: 'archived' };
   return { name: 'library', view: 'all' };
@@ -44,6 +46,8 @@ export function routeHref(route: Route | { name: 'article'; id: string; at?: Rea
       return '#/bookmarks';
     case 'extension':
       return '#/extension';
+    case 'transfer':
+      return '#/import';
     case 'article':
       if (route.at) return `#/article/${route.id}/at/${route.at.block}/${route.at.offset}`;
       return route.find ? `#/article/${route.id}/find/${encodeURIComponent(route.find)}` : `#/article/${route.id}`;

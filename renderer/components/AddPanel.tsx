@@ -1,4 +1,5 @@
 import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
+import { routeHref } from '../route';
 import { readAddress } from '../save-input';
 import { Popover } from './Popover';
 
@@ -92,6 +93,9 @@ export function AddPanel({ open, draft, onDraft, onOpen, onSaveUrl, onPasteText,
               Open file…
               <input type="file" accept=".html,.htm,.xhtml,.txt,text/html,text/plain" onChange={openFile} className="visually-hidden" />
             </label>
+            <a className="button-link" href={routeHref({ name: 'transfer' })} onClick={() => onOpen(false)}>
+              Import and export…
+            </a>
           </div>
           <p className="add-hint">You can also drop a link anywhere on the window, or paste one when nothing else has focus.</p>
         </Popover>

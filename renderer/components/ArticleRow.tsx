@@ -4,6 +4,7 @@ import { displayTitle } from '../display-title';
 import { relativeDate, rowMeta } from '../format';
 import { routeHref } from '../route';
 import { BookmarkButton } from './BookmarkButton';
+import { DownloadBadge } from './DownloadBadge';
 import { MenuButton } from './MenuButton';
 import { Thumbnail } from './Thumbnail';
 
@@ -14,6 +15,8 @@ export interface RowActions {
   onDelete: (article: ArticleSummary) => void;
   /** The title was followed: where the list is, so that going back can return here. */
   onOpen?: (article: ArticleSummary) => void;
+  /** Tries a failed download of an imported article again (issue 15). */
+  onRetryDownload?: (article: ArticleSummary) => void;
 }
 
 /** Opens an article's web address outside the app (the shell and `serve` send it to the browser). */
@@ -26,7 +29,7 @@ function openOriginal(url: string) {
  * saved; its actions (bookmark, mark as read, archive, ⋯ with delete and the original) show on
  * hover, focus or selection. Props only.
  */
-export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete, onOpen }: RowActions & { article: ArticleSummary }) {
+export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete, onOpen, onRetryDownload }: RowActions & { article: ArticleSummary }) {
   const title = displayTitle(article);
   const original = article.canonicalUrl ?? article.finalUrl ?? article.url;
   const saved = relativeDate(article.savedAt);
@@ -54,6 +57,7 @@ export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, 
             </>
           )}
         </p>
+        {(article.download || article.archivedCopy) && <DownloadBadge article={article} onRetry={onRetryDownload && (() => onRetryDownload(article))} />}
         {article.progress > 0 && !article.readAt && (
           <div className="row-progress" aria-hidden="true">
             <div style={{ width: `${article.progress}%` }} />

@@ -6,6 +6,7 @@ import { useBarHidden } from '../hooks/useBarVisibility';
 import { useReadingTracker } from '../hooks/useReadingTracker';
 import { currentPosition, snippetAt } from '../reading-position';
 import { AboutCopyDialog } from './AboutCopyDialog';
+import { DownloadBadge } from './DownloadBadge';
 import { ArticleBody } from './ArticleBody';
 import { ArticleEnd } from './ArticleEnd';
 import { ArticleHeader } from './ArticleHeader';
@@ -25,6 +26,8 @@ export interface ReaderActions {
   onDelete: () => void;
   /** Opens the next unread article; null when there is none. */
   onNextUnread: (() => void) | null;
+  /** Tries a failed download of an imported article again (issue 15). */
+  onRetryDownload?: () => void;
   /** The capture report's part of "About this copy" (issue 16), given the way to close the dialog. */
   aboutThisCopy?: (onClose: () => void) => ReactNode;
 }
@@ -136,6 +139,11 @@ export function ReaderView(props: Props) {
       >
         <div className="reader-column">
           <ArticleHeader article={article} />
+          {(article.download || article.archivedCopy) && (
+            <p className="reader-download">
+              <DownloadBadge article={article} onRetry={props.onRetryDownload} />
+            </p>
+          )}
           <ImagesNotice images={article.images} onRetry={props.onRetryImages} />
           <div id="article-body" tabIndex={-1} ref={bodyRef}>
             <ArticleBody html={props.html} lang={article.lang} dir={article.dir} textSize={settings.textSize} title={article.title} />

@@ -55,6 +55,7 @@ export function ArticleListContainer({ view, sort }: { view: LibraryView; sort: 
     () => ({
       onToggleBookmark: actions.toggleBookmark,
       onToggleRead: actions.toggleRead,
+      onRetryDownload: actions.retryDownload,
       onToggleArchived: (article: ArticleSummary) => {
         moveOnFrom(article.id);
         void actions.toggleArchived(article);

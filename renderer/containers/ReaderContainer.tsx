@@ -117,6 +117,7 @@ export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosit
       onSetRead={(read) => void actions.setRead(article, read)}
       onToggleArchived={() => void actions.toggleArchived(article)}
       onDelete={remove}
+      onRetryDownload={() => actions.retryDownload(article)}
       onNextUnread={navigation.hasNextUnread ? navigation.nextUnread : null}
       aboutThisCopy={() => <CaptureReportContainer id={id} onBodyChanged={load} />}
     />

@@ -61,6 +61,9 @@ export function useArticleActions() {
       },
       toggleRead: (a: ArticleSummary) => apply(api.setRead({ id: a.id, read: !a.readAt })),
       setRead: (a: ArticleSummary, read: boolean) => apply(api.setRead({ id: a.id, read })),
+      /** A failed download tried again: the library's change events bring the row its new state. */
+      retryDownload: (a: ArticleSummary) =>
+        void api.retryDownloads({ ids: [a.id] }).catch((error: Error) => dispatch({ type: 'toast/shown', toast: { kind: 'message', text: `The download was not retried: ${error.message}` } })),
       /** Hidden at once, deleted when the Undo time is up (UndoContainer); a delete already waiting goes first. */
       scheduleDelete: (a: ArticleSummary) => {
         const waiting = store.getState().ui.pendingDelete;

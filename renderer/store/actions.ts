@@ -1,7 +1,7 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from '../../shared/extension-protocol';
 import type { FeedList } from '../../shared/feeds';
-import type { ImportSummary } from '../../shared/transfer';
+import type { ExportResult, ImportSummary } from '../../shared/transfer';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, SaveSource, Settings, TagSummary, ViewCounts } from '../../shared/types';
 import type { ToastContent, UndoEntry } from './toasts';
 import type { ListOrigin, PasteDraft } from './ui';
@@ -48,6 +48,14 @@ export type Action =
   // Imports (issue 15)
   | { type: 'imports/loaded'; imports: ImportSummary[] }
   | { type: 'imports/progressed'; summary: ImportSummary }
+  // The import screen: a file being sent, its answer or error; the failed downloads with their reasons; an export.
+  | { type: 'imports/sending'; name: string }
+  | { type: 'imports/accepted'; summary: ImportSummary }
+  | { type: 'imports/failed'; message: string }
+  | { type: 'imports/failedDownloads'; items: ArticleSummary[]; total: number }
+  | { type: 'exports/requested' }
+  | { type: 'exports/written'; result: ExportResult }
+  | { type: 'exports/failed'; message: string }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

@@ -5,52 +5,9 @@
  */
 import { cleanTagName, type HighlightColor, MAX_TAGS_PER_ARTICLE, tagKey } from '../../../shared/annotations';
 
-/** The formats Offprint imports, as `--format` names them. */
-export const IMPORT_FORMATS = [
-  'pocket-csv',
-  'pocket-html',
-  'instapaper-csv',
-  'omnivore',
-  'wallabag-json',
-  'wallabag-csv',
-  'karakeep',
-  'linkwarden',
-  'readwise-csv',
-  'raindrop-csv',
-  'pinboard',
-  'netscape',
-  'opml',
-  'url-list',
-  'goodlinks',
-  'delicious',
-  'readability',
-  'browser-json',
-  'offprint',
-] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
-/** Each format's name in words, for messages and the report. */
-export const FORMAT_NAMES: Record<ImportFormat, string> = {
-  'pocket-csv': 'Pocket CSV',
-  'pocket-html': 'Pocket HTML (ril_export.html)',
-  'instapaper-csv': 'Instapaper CSV',
-  omnivore: 'Omnivore export',
-  'wallabag-json': 'wallabag JSON',
-  'wallabag-csv': 'wallabag CSV',
-  karakeep: 'Karakeep/Hoarder JSON',
-  linkwarden: 'Linkwarden JSON',
-  'readwise-csv': 'Readwise Reader CSV',
-  'raindrop-csv': 'Raindrop.io CSV',
-  pinboard: 'Pinboard JSON',
-  netscape: 'Netscape bookmarks (browsers, Pinboard, Shaarli, Delicious)',
-  opml: 'OPML subscription list',
-  'url-list': 'a list of web addresses',
-  goodlinks: 'GoodLinks JSON',
-  delicious: 'Delicious JSON',
-  readability: 'Readability JSON',
-  'browser-json': 'browser bookmarks JSON (Chrome, Firefox)',
-  offprint: 'Offprint export',
-};
+// The format names are the contract's (the app's format choice lists them too): shared/transfer.ts.
+export { FORMAT_NAMES, IMPORT_FORMATS, type ImportFormat } from '../../../shared/transfer';
+import type { ImportFormat } from '../../../shared/transfer';
 
 export interface ImportHighlight {
   /** The highlighted words, as the export wrote them. */
