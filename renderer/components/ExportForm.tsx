@@ -53,7 +53,7 @@ export function ExportForm({ tags, busy, result, error, onExport }: Props) {
   return (
     <form className="export-form" aria-label="Export articles" onSubmit={submit}>
       <div className="transfer-field">
-        <label htmlFor="export-format">Format</label>
+        <label htmlFor="export-format">Export as</label>
         <select id="export-format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
           {EXPORT_FORMATS.map((name) => (
             <option key={name} value={name}>

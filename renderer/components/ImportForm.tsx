@@ -38,7 +38,7 @@ export function ImportForm({ sending, error, onImport }: Props) {
         <input id="import-file" type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </div>
       <div className="transfer-field">
-        <label htmlFor="import-format">Format</label>
+        <label htmlFor="import-format">File format</label>
         <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value)}>
           <option value="">Find out from the file</option>
           {IMPORT_FORMATS.map((name) => (

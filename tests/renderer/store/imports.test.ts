@@ -45,4 +45,31 @@ describe('renderer/store/imports', () => {
     expect(state.imports.list).toEqual([expect.objectContaining({ id: 'z', status: 'done' })]);
     expect(state.articles).toBe(initialState.articles);
   });
+
+  it('a file being sent, then its answer put in the list, or its error kept until the next file', () => {
+    const sending = importsReducer(initialImports, { type: 'imports/sending', name: 'pocket.zip' });
+    expect(sending).toMatchObject({ sending: 'pocket.zip', error: null, list: null });
+    const accepted = importsReducer(sending, { type: 'imports/accepted', summary: job('a', { status: 'paused' }) });
+    expect(accepted.sending).toBeNull();
+    expect(accepted.list!.map((i) => [i.id, i.status])).toEqual([['a', 'paused']]);
+    // The event that told the same import a moment earlier or later leaves one entry.
+    const told = importsReducer(accepted, { type: 'imports/progressed', summary: job('a', { status: 'downloading' }) });
+    expect(told.list!.map((i) => [i.id, i.status])).toEqual([['a', 'downloading']]);
+    const refused = importsReducer(importsReducer(told, { type: 'imports/sending', name: 'bad.csv' }), { type: 'imports/failed', message: 'That file looks like a spreadsheet without a url column.' });
+    expect(refused).toMatchObject({ sending: null, error: 'That file looks like a spreadsheet without a url column.' });
+    expect(refused.list).toBe(told.list);
+    expect(importsReducer(refused, { type: 'imports/sending', name: 'good.csv' }).error).toBeNull();
+  });
+
+  it('keeps the failed downloads as read, and an export: busy, then where it was written or why not', () => {
+    const failed = importsReducer(initialImports, { type: 'imports/failedDownloads', items: [], total: 3 });
+    expect(failed.failedDownloads).toEqual({ items: [], total: 3 });
+    const asked = importsReducer(failed, { type: 'exports/requested' });
+    expect(asked).toMatchObject({ exporting: true, exportError: null });
+    const result = { format: 'epub' as const, path: '/data/exports/offprint.epub', filename: 'offprint.epub', articles: 2, bytes: 4096 };
+    const written = importsReducer(asked, { type: 'exports/written', result });
+    expect(written).toMatchObject({ exporting: false, exported: result, failedDownloads: failed.failedDownloads });
+    const again = importsReducer(importsReducer(written, { type: 'exports/requested' }), { type: 'exports/failed', message: 'No article has that tag.' });
+    expect(again).toMatchObject({ exporting: false, exportError: 'No article has that tag.', exported: result });
+  });
 });
