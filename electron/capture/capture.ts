@@ -1,3 +1,5 @@
+// Over 300 lines: the capture pipeline from source to stored files, read top to bottom as one story;
+// each step it calls (fetching, decoding, extracting, images, sanitising) is its own file.
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';

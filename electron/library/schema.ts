@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: it is the one list of every shape the library stores, side by side.
 import { z } from 'zod';
 import { HIGHLIGHT_COLORS } from '../../shared/annotations';
 import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
