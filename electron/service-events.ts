@@ -1,5 +1,5 @@
 import type { ApiEvent, ApiEventListener } from '../shared/api';
-import type { OffprintEvents } from '../shared/types';
+import type { OffprintEvents, ViewCounts } from '../shared/types';
 import type { ExtensionPairings } from './extension/pairing';
 import type { Library } from './library/library';
 import { log } from './log';
@@ -11,6 +11,12 @@ import { log } from './log';
  * fails to compile here until it has a source.
  */
 export function serviceEvents(library: Library, pairings: ExtensionPairings) {
+  let lastChange: object | null = null;
+  let lastCounts: ViewCounts | null = null;
+  const countsFor = (change: object): ViewCounts => {
+    if (change !== lastChange || !lastCounts) [lastChange, lastCounts] = [change, countArticles(library)];
+    return lastCounts;
+  };
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   const own = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => {
     let set = listeners.get(event);
@@ -21,7 +27,8 @@ export function serviceEvents(library: Library, pairings: ExtensionPairings) {
   const both = (...offs: (() => void)[]) => () => offs.forEach((off) => off());
   const sources: { [E in ApiEvent]: (listener: ApiEventListener<E>) => () => void } = {
     saveProgress: (listener) => own('saveProgress', listener),
-    libraryChanged: (listener) => library.subscribe('libraryChanged', listener),
+    // Each change carries the sidebar's counts, worked out once per change for every listener.
+    libraryChanged: (listener) => library.subscribe('libraryChanged', (change) => listener({ ...change, counts: countsFor(change) })),
     settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
@@ -45,4 +52,14 @@ export function serviceEvents(library: Library, pairings: ExtensionPairings) {
     .catch((error: unknown) => log.warn('The notice of files set aside after open could not be told', error));
   const subscribe = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => (sources[event] as (l: ApiEventListener<E>) => () => void)(listener);
   return { emit, subscribe };
+}
+
+/**
+ * The sidebar's numbers. The views' totals come from the library's cached views (an unchanged view
+ * is not worked out again); Bookmarks counts the articles the Bookmarks view groups its entries under.
+ */
+export function countArticles(library: Library): ViewCounts {
+  const total = (view: 'all' | 'unread' | 'archived') => library.listArticles({ view, limit: 1 }).total;
+  const bookmarked = new Set(library.listBookmarks({}).map((entry) => entry.article.id));
+  return { all: total('all'), unread: total('unread'), archived: total('archived'), bookmarks: bookmarked.size };
 }

@@ -11,6 +11,8 @@ import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
+import { withCloseMatches } from './close-matches';
+import { findByAddresses, findSame, ogUrlOf } from './duplicates';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
 import { AnnotationSearch } from './search/annotation-search';
@@ -28,7 +30,7 @@ import { reextractArticle } from './capture/reextract';
 import { unrecordedReport } from './capture/unrecorded-report';
 import { ExtensionPairings, type PairingOptions } from './extension/pairing';
 import { createTransfer, type Transfer, type TransferOptions } from './transfer/transfer';
-import { serviceEvents } from './service-events';
+import { countArticles, serviceEvents } from './service-events';
 
 export interface ServiceOptions extends CaptureOptions {
   /** The worker that extracts and sanitises; one is made if not given. */
@@ -45,6 +47,16 @@ export interface ServiceOptions extends CaptureOptions {
   pairing?: PairingOptions;
   /** Imports (issue 15): the download queue's limits, the Wayback Machine's address, whether to work the queue left by an earlier run. */
   transfer?: Pick<TransferOptions, 'perHost' | 'total' | 'waybackHost' | 'maxAttempts' | 'now' | 'autoStart'>;
+}
+
+/**
+ * How the contract's save differs from the CLI's: it recognises look-alikes (the same page by its
+ * canonical or og:url address, pasted text by its title and first paragraph), which the reader is
+ * then offered to open or to save again as a copy; the CLI, with no one to ask, keeps to the address.
+ */
+interface SaveAsked {
+  copy?: boolean;
+  lookAlikes?: boolean;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -86,6 +98,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change), (changes) => search.recordMany(changes));
+  // Running saves that were given a requestId, so that cancelSave can stop them.
+  const running = new Map<string, AbortController>();
   const annotationSearch = new AnnotationSearch();
   const pairings = new ExtensionPairings(library, options.pairing);
   const events = serviceEvents(library, pairings);
@@ -125,12 +139,16 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     const ranked = await search.search(words, noted.length ? leaveOut(base, noted.map((n) => n.articleId)) : base, Math.max(0, offset - noted.length), limit - fromNotes.length);
     const items: SearchHit[] = fromNotes.map((hit) => ({
       article: library.summary(hit.articleId),
-      ...makeSnippet(hit.text, parsed),
+      ...makeSnippet(hit.text, withCloseMatches(hit.text, parsed)),
       matchedIn: hit.matchedIn,
       ...(hit.highlightId ? { highlightId: hit.highlightId } : {}),
     }));
     // An article deleted a moment ago may still be in the worker's answer.
-    for (const id of ranked.ids.filter((id) => library.has(id))) items.push({ article: library.summary(id), ...makeSnippet(textOf(id), parsed), matchedIn: 'text' });
+    for (const id of ranked.ids.filter((id) => library.has(id))) {
+      const text = textOf(id);
+      // The snippet is built around what matched, a close spelling included.
+      items.push({ article: library.summary(id), ...makeSnippet(text, withCloseMatches(text, parsed)), matchedIn: 'text' });
+    }
     return { items, total: noted.length + ranked.total };
   }
   const feeds: Feeds = createFeeds(library, {
@@ -153,7 +171,14 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     onProgress: (summary) => events.emit('importProgress', summary),
   });
 
-  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions, fromBrowser?: BrowserPage): Promise<SaveResult> {
+  async function save(
+    source: SaveSource,
+    refresh: boolean,
+    requestId: string | undefined,
+    local: LocalSaveOptions,
+    asked: SaveAsked = {},
+    fromBrowser?: BrowserPage,
+  ): Promise<SaveResult> {
     const label = fromBrowser ? fromBrowser.title || fromBrowser.url : source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
     const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
       if (!requestId) return;
@@ -166,25 +191,35 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       report(stage);
       setTimeout(() => progress.delete(requestId), ttl).unref();
     };
+    const controller = new AbortController();
+    if (requestId) running.set(requestId, controller);
     try {
       // A user's own save goes before every download of an import.
-      const result = await transfer.userSave(() => (fromBrowser ? saveBrowserPage(fromBrowser, report) : saveArticle(source, refresh, { ...local, onProgress: report })));
+      const result = await transfer.userSave(() =>
+        fromBrowser ? saveBrowserPage(fromBrowser, report) : saveArticle(source, refresh, asked, { ...local, onProgress: report, signal: controller.signal }),
+      );
       finish('done');
       return result;
     } catch (error) {
       finish('failed');
+      if (controller.signal.aborted) throw new OffprintError('cancelled', 'The save was cancelled; nothing was stored.');
       throw error;
+    } finally {
+      if (requestId && running.get(requestId) === controller) running.delete(requestId);
     }
   }
 
   async function saveArticle(
     source: SaveSource,
     refresh: boolean,
-    context: LocalSaveOptions & { onProgress: CaptureContext['onProgress'] },
+    { copy = false, lookAlikes = false }: SaveAsked,
+    context: LocalSaveOptions & { onProgress: CaptureContext['onProgress']; signal: AbortSignal },
   ): Promise<SaveResult> {
+    const duplicate = (id: string, matchedBy: SaveResult['matchedBy']): SaveResult => ({ article: library.summary(id), duplicate: true, matchedBy });
     let existingId: string | undefined;
-    if (source.kind === 'url') {
-      const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
+    if (source.kind === 'url' && !copy) {
+      const given = requireWebUrl(source.url).href;
+      const normalized = normalizeArticleUrl(given);
       const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
       // Waiting to be downloaded (an import): saving its address downloads it now, keeping its tags, highlights and state.
       if (existing?.download) {
@@ -193,14 +228,24 @@ export function createOffprintService(library: Library, options: ServiceOptions 
         if (summary.download) throw new OffprintError('network', summary.download.error ?? `${summary.title} could not be downloaded.`);
         return { article: summary, duplicate: false };
       }
-      if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true, warnings: existing.capture?.warnings ?? [] };
+      if (existing && !refresh) return { ...duplicate(existing.id, 'address'), warnings: existing.capture?.warnings ?? [] };
       existingId = existing?.id;
+      // The address given is the canonical address of an article saved from another one.
+      const known = existing || refresh || !lookAlikes ? undefined : findByAddresses(library, [given]);
+      if (known) return duplicate(known.id, 'canonical');
     }
     const articleId = existingId ?? library.newId();
     const captured = await captureArticle(source, { ...options, ...context, articleId, extractor });
+    if (!refresh && !copy && lookAlikes) {
+      const same = findSame(library, captured, articleId);
+      if (same) return duplicate(same.record.id, same.by);
+    }
+    // Cancelled while the page was read: nothing is stored.
+    if (context.signal.aborted) throw new OffprintError('cancelled', 'The save was cancelled; nothing was stored.');
     context.onProgress?.('storing');
     const article = await library.addArticle({
-      record: { id: articleId, ...captured.meta, wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
+      // A page without a canonical link often names its address in og:url: the same claim, kept the same way.
+      record: { id: articleId, ...captured.meta, canonicalUrl: captured.meta.canonicalUrl ?? ogUrlOf(captured), wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
       files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
     });
     return { article, duplicate: false, warnings: captured.meta.capture.warnings };
@@ -296,6 +341,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     updateSettings: (args) => library.updateSettings(args),
     listNotices: (args) => library.listNotices(args),
     dismissNotice: (args) => library.dismissNotice(args),
+    updatePlaceNote: (args) => library.updatePlaceNote(args),
     // Tags, highlights and notes (issue 13).
     setTags: (args) => library.setTags(args),
     addTags: (args) => library.addTags(args),
@@ -356,7 +402,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     ...fromIssue16,
     extension: pairings,
     async saveFromBrowser(page, requestId) {
-      return save({ kind: 'url', url: page.url }, true, requestId, {}, page);
+      return save({ kind: 'url', url: page.url }, true, requestId, {}, {}, page);
     },
     ...fromTransfer,
     transfer,
@@ -365,8 +411,16 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
       return searchArticles(query, view ?? 'all', offset ?? 0, limit ?? 20);
     },
-    async saveArticle({ source, refresh, requestId }) {
-      return save(source, refresh ?? false, requestId, {});
+    async saveArticle({ source, refresh, requestId, copy }) {
+      return save(source, refresh ?? false, requestId, {}, { copy, lookAlikes: true });
+    },
+    async cancelSave({ requestId }) {
+      const controller = running.get(requestId);
+      controller?.abort();
+      return { requestId, cancelled: controller !== undefined };
+    },
+    async countArticles() {
+      return countArticles(library);
     },
     async saveLocal({ source, refresh }, local) {
       return save(source, refresh ?? false, undefined, local);

@@ -24,7 +24,7 @@ export function App({ api }: { api: OffprintClient }) {
     <StoreProvider store={store} api={api}>
       <AppFrame route={route}>
         {route.name === 'article' ? (
-          <ReaderContainer id={route.id} at={route.at} />
+          <ReaderContainer id={route.id} at={route.at} find={route.find} />
         ) : route.name === 'bookmarks' ? (
           <BookmarksContainer />
         ) : route.name === 'extension' ? (

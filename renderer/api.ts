@@ -44,7 +44,7 @@ export function takeServeToken(win: Pick<Window, 'location' | 'history' | 'sessi
  * Talks to `offprint serve`: POST /api/<method> with JSON, the token in the `x-offprint-token`
  * header; the events come from its event stream, read with the same header (event-stream.ts).
  */
-export function httpBridge(baseUrl = '', token: string | null = null): OffprintBridge {
+export function httpBridge(baseUrl = '', token: string | null = null, win: Pick<Window, 'dispatchEvent'> | null = typeof window === 'undefined' ? null : window): OffprintBridge {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers['x-offprint-token'] = token;
   const entries = API_METHODS.map((method) => [
@@ -56,6 +56,11 @@ export function httpBridge(baseUrl = '', token: string | null = null): OffprintB
       } catch {
         return { ok: false, error: { code: 'network', message: 'Offprint is not running (the connection to it was lost).' } };
       }
+      // No token, or one from an earlier run of `serve`: the page can only say how to get in.
+      if (response.status === 401) {
+        win?.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+        return { ok: false, error: { code: 'refused', message: TOKEN_MESSAGE } };
+      }
       try {
         return (await response.json()) as ApiResult<unknown>;
       } catch {
@@ -64,6 +69,21 @@ export function httpBridge(baseUrl = '', token: string | null = null): OffprintB
     },
   ]);
   return { ...Object.fromEntries(entries), on: httpEventStream({ baseUrl, token }) } as OffprintBridge;
+}
+
+/** Told by the HTTP client when `serve` refused the page's token (the page then shows only how to get in). */
+export const UNAUTHORIZED_EVENT = 'offprint:unauthorized';
+export const TOKEN_MESSAGE = 'This page needs the token `offprint serve` printed: open the whole address it printed.';
+
+/** Whether this page is `offprint serve`'s and has no token to call it with (none in the address, none kept from before). */
+export function serveTokenMissing(win: Pick<Window, 'offprint' | 'location' | 'history' | 'sessionStorage'> = window): boolean {
+  if (win.offprint || (win.location.protocol !== 'http:' && win.location.protocol !== 'https:')) return false;
+  if (new URL(win.location.href).searchParams.get('token')) return false;
+  try {
+    return !win.sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return true;
+  }
 }
 
 export const BRIDGE_MISSING_MESSAGE =

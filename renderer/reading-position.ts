@@ -8,13 +8,13 @@ export function blocksOf(body: Element): Element[] {
 }
 
 /**
- * The y coordinate (in the viewport) where reading happens: just below the sticky top bar and the
- * reader toolbar as they sit once the page is scrolled (so it does not move while scrolling).
+ * The y coordinate (in the viewport) where reading happens: just below the reader's bar, whether
+ * the bar is showing or has slid away (so the line does not move as the bar hides and returns,
+ * and a passage opened there is never under the bar).
  */
 export function readingLine(): number {
-  const bar = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
-  const toolbar = document.querySelector('.reader-toolbar')?.getBoundingClientRect().height ?? 0;
-  return bar + toolbar + 8;
+  const bar = document.querySelector<HTMLElement>('.reader-bar');
+  return (bar ? bar.offsetHeight || bar.getBoundingClientRect().height : 0) + 8;
 }
 
 /** Where the reader is: the first block that reaches below the reading line, and the character at the line. */
@@ -73,9 +73,34 @@ export function readingProgress(article: Element): number {
   return Math.max(0, Math.min(100, Math.round((done / scrollable) * 100)));
 }
 
-/** The text at a position, for a bookmark's snippet. */
+/**
+ * The text at a position, for a bookmark's snippet: from the start of the sentence the position is
+ * in (or, in a long sentence, the start of a word), about 160 characters, ending at a word.
+ */
 export function snippetAt(body: Element, position: ReadingPosition): string {
-  const text = blocksOf(body)[position.block]?.textContent ?? '';
-  const start = Math.max(0, position.offset - 20);
-  return text.slice(start, start + 160).replace(/\s+/g, ' ').trim();
+  const text = (blocksOf(body)[position.block]?.textContent ?? '').replace(/\s+/g, ' ');
+  return snippetFrom(text, position.offset);
+}
+
+export function snippetFrom(text: string, offset: number, length = 160): string {
+  const at = Math.max(0, Math.min(offset, text.length));
+  const from = Math.max(0, at - 200);
+  const before = text.slice(from, at);
+  let sentenceStart = -1;
+  for (const match of before.matchAll(/[.!?。！？]["'”’)\]]*\s+/g)) sentenceStart = from + match.index + match[0].length;
+  let start: number;
+  if (sentenceStart >= 0) start = sentenceStart;
+  else if (from === 0) start = 0; // the block's own start is near: the sentence starts there
+  else {
+    // A long sentence: the start of the word at the position.
+    start = at;
+    while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  }
+  let end = Math.min(text.length, start + length);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > start + length / 2) end = space;
+  }
+  const snippet = text.slice(start, end).trim();
+  return end < text.length ? `${snippet}…` : snippet;
 }

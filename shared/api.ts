@@ -18,6 +18,7 @@ import type {
   SaveSource,
   SearchPage,
   Settings,
+  ViewCounts,
   TagSummary,
 } from './types';
 import type { DownloadPage, ExportFormat, ExportResult, ImportFileSource, ImportSummary } from './transfer';
@@ -76,7 +77,16 @@ export interface OffprintApi {
    * returns the existing article with `duplicate: true`, unless `refresh` is set. A failed save
    * leaves the library exactly as it was.
    */
-  saveArticle(args: { source: SaveSource; refresh?: boolean; requestId?: string }): Promise<SaveResult>;
+  saveArticle(args: {
+    source: SaveSource;
+    refresh?: boolean;
+    requestId?: string;
+    /**
+     * Save a new copy even when the article is already in the library (by its address, its
+     * canonical or `og:url` address, or, for text, its title and first paragraph): "Save another copy".
+     */
+    copy?: boolean;
+  }): Promise<SaveResult>;
 
   /**
    * Progress of saves that are running or just ended, for saves that were given a `requestId`;
@@ -127,6 +137,23 @@ export interface OffprintApi {
   /** Dismisses a repair notice. */
   dismissNotice(args: { id: string }): Promise<{ id: string }>;
 
+  // The reading app's sidebar, saves tray and Bookmarks view (issue 12).
+
+  /** How many articles each sidebar view holds; the same numbers come with every `libraryChanged` event. */
+  countArticles(args: Record<string, never>): Promise<ViewCounts>;
+
+  /**
+   * Stops a running save that was given a `requestId`: nothing of it is stored, and its
+   * `saveArticle` call rejects with `cancelled`. `cancelled` is false when there was nothing to
+   * stop (it had already ended, or no save has that id).
+   */
+  cancelSave(args: { requestId: string }): Promise<{ requestId: string; cancelled: boolean }>;
+
+  /**
+   * Changes the note of a bookmarked place (an empty note removes it). The place keeps its
+   * position, snippet and time; it comes back under a new `placeId`. Rejects with `not-found`.
+   */
+  updatePlaceNote(args: { placeId: string; note: string }): Promise<PlaceBookmark>;
   // Tags, highlights and notes (issue 13).
 
   /**
@@ -344,6 +371,10 @@ export const API_METHODS = [
   'updateSettings',
   'listNotices',
   'dismissNotice',
+  // Issue 12.
+  'countArticles',
+  'cancelSave',
+  'updatePlaceNote',
   'setTags',
   'addTags',
   'removeTags',

@@ -9,25 +9,37 @@ export type ShortcutAction =
   | 'search'
   | 'text-larger'
   | 'text-smaller'
-  | 'text-reset';
+  | 'text-reset'
+  | 'archive'
+  | 'delete'
+  | 'mark-read'
+  | 'next-article'
+  | 'previous-article'
+  | 'undo';
 
 export interface KeyLike {
   key: string;
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
+  shiftKey?: boolean;
 }
 
 /** Every shortcut, for the "?" help. */
 export const SHORTCUTS: { keys: string; does: string }[] = [
   { keys: 'j / k', does: 'Next / previous article in the list' },
+  { keys: 'Shift + J / K', does: 'Open the next / previous article' },
   { keys: 'Enter', does: 'Open the selected article' },
-  { keys: 'Esc', does: 'Back to the list' },
+  { keys: 'Esc', does: 'Back to the list (or close what is open)' },
   { keys: 'b', does: 'Bookmark or un-bookmark the article' },
+  { keys: 'm', does: 'Mark the article read or unread' },
+  { keys: 'e', does: 'Archive the article' },
+  { keys: '#', does: 'Delete the article' },
+  { keys: 'Ctrl/⌘ + Z', does: 'Undo the last archive, delete or removed bookmark' },
   { keys: '/', does: 'Search articles' },
-  { keys: 'Ctrl/⌘ + =  or  +', does: 'Larger text' },
-  { keys: 'Ctrl/⌘ + -', does: 'Smaller text' },
-  { keys: 'Ctrl/⌘ + 0', does: 'Reset text size' },
+  { keys: 'Ctrl/⌘ + =  or  +', does: 'Larger text in the reader; zoom in elsewhere' },
+  { keys: 'Ctrl/⌘ + -', does: 'Smaller text in the reader; zoom out elsewhere' },
+  { keys: 'Ctrl/⌘ + 0', does: 'Reset the text size (the zoom elsewhere)' },
   { keys: 'Ctrl + mouse wheel', does: 'Larger or smaller text, over the article' },
   { keys: '?', does: 'Show these shortcuts' },
 ];
@@ -42,6 +54,8 @@ export function shortcutFor(event: KeyLike, typing: boolean): ShortcutAction | n
     if (event.key === '=' || event.key === '+') return 'text-larger';
     if (event.key === '-' || event.key === '_') return 'text-smaller';
     if (event.key === '0') return 'text-reset';
+    // In a field, Ctrl/⌘+Z is the field's own undo.
+    if ((event.key === 'z' || event.key === 'Z') && !typing && !event.shiftKey) return 'undo';
     return null;
   }
   if (event.key === 'Escape') return 'back';
@@ -59,6 +73,16 @@ export function shortcutFor(event: KeyLike, typing: boolean): ShortcutAction | n
       return 'help';
     case '/':
       return 'search';
+    case 'e':
+      return 'archive';
+    case '#':
+      return 'delete';
+    case 'm':
+      return 'mark-read';
+    case 'J':
+      return 'next-article';
+    case 'K':
+      return 'previous-article';
     default:
       return null;
   }

@@ -49,6 +49,7 @@ const positionSchema = z.strictObject({
 
 const noArgs = z.strictObject({});
 
+const requestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A request id is 1 to 64 letters, digits, _ or -');
 /** A tag as given: cleaned and compared by the library (shared/annotations.ts), refused here only when nothing usable is left. */
 const tagNameSchema = z
   .string()
@@ -105,7 +106,8 @@ export const argSchemas = {
   saveArticle: z.strictObject({
     source: saveSourceSchema,
     refresh: z.boolean().optional(),
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A request id is 1 to 64 letters, digits, _ or -').optional(),
+    requestId: requestIdSchema.optional(),
+    copy: z.boolean().optional(),
   }),
   listSaves: noArgs,
   retryImages: z.strictObject({ id: articleIdSchema }),
@@ -126,6 +128,10 @@ export const argSchemas = {
   updateSettings: z.strictObject({ patch: settingsPatchSchema }),
   listNotices: noArgs,
   dismissNotice: z.strictObject({ id: z.string().regex(/^[0-9A-Za-z-]{1,60}$/, 'A notice id is letters, digits and -, like 2026-11-27T10-00-00-000Z-a1b2c3') }),
+  // Issue 12.
+  countArticles: noArgs,
+  cancelSave: z.strictObject({ requestId: requestIdSchema }),
+  updatePlaceNote: z.strictObject({ placeId: articleIdSchema, note: z.string().max(5000) }),
   // Tags, highlights and notes (issue 13).
   setTags: z.strictObject({ id: articleIdSchema, tags: tagListSchema }),
   addTags: z.strictObject({ id: articleIdSchema, tags: tagListSchema.min(1, 'Name a tag to add') }),

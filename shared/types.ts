@@ -270,6 +270,12 @@ export interface SaveResult {
   /** True when the article was already in the library and the existing copy was returned. */
   duplicate: boolean;
   /**
+   * For a duplicate, how it was recognised: the address given (after normalising), the page's
+   * canonical (or `og:url`) address, or, for pasted text and pages without an address, the same
+   * title and first paragraph. Absent when `duplicate` is false.
+   */
+  matchedBy?: 'address' | 'canonical' | 'content';
+  /**
    * Why this save may not be the article (a block page, a login or consent wall, very short text:
    * issue 16), from its capture report; absent or empty when nothing looks wrong.
    */
@@ -294,6 +300,7 @@ export type ErrorCode =
   | 'not-feed'
   | 'malformed-feed'
   | 'storage'
+  | 'cancelled'
   | 'internal';
 
 /** An error as a value: what went wrong in words a reader understands, plus a code for programs. */
@@ -312,7 +319,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: Offprint
  * settings, and the repair notices.
  */
 export interface LibraryEvents {
-  libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[] };
+  /** `counts` is added by the service (see ViewCounts), so the sidebar's numbers move without a request. */
+  libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[]; counts?: ViewCounts };
   settingsChanged: Settings;
   noticesChanged: { notices: LibraryNotice[] };
   /** The library's tags changed (one added, renamed, merged, deleted, or a count changed): all of them. */
@@ -331,4 +339,15 @@ export interface OffprintEvents extends LibraryEvents {
   extensionsChanged: Record<string, never>;
   /** An import's summary as it changes (issue 15). */
   importProgress: ImportSummary;
+}
+
+/**
+ * How many articles each of the sidebar's views holds: `all` (the Library), `unread`, `archived`,
+ * and `bookmarks` (articles bookmarked or with a bookmarked place, as the Bookmarks view groups them).
+ */
+export interface ViewCounts {
+  all: number;
+  unread: number;
+  archived: number;
+  bookmarks: number;
 }

@@ -238,6 +238,22 @@ export class Library {
     });
   }
 
+  /**
+   * A place's note changed: the place is written again, under a new id, with its position, snippet
+   * and time, and only then is the old one removed, so a failure between the two leaves both, never neither.
+   */
+  updatePlaceNote({ placeId, note }: ApiArgs<'updatePlaceNote'>): Promise<PlaceBookmark> {
+    return this.rooms.queue.run(async () => {
+      const place = this.rooms.state.findPlace(placeId);
+      if (!place) throw new OffprintError('not-found', 'That bookmarked place no longer exists.');
+      const edited: PlaceBookmark = { ...place, placeId: this.newId(), note: note.trim() || null };
+      await this.rooms.state.addPlace(edited);
+      await this.rooms.state.deletePlace(place);
+      this.rooms.changes.articlesChanged({ updated: [this.summary(place.articleId)] });
+      return edited;
+    });
+  }
+
   // Tags: an article's, and a tag across the library.
 
   setTags({ id, tags }: ApiArgs<'setTags'>): Promise<ArticleSummary> {

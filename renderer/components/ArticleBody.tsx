@@ -1,11 +1,12 @@
 import DOMPurify from 'dompurify';
 import { memo, type MouseEvent, useMemo } from 'react';
+import { BLOCK_SELECTOR } from '../reading-position';
 
 /**
  * Sanitises once more and shows an image that is not stored as its description, never as a broken
  * icon (its caption stays below it).
  */
-function prepare(html: string): string {
+function prepare(html: string, title: string | undefined): string {
   const fragment = DOMPurify.sanitize(html, {
     // Image maps are links over a figure; the capture sanitiser forbids them too.
     FORBID_TAGS: ['style', 'form', 'iframe', 'map', 'area'],
@@ -24,7 +25,26 @@ function prepare(html: string): string {
   }
   const container = document.createElement('div');
   container.append(fragment);
+  if (title) hideRepeatedTitle(container, title);
   return container.innerHTML;
+}
+
+const squash = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * A body that starts with a heading repeating the title would show the headline twice (the Korean
+ * article does). It is hidden, not removed: reading positions and bookmarked places count the
+ * body's blocks, and must keep pointing at the same paragraphs.
+ */
+function hideRepeatedTitle(container: Element, title: string): void {
+  const first = container.querySelector(BLOCK_SELECTOR);
+  if (!first || !/^H[1-3]$/.test(first.tagName)) return;
+  const heading = squash(first.textContent ?? '');
+  const wanted = squash(title);
+  if (heading && (heading === wanted || (heading.length > 8 && wanted.startsWith(heading)) || (wanted.length > 8 && heading.startsWith(wanted)))) {
+    first.setAttribute('hidden', '');
+    first.classList.add('repeated-title');
+  }
 }
 
 const XLINK = 'http://www.w3.org/1999/xlink';
@@ -63,6 +83,8 @@ interface Props {
   lang: string | null;
   dir: 'ltr' | 'rtl' | null;
   textSize: number;
+  /** The article's title: a first heading that repeats it is not shown twice. */
+  title?: string;
 }
 
 /**
@@ -70,8 +92,8 @@ interface Props {
  * (defence in depth: a library folder edited by hand must not run anything), and the app's CSP
  * forbids scripts and remote loads anyway. Web links open outside the app.
  */
-export const ArticleBody = memo(function ArticleBody({ html, lang, dir, textSize }: Props) {
-  const clean = useMemo(() => prepare(html), [html]);
+export const ArticleBody = memo(function ArticleBody({ html, lang, dir, textSize, title }: Props) {
+  const clean = useMemo(() => prepare(html, title), [html, title]);
   return (
     <div
       className="article-body"

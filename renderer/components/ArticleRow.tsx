@@ -1,32 +1,59 @@
 import { memo } from 'react';
 import type { ArticleSummary } from '../../shared/types';
-import { formatDate } from '../format';
+import { displayTitle } from '../display-title';
+import { relativeDate, rowMeta } from '../format';
 import { routeHref } from '../route';
 import { BookmarkButton } from './BookmarkButton';
+import { MenuButton } from './MenuButton';
+import { Thumbnail } from './Thumbnail';
 
 export interface RowActions {
   onToggleBookmark: (article: ArticleSummary) => void;
   onToggleArchived: (article: ArticleSummary) => void;
   onToggleRead: (article: ArticleSummary) => void;
   onDelete: (article: ArticleSummary) => void;
+  /** The title was followed: where the list is, so that going back can return here. */
+  onOpen?: (article: ArticleSummary) => void;
 }
 
-/** One saved article in the list: title, site, excerpt, reading time, progress, and its actions. Props only. */
-export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete }: RowActions & { article: ArticleSummary }) {
-  const meta = [article.siteName, `Saved ${formatDate(article.savedAt)}`, `${article.readingMinutes} min read`, article.readAt ? 'Read' : article.progress > 0 ? `${article.progress}% read` : null];
+/** Opens an article's web address outside the app (the shell and `serve` send it to the browser). */
+function openOriginal(url: string) {
+  window.open(url, '_blank', 'noopener,noreferrer');
+}
+
+/**
+ * One saved article in the list: a thumbnail, the title, "site · 4 min · 31 %" and when it was
+ * saved; its actions (bookmark, mark as read, archive, ⋯ with delete and the original) show on
+ * hover, focus or selection. Props only.
+ */
+export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete, onOpen }: RowActions & { article: ArticleSummary }) {
+  const title = displayTitle(article);
+  const original = article.canonicalUrl ?? article.finalUrl ?? article.url;
+  const saved = relativeDate(article.savedAt);
   return (
-    <div className="article-row">
-      {article.leadImage && <img className="thumb" src={article.leadImage} alt="" loading="lazy" />}
+    <div className={`article-row${article.readAt ? ' is-read' : ''}`}>
+      <Thumbnail article={article} />
       <div className="article-row-text">
-        <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-          {article.title}
+        <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir="auto" onClick={() => onOpen?.(article)}>
+          {title}
         </a>
-        <p className="article-meta">{meta.filter(Boolean).join(' · ')}</p>
-        {article.excerpt && (
-          <p className="article-excerpt" lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-            {article.excerpt}
-          </p>
-        )}
+        <p className="article-meta">
+          {article.bookmarked && (
+            <span className="row-star">
+              <span aria-hidden="true">★ </span>
+              <span className="visually-hidden">Bookmarked · </span>
+            </span>
+          )}
+          {rowMeta(article).join(' · ')}
+          {saved && (
+            <>
+              {' · '}
+              <time dateTime={article.savedAt} title={`Saved ${new Date(article.savedAt).toLocaleString()}`}>
+                {saved}
+              </time>
+            </>
+          )}
+        </p>
         {article.progress > 0 && !article.readAt && (
           <div className="row-progress" aria-hidden="true">
             <div style={{ width: `${article.progress}%` }} />
@@ -35,15 +62,19 @@ export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, 
       </div>
       <div className="row-actions">
         <BookmarkButton bookmarked={article.bookmarked} onToggle={() => onToggleBookmark(article)} />
-        <button type="button" className="small" onClick={() => onToggleRead(article)} aria-label={`${article.readAt ? 'Mark unread' : 'Mark read'}: ${article.title}`}>
-          {article.readAt ? 'Unread' : 'Read'}
+        <button type="button" className="small" onClick={() => onToggleRead(article)} aria-label={`${article.readAt ? 'Mark as unread' : 'Mark as read'}: ${title}`}>
+          {article.readAt ? 'Mark as unread' : 'Mark as read'}
         </button>
-        <button type="button" className="small" onClick={() => onToggleArchived(article)} aria-label={`${article.archivedAt ? 'Unarchive' : 'Archive'}: ${article.title}`}>
+        <button type="button" className="small" onClick={() => onToggleArchived(article)} aria-label={`${article.archivedAt ? 'Unarchive' : 'Archive'}: ${title}`}>
           {article.archivedAt ? 'Unarchive' : 'Archive'}
         </button>
-        <button type="button" className="small danger" onClick={() => onDelete(article)} aria-label={`Delete: ${article.title}`}>
-          Delete
-        </button>
+        <MenuButton
+          label={`More actions: ${title}`}
+          items={[
+            ...(original ? [{ label: 'Open original', onSelect: () => openOriginal(original) }] : []),
+            { label: 'Delete', danger: true, onSelect: () => onDelete(article) },
+          ]}
+        />
       </div>
     </div>
   );

@@ -8,7 +8,8 @@ interface Props {
   busy: boolean;
   onReextract: () => void;
   onRedecode: (charset: RedecodeCharset) => void;
-  onClose: () => void;
+  /** Absent inside the "About this copy" dialog, which has its own Close. */
+  onClose?: () => void;
 }
 
 /**
@@ -20,7 +21,7 @@ export function CaptureReportPanel({ report, error, busy, onReextract, onRedecod
   const lines = report ? describeCaptureReport(report).filter((line) => !line.startsWith('Warning: ') && !line.startsWith('Suggestion: ')) : [];
   return (
     <section className="capture-report" aria-labelledby="capture-report-title">
-      <h2 id="capture-report-title">About this copy</h2>
+      <h2 id="capture-report-title">How this copy was made</h2>
       {error && <p role="alert">{error}</p>}
       {!report && !error && <p>Reading the capture report…</p>}
       {report && (
@@ -60,9 +61,11 @@ export function CaptureReportPanel({ report, error, busy, onReextract, onRedecod
           </div>
         </>
       )}
-      <button type="button" className="capture-close" onClick={onClose}>
-        Close
-      </button>
+      {onClose && (
+        <button type="button" className="capture-close" onClick={onClose}>
+          Close
+        </button>
+      )}
     </section>
   );
 }

@@ -1,23 +1,31 @@
 import { useState } from 'react';
-import type { ImageReport } from '../../shared/types';
+import type { ArticleSummary, ImageReport } from '../../shared/types';
+import { describeRetry } from '../images-report';
+import { plainMessage } from '../plain-errors';
 
 interface Props {
   images: ImageReport;
-  onRetry: () => Promise<void>;
+  /** Fetches the missing images again; resolves with the article's new summary. */
+  onRetry: () => Promise<ArticleSummary | void>;
+  /** Shown even when every image is saved (in "About this copy"). */
+  always?: boolean;
 }
 
-/** Says when some of an article's images are not on this machine, and offers to fetch them again. */
-export function ImagesNotice({ images, onRetry }: Props) {
+/** Says when some of an article's images are not on this machine, offers to fetch them again, and says what that did. */
+export function ImagesNotice({ images, onRetry, always = false }: Props) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (images.total === 0 || images.saved === images.total) return null;
+  const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
+  const complete = images.saved === images.total;
+  if (images.total === 0 || (complete && !always && !outcome)) return null;
   async function retry() {
     setBusy(true);
-    setError(null);
+    setOutcome(null);
+    const before = images;
     try {
-      await onRetry();
+      const after = await onRetry();
+      setOutcome({ text: after ? describeRetry(before, after.images) : 'Tried again.', failed: Boolean(after && after.images.failed.length) });
     } catch (e) {
-      setError((e as Error).message);
+      setOutcome({ text: plainMessage((e as Error).message), failed: true });
     } finally {
       setBusy(false);
     }
@@ -27,10 +35,14 @@ export function ImagesNotice({ images, onRetry }: Props) {
       <span>
         {images.saved} of {images.total} images saved offline
       </span>
-      <button type="button" onClick={() => void retry()} disabled={busy}>
-        {busy ? 'Retrying…' : 'Retry missing images'}
-      </button>
-      {error && <span role="alert">{error}</span>}
+      {!complete && (
+        <button type="button" className="small" onClick={() => void retry()} disabled={busy}>
+          {busy ? 'Retrying…' : 'Retry missing images'}
+        </button>
+      )}
+      <span className={outcome?.failed ? 'retry-outcome failed' : 'retry-outcome'} role="status">
+        {outcome?.text ?? ''}
+      </span>
     </div>
   );
 }

@@ -1,42 +1,60 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { decreaseTextSize, increaseTextSize } from '../../shared/text-size';
-import type { ArticleSummary, ReadingPosition, Settings } from '../../shared/types';
-import { formatDate } from '../format';
+import type { ArticleSummary, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
+import { findFirst, flashBlock, highlight, scrollClearOfBar } from '../find-in-article';
+import { useBarHidden } from '../hooks/useBarVisibility';
 import { useReadingTracker } from '../hooks/useReadingTracker';
 import { currentPosition, snippetAt } from '../reading-position';
+import { AboutCopyDialog } from './AboutCopyDialog';
 import { ArticleBody } from './ArticleBody';
-import { BookmarkButton } from './BookmarkButton';
+import { ArticleEnd } from './ArticleEnd';
+import { ArticleHeader } from './ArticleHeader';
 import { ImagesNotice } from './ImagesNotice';
-import { PlaceBookmarkForm } from './PlaceBookmarkForm';
+import { PlaceNotes } from './PlaceNotes';
+import { ReaderBar } from './ReaderBar';
 import { ReadingProgressBar } from './ReadingProgressBar';
-import { SettingsPanel } from './SettingsPanel';
-import { TextSizeControl } from './TextSizeControl';
 
-interface Props {
-  /** The article's summary: the header and toolbar show it, so a bookmark or read change re-renders only them. */
-  article: ArticleSummary;
-  /** The sanitised body, fetched once per opening. */
-  html: string;
-  settings: Settings;
-  initialPosition: ReadingPosition | null;
+export interface ReaderActions {
   onSettings: (patch: Partial<Settings>) => void;
   onToggleBookmark: () => void;
-  onRetryImages: () => Promise<void>;
+  onRetryImages: () => Promise<ArticleSummary | void>;
   onSaveProgress: (position: ReadingPosition, progress: number) => void;
   onAddPlace: (position: ReadingPosition, snippet: string, note: string) => void;
   onSetRead: (read: boolean) => void;
-  /** "About this copy": the capture report panel, given the way to close it. */
-  aboutThisCopy: (onClose: () => void) => ReactNode;
+  onToggleArchived: () => void;
+  onDelete: () => void;
+  /** Opens the next unread article; null when there is none. */
+  onNextUnread: (() => void) | null;
+  /** The capture report's part of "About this copy" (issue 16), given the way to close the dialog. */
+  aboutThisCopy?: (onClose: () => void) => ReactNode;
 }
 
-/** The reading view: progress bar, toolbar, headline, the body at the reader's settings. */
+interface Props extends ReaderActions {
+  /** The article's summary: the bar and header show it, so a bookmark or read change re-renders only them. */
+  article: ArticleSummary;
+  /** The sanitised body, fetched once per opening. */
+  html: string;
+  places: readonly PlaceBookmark[];
+  settings: Settings;
+  initialPosition: ReadingPosition | null;
+  /** Opened at a bookmarked place: it is flashed and its note shown. */
+  openedPlace: ReadingPosition | null;
+  /** Opened from a search result: the first match of this word is scrolled to and highlighted. */
+  find: string | null;
+  backHref: string;
+}
+
+/**
+ * The reading view: one slim bar, then the article alone, its whole type sized from the chosen text
+ * size (headline 1.6 em, meta 0.8 em, captions 0.85 em, the column in characters of it).
+ */
 export function ReaderView(props: Props) {
   const { article, settings, onSettings } = props;
   const articleRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const [showSettings, setShowSettings] = useState(false);
-  const [showAbout, setShowAbout] = useState(false);
   const [placeDraft, setPlaceDraft] = useState<{ position: ReadingPosition; snippet: string } | null>(null);
+  const [about, setAbout] = useState(false);
+  const barHidden = useBarHidden();
   const layoutKey = `${settings.textSize}/${settings.lineHeight}/${settings.contentWidth}/${settings.font}`;
   const { progress, scrolled, position } = useReadingTracker({
     articleId: article.id,
@@ -46,6 +64,20 @@ export function ReaderView(props: Props) {
     layoutKey,
     onSave: props.onSaveProgress,
   });
+
+  // Opened at a place: the passage flashes. Opened from a search: its first match, highlighted, clear of the bar.
+  const { openedPlace, find } = props;
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    if (!body) return;
+    if (openedPlace) flashBlock(body, openedPlace.block);
+    if (!find) return;
+    const range = findFirst(body, find);
+    if (!range) return;
+    scrollClearOfBar(range.getBoundingClientRect().top, settings.textSize * settings.lineHeight);
+    return highlight(range);
+    // Once per opening (the settings are read as they are then); a later text size keeps the reading position instead.
+  }, [article.id, openedPlace, find]);
 
   // Ctrl + wheel over the article changes the text size, not the page zoom.
   useEffect(() => {
@@ -60,76 +92,63 @@ export function ReaderView(props: Props) {
     return () => element.removeEventListener('wheel', onWheel);
   }, [onSettings, settings.textSize]);
 
-  // The place being read, as last seen while scrolling (reaching the toolbar may scroll the page).
+  // The place being read, as last seen while scrolling (opening the popover scrolls nothing).
   function startPlaceBookmark() {
     const body = bodyRef.current;
     const here = position.current ?? (body ? currentPosition(body) : null);
     if (body && here) setPlaceDraft({ position: here, snippet: snippetAt(body, here) });
   }
 
-  const published = formatDate(article.publishedTime);
   const original = article.canonicalUrl ?? article.finalUrl ?? article.url;
   const isRead = Boolean(article.readAt);
+  const moreButton = () => document.querySelector<HTMLElement>('.reader-bar [aria-haspopup="menu"]');
+  const currentPlaceId = openedPlace ? (props.places.find((p) => p.position.block === openedPlace.block && p.position.offset === openedPlace.offset)?.placeId ?? null) : null;
   return (
     <>
       <ReadingProgressBar value={progress} />
+      <ReaderBar
+        article={article}
+        settings={settings}
+        backHref={props.backHref}
+        hidden={barHidden}
+        onSettings={onSettings}
+        onToggleBookmark={props.onToggleBookmark}
+        place={placeDraft}
+        onPlaceCancel={() => setPlaceDraft(null)}
+        onPlaceSave={(note) => {
+          if (placeDraft) props.onAddPlace(placeDraft.position, placeDraft.snippet, note);
+          setPlaceDraft(null);
+        }}
+        menu={[
+          { label: 'Bookmark this place', onSelect: startPlaceBookmark },
+          { label: isRead ? 'Mark unread' : 'Mark read', onSelect: () => props.onSetRead(!isRead) },
+          { label: article.archivedAt ? 'Unarchive' : 'Archive', onSelect: props.onToggleArchived },
+          ...(original ? [{ label: 'Open original', onSelect: () => void window.open(original, '_blank', 'noopener,noreferrer') }] : []),
+          { label: 'About this copy', onSelect: () => setAbout(true) },
+          { label: 'Delete', danger: true, onSelect: props.onDelete },
+        ]}
+      />
       <article
         ref={articleRef}
         className={`reader font-${settings.font}`}
         aria-labelledby="article-title"
-        style={{ ['--reader-width' as string]: `${settings.contentWidth}ch`, ['--reader-line-height' as string]: String(settings.lineHeight) }}
+        style={{ fontSize: `${settings.textSize}px`, ['--reader-width' as string]: `${settings.contentWidth}ch`, ['--reader-line-height' as string]: String(settings.lineHeight) }}
       >
-        <div className="reader-toolbar">
-          <a href="#/" className="back-link">
-            ← Library
-          </a>
-          <TextSizeControl size={settings.textSize} onChange={(textSize) => onSettings({ textSize })} />
-          <button type="button" aria-expanded={showSettings} onClick={() => setShowSettings((v) => !v)}>
-            Settings
-          </button>
-          <BookmarkButton bookmarked={article.bookmarked} onToggle={props.onToggleBookmark} showLabel />
-          <button type="button" onClick={startPlaceBookmark}>
-            Bookmark this place
-          </button>
-          <button type="button" aria-pressed={isRead} onClick={() => props.onSetRead(!isRead)}>
-            {isRead ? 'Mark unread' : 'Mark read'}
-          </button>
-          <button type="button" aria-expanded={showAbout} onClick={() => setShowAbout((v) => !v)}>
-            About this copy
-          </button>
+        <div className="reader-column">
+          <ArticleHeader article={article} />
+          <ImagesNotice images={article.images} onRetry={props.onRetryImages} />
+          <div id="article-body" tabIndex={-1} ref={bodyRef}>
+            <ArticleBody html={props.html} lang={article.lang} dir={article.dir} textSize={settings.textSize} title={article.title} />
+          </div>
+          <PlaceNotes places={props.places} bodyRef={bodyRef} layoutKey={layoutKey} currentPlaceId={currentPlaceId} />
+          <ArticleEnd read={isRead} archived={Boolean(article.archivedAt)} onArchive={props.onToggleArchived} onNextUnread={props.onNextUnread} />
         </div>
-        {showSettings && <SettingsPanel settings={settings} onChange={onSettings} onClose={() => setShowSettings(false)} />}
-        {showAbout && props.aboutThisCopy(() => setShowAbout(false))}
-        {placeDraft && (
-          <PlaceBookmarkForm
-            snippet={placeDraft.snippet}
-            onCancel={() => setPlaceDraft(null)}
-            onSave={(note) => {
-              props.onAddPlace(placeDraft.position, placeDraft.snippet, note);
-              setPlaceDraft(null);
-            }}
-          />
-        )}
-        <header className="reader-header" lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-          {article.siteName && <p className="reader-site">{article.siteName}</p>}
-          <h1 id="article-title">{article.title}</h1>
-          <p className="reader-meta">
-            {[article.byline, published ? `Published ${published}` : null, `${article.readingMinutes} min read`].filter(Boolean).join(' · ')}
-          </p>
-          {original && (
-            <p className="reader-original">
-              <a href={original} target="_blank" rel="noopener noreferrer">
-                Original article
-              </a>
-            </p>
-          )}
-        </header>
-        <ImagesNotice images={article.images} onRetry={props.onRetryImages} />
-        <div id="article-body" tabIndex={-1} ref={bodyRef}>
-          <ArticleBody html={props.html} lang={article.lang} dir={article.dir} textSize={settings.textSize} />
-        </div>
-        <p className="reader-end">{isRead ? 'You have finished this article.' : ''}</p>
       </article>
+      {about && (
+        <AboutCopyDialog article={article} onRetryImages={props.onRetryImages} onClose={() => setAbout(false)} returnFocus={moreButton}>
+          {props.aboutThisCopy?.(() => setAbout(false))}
+        </AboutCopyDialog>
+      )}
       {scrolled && (
         <button type="button" className="back-to-top" onClick={() => window.scrollTo({ top: 0, behavior: 'smooth' })}>
           Back to top

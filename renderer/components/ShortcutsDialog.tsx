@@ -1,28 +1,25 @@
-import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from '../../shared/keyboard';
+import { Dialog } from './Dialog';
 
 /** The "?" help: every keyboard shortcut. */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
-  const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" onClick={(e) => e.stopPropagation()}>
-        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-        <dl className="shortcuts">
-          {SHORTCUTS.map((s) => (
-            <div key={s.keys}>
-              <dt>
-                <kbd>{s.keys}</kbd>
-              </dt>
-              <dd>{s.does}</dd>
-            </div>
-          ))}
-        </dl>
-        <button ref={closeRef} type="button" onClick={onClose}>
+    <Dialog title="Keyboard shortcuts" onClose={onClose} initialFocus=".dialog-actions button">
+      <dl className="shortcuts">
+        {SHORTCUTS.map((s) => (
+          <div key={s.keys}>
+            <dt>
+              <kbd>{s.keys}</kbd>
+            </dt>
+            <dd>{s.does}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
           Close
         </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

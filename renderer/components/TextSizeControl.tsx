@@ -12,8 +12,8 @@ export function TextSizeControl({ size, onChange }: Props) {
       <button type="button" aria-label="Decrease text size" title="Decrease text size" disabled={size <= MIN_TEXT_SIZE} onClick={() => onChange(decreaseTextSize(size))}>
         <span aria-hidden="true" className="small-a">A</span>
       </button>
-      <button type="button" aria-label="Reset text size" title="Reset text size" disabled={size === DEFAULT_TEXT_SIZE} onClick={() => onChange(DEFAULT_TEXT_SIZE)}>
-        <span aria-hidden="true">{size}px</span>
+      <button type="button" className="size-value" aria-label="Reset text size" title="Reset text size" disabled={size === DEFAULT_TEXT_SIZE} onClick={() => onChange(DEFAULT_TEXT_SIZE)}>
+        <span aria-hidden="true">{size} px</span>
       </button>
       <button type="button" aria-label="Increase text size" title="Increase text size" disabled={size >= MAX_TEXT_SIZE} onClick={() => onChange(increaseTextSize(size))}>
         <span aria-hidden="true" className="large-a">A</span>

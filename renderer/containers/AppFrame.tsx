@@ -2,34 +2,53 @@ import { type MouseEvent, type ReactNode, useEffect, useRef } from 'react';
 import type { ShortcutAction } from '../../shared/keyboard';
 import { DEFAULT_TEXT_SIZE, decreaseTextSize, increaseTextSize } from '../../shared/text-size';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
-import { TopBar } from '../components/TopBar';
+import { useDropToSave } from '../hooks/useDropToSave';
+import { NARROW_QUERY, useMediaQuery } from '../hooks/useMediaQuery';
+import { useSaves } from '../hooks/useSaves';
 import { useSettingsUpdate } from '../hooks/useSettingsUpdate';
 import { useShortcuts } from '../hooks/useShortcuts';
-import type { Route } from '../route';
-import { useApi, useDispatch, useSelector } from '../store/react';
+import { type Route, routeHref } from '../route';
+import { useApi, useDispatch, useSelector, useStore } from '../store/react';
 import { selectSettings } from '../store/state';
+import { nextZoom } from '../store/ui';
+import { NarrowBarContainer } from './NarrowBarContainer';
 import { NoticesContainer } from './NoticesContainer';
-import { SaveFormContainer } from './SaveFormContainer';
+import { PasteContainer } from './PasteContainer';
 import { SavesTrayContainer } from './SavesTrayContainer';
-import { UndoDeleteContainer } from './UndoDeleteContainer';
+import { SidebarContainer } from './SidebarContainer';
+import { UndoContainer } from './UndoContainer';
+
+const ZOOM_KEY = 'offprint.zoom';
 
 /**
- * Everything around the screen: the skip link, the top bar, the repair notices, the saves tray,
- * the Undo toast, the shortcuts help, and what applies to every screen (settings and notices
- * loaded once, then kept by the library's events; the theme; the shortcuts that are not a screen's).
+ * Everything around the screen: the skip link, the sidebar (a menu below 900 px; none while
+ * reading), the repair notices, the saves tray, the toasts and the one Undo, the paste dialog, the
+ * shortcuts help, and what applies to every screen (settings, notices and counts loaded once, then
+ * kept by the library's events; the theme; the interface zoom; dropping or pasting a link; the
+ * shortcuts that are not a screen's).
  */
 export function AppFrame({ route, children }: { route: Route; children: ReactNode }) {
   const api = useApi();
   const dispatch = useDispatch();
+  const store = useStore();
   const theme = useSelector((state) => selectSettings(state).theme);
   const help = useSelector((state) => state.ui.help);
+  const zoom = useSelector((state) => state.ui.zoom);
   const updateSettings = useSettingsUpdate();
+  const saves = useSaves();
+  const narrow = useMediaQuery(NARROW_QUERY);
   const mainRef = useRef<HTMLElement>(null);
+  const reading = route.name === 'article';
 
   useEffect(() => {
     api.getSettings({}).then(
       (settings) => dispatch({ type: 'settings/loaded', settings }),
       (error: Error) => dispatch({ type: 'settings/failed', message: error.message }),
+    );
+    api.countArticles({}).then(
+      (counts) => dispatch({ type: 'counts/loaded', counts }),
+      // The sidebar shows no numbers until the next change brings them.
+      (error: unknown) => console.error('Offprint: the counts could not be read', error),
     );
     api.listNotices({}).then(
       (notices) => dispatch({ type: 'notices/loaded', notices }),
@@ -37,32 +56,49 @@ export function AppFrame({ route, children }: { route: Route; children: ReactNod
     );
   }, [api, dispatch]);
 
-  // The reader's toolbar sticks just below the top bar, whatever height the top bar wraps to.
-  useEffect(() => {
-    const bar = document.querySelector('.topbar');
-    if (!bar || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => document.documentElement.style.setProperty('--topbar-height', `${bar.getBoundingClientRect().height}px`));
-    observer.observe(bar);
-    return () => observer.disconnect();
-  }, []);
-
   // Theme on the whole document, so the app's chrome follows it too.
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  // The interface zoom is this window's own (kept in its local storage), not a setting of the library.
+  useEffect(() => {
+    const saved = Number(localStorage.getItem(ZOOM_KEY));
+    if (saved > 0) dispatch({ type: 'ui/zoom', zoom: saved });
+  }, [dispatch]);
+  useEffect(() => {
+    document.documentElement.style.setProperty('--ui-zoom', String(zoom));
+    try {
+      localStorage.setItem(ZOOM_KEY, String(zoom));
+    } catch {
+      // Storage refused: the zoom lasts as long as the page.
+    }
+  }, [zoom]);
+
+  useDropToSave(saves.saveUrl);
+
   useShortcuts((action: ShortcutAction) => {
     if (action === 'help') return void dispatch({ type: 'ui/help', open: true });
-    if (action === 'text-larger') return void updateSettings((s) => ({ textSize: increaseTextSize(s.textSize) }));
-    if (action === 'text-smaller') return void updateSettings((s) => ({ textSize: decreaseTextSize(s.textSize) }));
-    if (action === 'text-reset') return void updateSettings({ textSize: DEFAULT_TEXT_SIZE });
+    if (action === 'text-larger' || action === 'text-smaller' || action === 'text-reset') {
+      // In the reader these change the article's text; anywhere else they zoom the interface.
+      if (reading) {
+        if (action === 'text-larger') void updateSettings((s) => ({ textSize: increaseTextSize(s.textSize) }));
+        else if (action === 'text-smaller') void updateSettings((s) => ({ textSize: decreaseTextSize(s.textSize) }));
+        else void updateSettings({ textSize: DEFAULT_TEXT_SIZE });
+      } else {
+        const current = store.getState().ui.zoom;
+        dispatch({ type: 'ui/zoom', zoom: action === 'text-reset' ? 1 : nextZoom(current, action === 'text-larger' ? 1 : -1) });
+      }
+      return;
+    }
     if (action === 'back') {
       if (help) return void dispatch({ type: 'ui/help', open: false });
-      if (route.name === 'article') window.location.hash = '#/';
+      if (reading) window.location.hash = store.getState().ui.origin?.hash ?? routeHref({ name: 'library', view: 'all' });
       return;
     }
     if (action === 'search') {
       if (route.name !== 'library') window.location.hash = '#/';
+      if (narrow) dispatch({ type: 'ui/menu', open: true });
       const focus = (tries: number) => {
         const box = document.getElementById('search-articles');
         if (box) box.focus();
@@ -71,7 +107,7 @@ export function AppFrame({ route, children }: { route: Route; children: ReactNod
       requestAnimationFrame(() => focus(10));
       return;
     }
-    // The screen's own shortcuts (j/k, Enter, b) are its container's.
+    // The screen's own shortcuts (j/k, Enter, b, e, #, m, Shift+J/K) are its container's; Ctrl/⌘+Z is UndoContainer's.
     return false;
   });
 
@@ -83,17 +119,26 @@ export function AppFrame({ route, children }: { route: Route; children: ReactNod
   }
 
   return (
-    <div className="app">
+    <div className={`app${reading ? ' is-reading' : ''}${narrow ? ' is-narrow' : ''}`}>
       <a href="#main" className="skip-link" onClick={skipToContent}>
-        {route.name === 'article' ? 'Skip to article' : 'Skip to content'}
+        {reading ? 'Skip to article' : 'Skip to content'}
       </a>
-      <TopBar route={route} saveForm={<SaveFormContainer />} onHelp={() => dispatch({ type: 'ui/help', open: true })} />
-      <NoticesContainer />
-      <SavesTrayContainer />
-      <main id="main" className="content" ref={mainRef} tabIndex={-1}>
-        {children}
-      </main>
-      <UndoDeleteContainer />
+      {!reading && (narrow ? <NarrowBarContainer route={route} /> : <SidebarContainer route={route} />)}
+      <div
+        className="main-column"
+        onMouseDown={(e) => {
+          // A click on the page around the list, not on a row or a control, clears the selection.
+          if (!(e.target as Element).closest('.virtual-row, a, button, input, select, textarea, label')) dispatch({ type: 'ui/selected', id: null });
+        }}
+      >
+        <NoticesContainer />
+        <main id="main" className={reading ? 'content reading' : 'content'} ref={mainRef} tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+      {!reading && <SavesTrayContainer />}
+      <UndoContainer />
+      <PasteContainer />
       {help && <ShortcutsDialog onClose={() => dispatch({ type: 'ui/help', open: false })} />}
     </div>
   );

@@ -8,7 +8,7 @@ import { useApi, useDispatch } from '../store/react';
  * Connects "About this copy" to the API: the report is read when the panel opens; a re-extraction
  * or re-decoding updates the article's summary and asks the reader to fetch the new body.
  */
-export function CaptureReportContainer({ id, onBodyChanged, onClose }: { id: string; onBodyChanged: () => void; onClose: () => void }) {
+export function CaptureReportContainer({ id, onBodyChanged, onClose }: { id: string; onBodyChanged: () => void; onClose?: () => void }) {
   const api = useApi();
   const dispatch = useDispatch();
   const [report, setReport] = useState<CaptureReport | null>(null);

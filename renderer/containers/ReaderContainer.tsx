@@ -6,22 +6,27 @@ import { CaptureReportContainer } from './CaptureReportContainer';
 import { useArticleActions } from '../hooks/useArticleActions';
 import { useSettingsUpdate } from '../hooks/useSettingsUpdate';
 import { useShortcuts } from '../hooks/useShortcuts';
-import { useApi, useDispatch, useSelector } from '../store/react';
+import { routeHref } from '../route';
+import { useApi, useDispatch, useSelector, useStore } from '../store/react';
 import { selectSettings } from '../store/state';
+import { useArticleNavigation } from '../hooks/useArticleNavigation';
 
 /**
- * The reader: the body fetched once per opening (and again only if it changed on disk), the header
- * from the article's summary in the store. A bookmark, a read mark or a place is one request; its
- * answer (and the library's event) update the header, never the body.
+ * The reader: the body fetched once per opening (and again only if it changed on disk), the bar
+ * and header from the article's summary in the store. A bookmark, a read mark or a place is one
+ * request; its answer (and the library's event) update the bar, never the body.
  */
-export function ReaderContainer({ id, at }: { id: string; at: ReadingPosition | null }) {
+export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosition | null; find: string | null }) {
   const api = useApi();
   const dispatch = useDispatch();
+  const store = useStore();
   const reader = useSelector((state) => state.reader);
   const article = useSelector((state) => state.articles.byId[id]);
   const settings = useSelector(selectSettings);
+  const backHref = useSelector((state) => (state.ui.origin?.id === id ? state.ui.origin.hash : routeHref({ name: 'library', view: 'all' })));
   const updateSettings = useSettingsUpdate();
   const actions = useArticleActions();
+  const navigation = useArticleNavigation(id);
 
   const load = useCallback(() => {
     dispatch({ type: 'reader/requested', id });
@@ -35,11 +40,16 @@ export function ReaderContainer({ id, at }: { id: string; at: ReadingPosition | 
   useEffect(() => {
     if (stale) load();
   }, [stale, load]);
+  // Opened from elsewhere than the list it was left at: going back goes to the library.
+  useEffect(() => {
+    const origin = store.getState().ui.origin;
+    if (origin && origin.id !== id) dispatch({ type: 'ui/origin', origin: null });
+  }, [id, store, dispatch]);
 
-  // Where to open, decided once per opening: a bookmarked place, or where the reader stopped.
+  // Where to open, decided once per opening: a bookmarked place, a search match, or where the reader stopped.
   const opening = useRef<{ id: string; at: ReadingPosition | null } | null>(null);
   const ready = reader.id === id && reader.html !== null && article !== undefined;
-  if (ready && opening.current?.id !== id) opening.current = { id, at: at ?? article.position };
+  if (ready && opening.current?.id !== id) opening.current = { id, at: at ?? (find ? null : article.position) };
 
   const onSettings = useCallback((patch: Partial<Settings>) => void updateSettings(patch), [updateSettings]);
   const onSaveProgress = useCallback(
@@ -52,9 +62,20 @@ export function ReaderContainer({ id, at }: { id: string; at: ReadingPosition | 
     [api, dispatch, id],
   );
 
+  const remove = () => {
+    if (!article) return;
+    actions.scheduleDelete(article);
+    window.location.hash = backHref;
+  };
+
   useShortcuts((action: ShortcutAction) => {
-    if (action !== 'bookmark') return false;
-    if (article) void actions.toggleBookmark(article);
+    if (!article) return false;
+    if (action === 'bookmark') void actions.toggleBookmark(article);
+    else if (action === 'mark-read') void actions.setRead(article, !article.readAt);
+    else if (action === 'archive') void actions.toggleArchived(article);
+    else if (action === 'delete') remove();
+    else if (action === 'next-article' || action === 'previous-article') navigation.step(action === 'next-article' ? 1 : -1);
+    else return false;
   });
 
   if (reader.id === id && reader.error) {
@@ -69,23 +90,35 @@ export function ReaderContainer({ id, at }: { id: string; at: ReadingPosition | 
     <ReaderView
       article={article}
       html={reader.html}
+      places={reader.places}
       settings={settings}
       initialPosition={opening.current?.at ?? null}
+      openedPlace={at}
+      find={at ? null : find}
+      backHref={backHref}
       onSettings={onSettings}
       onToggleBookmark={() => void actions.toggleBookmark(article)}
       onRetryImages={async () => {
         // The new summary says the images changed: the reader fetches the body again (store/reader.ts).
-        dispatch({ type: 'articles/received', articles: [await api.retryImages({ id })] });
+        const summary = await api.retryImages({ id });
+        dispatch({ type: 'articles/received', articles: [summary] });
+        return summary;
       }}
       onSaveProgress={onSaveProgress}
       onAddPlace={(position, snippet, note) =>
         void api.addPlaceBookmark({ id, position, snippet, note: note || undefined }).then(
-          (place) => dispatch({ type: 'place/added', place }),
-          (error: unknown) => console.error('Offprint: the place was not bookmarked', error),
+          (place) => {
+            dispatch({ type: 'place/added', place });
+            dispatch({ type: 'toast/shown', toast: { kind: 'place-saved', articleId: id } });
+          },
+          (error: Error) => dispatch({ type: 'toast/shown', toast: { kind: 'message', text: `The place was not saved: ${error.message}` } }),
         )
       }
       onSetRead={(read) => void actions.setRead(article, read)}
-      aboutThisCopy={(onClose) => <CaptureReportContainer id={id} onBodyChanged={load} onClose={onClose} />}
+      onToggleArchived={() => void actions.toggleArchived(article)}
+      onDelete={remove}
+      onNextUnread={navigation.hasNextUnread ? navigation.nextUnread : null}
+      aboutThisCopy={() => <CaptureReportContainer id={id} onBodyChanged={load} />}
     />
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { parseWebUrl } from '../../shared/url';
 
 /** The first web address in dropped data (a link or text dragged from a browser), if any. */
 export function droppedUrl(data: DataTransfer): string | null {
@@ -7,7 +8,15 @@ export function droppedUrl(data: DataTransfer): string | null {
   return candidates.find((c) => /^https?:\/\//i.test(c)) ?? null;
 }
 
-/** Dropping a link anywhere on the window saves it; dropped files are left to their own handlers. */
+function isField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return Boolean(el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)));
+}
+
+/**
+ * Dropping a link anywhere on the window saves it, and so does pasting one while no field has
+ * focus; dropped files are left to their own handlers, and pasting into a field stays the field's.
+ */
 export function useDropToSave(onUrl: (url: string) => void) {
   useEffect(() => {
     const over = (event: DragEvent) => {
@@ -20,11 +29,20 @@ export function useDropToSave(onUrl: (url: string) => void) {
       event.preventDefault();
       onUrl(url);
     };
+    const paste = (event: ClipboardEvent) => {
+      if (isField(event.target) || !event.clipboardData) return;
+      const text = event.clipboardData.getData('text/plain').trim();
+      if (!/^https?:\/\/\S+$/i.test(text) || !parseWebUrl(text)) return;
+      event.preventDefault();
+      onUrl(text);
+    };
     window.addEventListener('dragover', over);
     window.addEventListener('drop', drop);
+    document.addEventListener('paste', paste);
     return () => {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
+      document.removeEventListener('paste', paste);
     };
   }, [onUrl]);
 }

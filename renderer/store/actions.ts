@@ -2,7 +2,9 @@ import type { ArticlePage, ArticleView } from '../../shared/api';
 import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from '../../shared/extension-protocol';
 import type { FeedList } from '../../shared/feeds';
 import type { ImportSummary } from '../../shared/transfer';
-import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings, TagSummary } from '../../shared/types';
+import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, SaveSource, Settings, TagSummary, ViewCounts } from '../../shared/types';
+import type { ToastContent, UndoEntry } from './toasts';
+import type { ListOrigin, PasteDraft } from './ui';
 
 /**
  * Everything that can happen to the renderer's state, in one vocabulary: the answers the
@@ -51,15 +53,36 @@ export type Action =
   | { type: 'notices/dismissed'; id: string }
   | { type: 'notices/failed'; message: string }
   // Saves this page started, and their progress.
-  | { type: 'saves/queued'; requestId: string; label: string }
+  | { type: 'saves/queued'; requestId: string; label: string; source?: SaveSource; startedAt?: number }
   | { type: 'saves/progressed'; progress: SaveProgress }
   | { type: 'saves/finished'; requestId: string; result: SaveResult }
   | { type: 'saves/failed'; requestId: string; message: string }
   | { type: 'saves/dismissed'; requestId: string }
+  /** Cancel pressed: shown at once; the save's own failure that follows changes nothing. */
+  | { type: 'saves/cancelled'; requestId: string }
+  /** "Clear finished": every save that ended leaves the tray. */
+  | { type: 'saves/cleared' }
+  // The sidebar's counts (countArticles, then every libraryChanged event).
+  | { type: 'counts/loaded'; counts: ViewCounts }
+  // Toasts ("Saved · Open", "Place saved") and the one Undo (archive, delete, a removed bookmark).
+  | { type: 'toast/shown'; toast: ToastContent }
+  | { type: 'toast/dismissed'; id: number }
+  | { type: 'undo/offered'; entry: UndoEntry }
+  /** The Undo was used, or its time is up. */
+  | { type: 'undo/settled' }
   // The page itself: the selected row, the search words, the help, a delete that can be undone.
   | { type: 'ui/selected'; id: string | null }
   | { type: 'ui/query'; query: string }
   | { type: 'ui/help'; open: boolean }
+  /** The "+ Add" popover, with what its address field holds ("Edit address" puts an address back). */
+  | { type: 'ui/add'; open: boolean; draft?: string }
+  | { type: 'ui/paste'; draft: PasteDraft | null }
+  /** The sidebar as a menu, below 900 px. */
+  | { type: 'ui/menu'; open: boolean }
+  /** Where an article was opened from: going back puts the list's scroll, selection and focus back. */
+  | { type: 'ui/origin'; origin: ListOrigin | null }
+  /** The interface's zoom (Ctrl/⌘ =/- outside the reader). */
+  | { type: 'ui/zoom'; zoom: number }
   | { type: 'delete/scheduled'; article: ArticleSummary }
   | { type: 'delete/undone' }
   /** The Undo time is up: the delete is asked for, the row stays hidden until the answer. */

@@ -1,15 +1,19 @@
-import type { SaveProgress, SaveResult } from '../../shared/types';
+import type { SaveProgress, SaveResult, SaveSource } from '../../shared/types';
 import type { Action } from './actions';
 
 /** One save the reader started here: what it is, where it is, how it ended. */
 export interface SaveJob {
   requestId: string;
   label: string;
-  stage: SaveProgress['stage'] | 'queued';
+  stage: SaveProgress['stage'] | 'queued' | 'cancelled';
   done?: number;
   total?: number;
   error?: string;
   result?: SaveResult;
+  /** What was saved, kept while the save can be retried or saved again as a copy. */
+  source?: SaveSource;
+  /** When it was started (ms since the epoch), for the elapsed time of a running save. */
+  startedAt?: number;
 }
 
 /**
@@ -23,7 +27,13 @@ export interface SavesState {
 
 export const initialSaves: SavesState = { jobs: [] };
 
-const ended = (stage: SaveJob['stage']) => stage === 'done' || stage === 'failed';
+const ended = (stage: SaveJob['stage']) => stage === 'done' || stage === 'failed' || stage === 'cancelled';
+
+/** Whether a save is still running (shown with its elapsed time and Cancel). */
+export const isRunning = (job: SaveJob) => !ended(job.stage);
+
+/** What the tray shows: saves running, failed, cancelled, or found already saved; a save that ended well is a toast instead. */
+export const inTray = (job: SaveJob) => job.stage !== 'done' || job.result?.duplicate === true;
 
 export function savesReducer(state: SavesState, action: Action): SavesState {
   const update = (requestId: string, change: (job: SaveJob) => SaveJob): SavesState => {
@@ -33,8 +43,13 @@ export function savesReducer(state: SavesState, action: Action): SavesState {
     return job === state.jobs[at] ? state : { jobs: state.jobs.map((j, i) => (i === at ? job : j)) };
   };
   switch (action.type) {
-    case 'saves/queued':
-      return { jobs: [...state.jobs, { requestId: action.requestId, label: action.label, stage: 'queued' }] };
+    case 'saves/queued': {
+      const job: SaveJob = { requestId: action.requestId, label: action.label, stage: 'queued' };
+      if (action.source) job.source = action.source;
+      if (action.startedAt !== undefined) job.startedAt = action.startedAt;
+      // Saves that ended well are toasts already: they leave the state as the next one starts.
+      return { jobs: [...state.jobs.filter(inTray), job] };
+    }
     case 'saves/progressed': {
       const { requestId, stage, done, total } = action.progress;
       // The end comes with the answer (the article, or the message); the event's own end adds nothing.
@@ -42,11 +57,20 @@ export function savesReducer(state: SavesState, action: Action): SavesState {
       return update(requestId, (job) => (ended(job.stage) || (job.stage === stage && job.done === done && job.total === total) ? job : { ...job, stage, done, total }));
     }
     case 'saves/finished':
-      return update(action.requestId, (job) => ({ ...job, stage: 'done', result: action.result }));
+      return update(action.requestId, (job) => {
+        if (job.stage === 'cancelled') return job;
+        // Only a duplicate may be saved again as a copy; a saved article's text need not stay in memory.
+        const { source, ...rest } = job;
+        return { ...rest, ...(action.result.duplicate && source ? { source } : {}), stage: 'done', result: action.result };
+      });
     case 'saves/failed':
-      return update(action.requestId, (job) => ({ ...job, stage: 'failed', error: action.message }));
+      return update(action.requestId, (job) => (job.stage === 'cancelled' ? job : { ...job, stage: 'failed', error: action.message }));
+    case 'saves/cancelled':
+      return update(action.requestId, (job) => (ended(job.stage) ? job : { ...job, stage: 'cancelled' }));
     case 'saves/dismissed':
       return { jobs: state.jobs.filter((j) => j.requestId !== action.requestId) };
+    case 'saves/cleared':
+      return state.jobs.some((j) => ended(j.stage)) ? { jobs: state.jobs.filter((j) => !ended(j.stage)) } : state;
     default:
       return state;
   }
@@ -69,5 +93,7 @@ export function describeStage(job: SaveJob): string {
       return job.result?.duplicate ? 'Already in your library' : 'Saved';
     case 'failed':
       return 'Could not save';
+    case 'cancelled':
+      return 'Cancelled';
   }
 }

@@ -3,6 +3,7 @@ import type { Settings } from '../../shared/types';
 import type { Action } from './actions';
 import { type ArticlesState, articlesReducer, initialArticles } from './articles';
 import { type BookmarksState, bookmarksReducer, initialBookmarks } from './bookmarks';
+import { type CountsState, countsReducer, initialCounts } from './counts';
 import { initialLists, listKey, type ListsState, listsReducer, type ListState, type Sort } from './lists';
 import { initialNotices, type NoticesState, noticesReducer } from './notices';
 import { initialReader, type ReaderState, readerReducer } from './reader';
@@ -10,6 +11,7 @@ import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
 import { type ExtensionsState, extensionsReducer, initialExtensions } from './extensions';
+import { initialToasts, type ToastsState, toastsReducer } from './toasts';
 import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
 import { type ImportsState, importsReducer, initialImports } from './imports';
 import { initialTags, type TagsState, tagsReducer } from './tags';
@@ -33,6 +35,8 @@ export interface AppState {
   extensions: ExtensionsState;
   imports: ImportsState;
   ui: UiState;
+  counts: CountsState;
+  toasts: ToastsState;
 }
 
 export const initialState: AppState = {
@@ -48,6 +52,8 @@ export const initialState: AppState = {
   extensions: initialExtensions,
   imports: initialImports,
   ui: initialUi,
+  counts: initialCounts,
+  toasts: initialToasts,
 };
 
 /** The root reducer: state in, action in, state out (the same object when nothing changed). */
@@ -67,6 +73,8 @@ export function appReducer(state: AppState, action: Action): AppState {
     extensions: extensionsReducer(state.extensions, action),
     imports: importsReducer(state.imports, action),
     ui: uiReducer(state.ui, action),
+    counts: countsReducer(state.counts, action),
+    toasts: toastsReducer(state.toasts, action),
   };
   return (Object.keys(next) as (keyof AppState)[]).every((key) => next[key] === state[key]) ? state : next;
 }

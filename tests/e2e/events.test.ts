@@ -134,6 +134,7 @@ describe('e2e: events, not polling', () => {
     await list().waitFor();
     await screenshot(page, 'events-library');
     const before = polls();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     const input = page.getByLabel('Article address');
     await input.fill(`${fixtures.url}/slow/page.html`);
     await input.press('Enter');
@@ -144,7 +145,8 @@ describe('e2e: events, not polling', () => {
     await page.clock.runFor(5_000);
     const whileSaving = polls() - before;
     releaseSlowPage();
-    await saves.getByText('Saved', { exact: true }).waitFor({ timeout: 30_000 });
+    // A save that ended well is a "Saved · Open" toast.
+    await page.locator('.toast').getByText(/^Saved “/).waitFor({ timeout: 30_000 });
     await list().getByRole('link', { name: /Lethal Weapons to Ukraine/ }).waitFor({ timeout: 10_000 });
     // Idle: the old page asked listNotices every 30 s.
     await page.clock.runFor(65_000);

@@ -320,8 +320,9 @@ describe('e2e: the browser extension in Chromium', () => {
     await expect.poll(() => reader.locator('.article-body figure img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     expect(await reader.locator('.article-body').innerText()).toContain(PARAGRAPHS[9]);
     await screenshot(reader, 'extension-saved-article');
-    await reader.getByRole('button', { name: 'About this copy' }).click();
-    const about = reader.getByRole('region', { name: 'About this copy' });
+    await reader.getByRole('button', { name: 'More' }).click();
+    await reader.getByRole('menuitem', { name: 'About this copy' }).click();
+    const about = reader.getByRole('dialog', { name: 'About this copy' }).getByRole('region', { name: 'How this copy was made' });
     await about.getByText(/^Source: extension/).waitFor();
     expect(await about.innerText()).toMatch(/1 sent by the browser/);
     await about.screenshot({ path: join(ROOT, 'test-results/extension-about-this-copy.png') });

@@ -64,7 +64,8 @@ const paragraphSize = () => page.locator('.article-body p').first().evaluate((p)
 /** Index of the block at the reading line, as the app computes it. */
 const blockAtTop = () =>
   page.evaluate(() => {
-    const line = (document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0) + (document.querySelector('.reader-toolbar')?.getBoundingClientRect().height ?? 0) + 8;
+    // Just below the reader's bar, whether it shows or has slid away.
+    const line = ((document.querySelector('.reader-bar') as HTMLElement | null)?.offsetHeight ?? 0) + 8;
     const blocks = Array.from(document.querySelectorAll('#article-body p, #article-body li, #article-body h2'));
     return blocks.findIndex((b) => b.getBoundingClientRect().bottom > line);
   });
@@ -92,18 +93,19 @@ describe('e2e: the reader', () => {
     await page.mouse.wheel(0, -100);
     await page.keyboard.up('Control');
     await expect.poll(paragraphSize).toBe(20);
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Reading settings' }).click();
     const slider = page.getByRole('slider', { name: 'Text size' });
     await slider.focus();
     await page.keyboard.press('End');
     await expect.poll(paragraphSize).toBe(72);
-    expect(await page.locator('.topbar').evaluate((e) => getComputedStyle(e).fontSize)).toBe('16px');
+    expect(await page.locator('.reader-bar').evaluate((e) => getComputedStyle(e).fontSize)).toBe('16px');
     await screenshot(page, 'reader-largest-text');
     await page.reload();
     await page.locator('.article-body p').first().waitFor();
     await expect.poll(paragraphSize).toBe(72);
     await open(ids.korean!);
     await expect.poll(paragraphSize).toBe(72);
+    await page.getByRole('button', { name: 'Reading settings' }).click();
     await page.getByRole('button', { name: 'Reset text size' }).click();
     await expect.poll(paragraphSize).toBe(18);
   });
@@ -134,10 +136,12 @@ describe('e2e: the reader', () => {
     await page.reload();
     await page.locator('.article-body p').first().waitFor();
     await expect.poll(blockAtTop).toBe(before);
+    // Ctrl+0 is the text size in the reader (elsewhere it resets the interface zoom).
+    await page.keyboard.press('Control+0');
+    await expect.poll(paragraphSize).toBe(18);
     await page.getByRole('link', { name: 'Library' }).first().click();
     const shelf = page.getByRole('region', { name: 'Continue reading' });
     await shelf.getByText('A long article for reading progress tests').waitFor();
-    await page.keyboard.press('Control+0');
   });
 
   it('marks an article read when finished, and unread by hand', async () => {
@@ -147,8 +151,12 @@ describe('e2e: the reader', () => {
     await expect.poll(async () => (await serve.call<ArticleSummary>('getArticle', { id: ids.long })).readAt, { timeout: 5000 }).not.toBeNull();
     await page.getByRole('button', { name: 'Back to top' }).click();
     await page.reload();
-    await page.getByRole('button', { name: 'Mark unread' }).click();
-    await page.getByRole('button', { name: 'Mark read' }).waitFor();
+    await page.getByRole('button', { name: 'More', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Mark unread' }).click();
+    await expect.poll(async () => (await serve.call<ArticleSummary>('getArticle', { id: ids.long })).readAt).toBeNull();
+    await page.getByRole('button', { name: 'More', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Mark read' }).waitFor();
+    await page.keyboard.press('Escape');
   });
 
   it('bookmarks a place with a note; Bookmarks lists both kinds and opens the place', async () => {
@@ -156,25 +164,30 @@ describe('e2e: the reader', () => {
     await page.evaluate(() => document.querySelectorAll('#article-body p')[30]!.scrollIntoView());
     await page.mouse.wheel(0, 1);
     const at = await blockAtTop();
-    await page.getByRole('button', { name: 'Bookmark this place' }).click();
+    await page.getByRole('button', { name: 'More', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Bookmark this place' }).click();
     await page.getByLabel('Note (optional)').fill('Come back to this');
     await page.getByRole('button', { name: 'Save place' }).click();
     await page.keyboard.press('b');
     await page.getByRole('button', { name: 'Remove bookmark' }).waitFor();
-    await page.getByRole('link', { name: 'Bookmarks' }).click();
+    await page.evaluate(() => (window.location.hash = '#/bookmarks'));
     const list = page.getByRole('list', { name: 'Bookmarked articles' });
     await list.getByText('Note: Come back to this').waitFor();
-    expect(await list.locator('li').count()).toBe(2);
+    // Both kinds, grouped under their article: its own bookmark and the place in it.
+    expect(await list.locator('li.virtual-row').count()).toBe(1);
+    expect(await list.getByRole('button', { name: /^Remove bookmark: A long article/ }).count()).toBe(1);
+    expect(await list.locator('.place').count()).toBe(1);
     await screenshot(page, 'bookmarks-view');
     await axe('bookmarks');
-    const placeLink = list.locator('li', { hasText: 'Come back to this' }).getByRole('link');
+    const placeLink = list.locator('.place', { hasText: 'Come back to this' }).getByRole('link');
     expect(await placeLink.getAttribute('href')).toMatch(new RegExp(`/at/${at}/\\d+$`));
     await placeLink.click();
     await page.locator('.article-body p').first().waitFor();
     await expect.poll(blockAtTop).toBe(at);
-    await page.getByRole('link', { name: 'Bookmarks' }).click();
-    await list.getByRole('button', { name: /Remove bookmark: / }).first().click();
-    await expect.poll(() => list.locator('li').count()).toBe(1);
+    await page.evaluate(() => (window.location.hash = '#/bookmarks'));
+    await list.locator('.place').getByRole('button', { name: /Remove bookmark: / }).click();
+    await expect.poll(() => list.locator('.place').count()).toBe(0);
+    expect(await list.locator('li.virtual-row').count()).toBe(1);
   });
 
   it('skip link first, Back to top after scrolling', async () => {
@@ -200,12 +213,14 @@ describe('e2e: the reader', () => {
     await page.getByRole('button', { name: 'Unarchive: Hostile page' }).click();
     await page.getByRole('link', { name: 'Library' }).first().click();
     await expect.poll(() => list.locator('li').count()).toBe(5);
-    await list.getByRole('button', { name: 'Delete: Hostile page' }).click();
+    await list.getByRole('button', { name: 'More actions: Hostile page' }).click();
+    await list.getByRole('menuitem', { name: 'Delete' }).click();
     await expect.poll(() => list.locator('li').count()).toBe(4);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => list.locator('li').count()).toBe(5);
 
-    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    // A click beside the list (the sidebar is at the left now), on nothing in particular.
+    await page.locator('body').click({ position: { x: 1190, y: 300 } });
     await page.keyboard.press('j');
     await page.keyboard.press('j');
     await page.keyboard.press('k');
@@ -231,8 +246,8 @@ describe('e2e: the reader', () => {
       await axe(`library ${theme}`);
       await open(ids.seed!);
       await axe(`reader ${theme}`);
-      await page.getByRole('button', { name: 'Settings' }).click();
-      await page.getByRole('region', { name: 'Reading settings' }).waitFor();
+      await page.getByRole('button', { name: 'Reading settings' }).click();
+      await page.getByRole('dialog', { name: 'Reading settings' }).waitFor();
       await axe(`settings ${theme}`);
       if (theme === 'dark') await screenshot(page, 'reader-dark');
       await page.evaluate(() => (window.location.hash = '#/bookmarks'));

@@ -33,11 +33,13 @@ describe('e2e: save, read, text size, bookmark', () => {
   it('saves the seed page from the save field and opens it in the reader', async () => {
     await page.goto(serve.url);
     await page.getByRole('heading', { name: 'Library' }).waitFor();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByLabel('Article address').fill(`${fixtures.url}/asiae-korea-ukraine/source.html`);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const saves = page.getByRole('list', { name: 'Saves' });
-    await saves.getByText('Saved', { exact: true }).waitFor();
-    await saves.getByRole('link', { name: 'Open' }).click();
+    // A save that ended well is a toast: "Saved “…” · Open".
+    const toast = page.locator('.toast');
+    await toast.getByText(/^Saved “/).waitFor();
+    await toast.getByRole('link', { name: 'Open' }).click();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     // The lazy-loaded figure is shown from the stored copy, with its caption.
     const figure = page.locator('.article-body figure img');
@@ -52,15 +54,17 @@ describe('e2e: save, read, text size, bookmark', () => {
 
   it('makes the article text larger, only the article, and keeps it after a reload', async () => {
     const before = await paragraphFontSize();
-    const chromeBefore = await page.locator('.topbar').evaluate((e) => getComputedStyle(e).fontSize);
+    const chromeBefore = await page.locator('.reader-bar').evaluate((e) => getComputedStyle(e).fontSize);
+    await page.getByRole('button', { name: 'Reading settings' }).click();
     await page.getByRole('button', { name: 'Increase text size' }).click();
     await expect.poll(paragraphFontSize).toBeGreaterThan(before);
     const after = await paragraphFontSize();
-    expect(await page.locator('.topbar').evaluate((e) => getComputedStyle(e).fontSize)).toBe(chromeBefore);
+    expect(await page.locator('.reader-bar').evaluate((e) => getComputedStyle(e).fontSize)).toBe(chromeBefore);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
     await expect.poll(paragraphFontSize).toBe(after);
     await screenshot(page, 'reader-larger-text');
+    await page.getByRole('button', { name: 'Reading settings' }).click();
     await page.getByRole('button', { name: 'Reset text size' }).click();
     await expect.poll(paragraphFontSize).toBe(before);
   });
@@ -72,6 +76,8 @@ describe('e2e: save, read, text size, bookmark', () => {
     const pressed = page.getByRole('button', { name: 'Remove bookmark' });
     await pressed.waitFor();
     expect(await pressed.getAttribute('aria-pressed')).toBe('true');
+    // The reader shows no sidebar: back to the library first.
+    await page.getByRole('link', { name: 'Library' }).click();
     await page.getByRole('link', { name: 'Bookmarks' }).click();
     const list = page.getByRole('list', { name: 'Bookmarked articles' });
     await list.waitFor();
@@ -84,19 +90,21 @@ describe('e2e: save, read, text size, bookmark', () => {
 
   it('queues several saves and shows each outcome, errors as their message', async () => {
     await page.getByRole('link', { name: 'Library' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
     const input = page.getByLabel('Article address');
     await input.fill(`${fixtures.url}/asiae-korean-euckr/source.html`);
     await input.press('Enter');
     await input.fill(`${fixtures.url}/missing-page.html`);
     await input.press('Enter');
+    // An address Offprint would refuse is refused in the field, and the text stays there.
     await input.fill('javascript:alert(1)');
     await input.press('Enter');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Add an article' }).getByRole('alert').innerText()).toMatch(/only saves web pages/);
+    expect(await input.inputValue()).toBe('javascript:alert(1)');
+    await input.press('Escape');
     const saves = page.getByRole('list', { name: 'Saves' });
-    await saves.getByText('푸틴 "한국, 우크라이나에 살상무기 제공하면 큰 실수"').waitFor();
-    await expect.poll(() => saves.getByRole('alert').allInnerTexts()).toEqual([
-      expect.stringMatching(/answered 404/),
-      expect.stringMatching(/only saves web pages/),
-    ]);
+    await page.locator('.toast').getByText('Saved “푸틴 "한국, 우크라이나에 살상무기 제공하면 큰 실수"”').waitFor();
+    await expect.poll(() => saves.getByRole('alert').allInnerTexts()).toEqual([expect.stringMatching(/answered 404/)]);
     await page.getByRole('list', { name: 'Saved articles' }).getByRole('link', { name: '푸틴 "한국, 우크라이나에 살상무기 제공하면 큰 실수"' }).waitFor();
     await screenshot(page, 'save-queue');
   });

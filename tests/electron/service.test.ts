@@ -174,10 +174,11 @@ describe('electron/service events', () => {
     await events.saveProgress({ id: article.id, position: { block: 1, offset: 0 }, progress: 40 });
     await events.deleteArticle({ id: article.id });
     expect(heard.of('libraryChanged')).toEqual([
-      { added: [article.id], updated: [], removed: [] },
-      { added: [], updated: [bookmarked], removed: [] },
-      { added: [], updated: [expect.objectContaining({ id: article.id, progress: 40, bookmarked: true })], removed: [] },
-      { added: [], updated: [], removed: [article.id] },
+      // Each with the sidebar's counts after the change.
+      { added: [article.id], updated: [], removed: [], counts: { all: 1, unread: 1, archived: 0, bookmarks: 0 } },
+      { added: [], updated: [bookmarked], removed: [], counts: { all: 1, unread: 1, archived: 0, bookmarks: 1 } },
+      { added: [], updated: [expect.objectContaining({ id: article.id, progress: 40, bookmarked: true })], removed: [], counts: { all: 1, unread: 1, archived: 0, bookmarks: 1 } },
+      { added: [], updated: [], removed: [article.id], counts: { all: 0, unread: 0, archived: 0, bookmarks: 0 } },
     ]);
     heard.stop();
   });

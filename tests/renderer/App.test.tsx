@@ -24,9 +24,10 @@ describe('renderer/App', () => {
     await screen.findByRole('heading', { level: 1, name: 'A headline for the reader test' });
     const body = document.querySelector('.article-body') as HTMLElement;
     expect(body.style.fontSize).toBe('18px');
+    fireEvent.click(screen.getByRole('button', { name: 'Reading settings' }));
     fireEvent.click(screen.getByRole('button', { name: 'Increase text size' }));
     await waitFor(() => expect((document.querySelector('.article-body') as HTMLElement).style.fontSize).toBe('20px'));
-    expect((document.querySelector('.topbar') as HTMLElement).style.fontSize).toBe('');
+    expect((document.querySelector('.reader-bar') as HTMLElement).style.fontSize).toBe('');
     await waitFor(async () => expect((await ctx.service.getSettings({})).textSize).toBe(20));
     expect(article.id).toBeTruthy();
   });
@@ -48,6 +49,7 @@ describe('renderer/App', () => {
 
   it('shows a failed save as its message and saves nothing', async () => {
     render(<App api={ctx.api} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add' }));
     fireEvent.change(await screen.findByLabelText('Article address'), { target: { value: 'javascript:alert(1)' } });
     fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/only saves web pages/);

@@ -22,8 +22,10 @@ describe('renderer: About this copy (issue 16)', { timeout: 30_000 }, () => {
       window.location.hash = `#/article/${id}`;
     });
     render(<App api={ctx.api} />);
-    fireEvent.click(await screen.findByRole('button', { name: 'About this copy' }));
-    return screen.findByRole('region', { name: 'About this copy' });
+    // The reader's More menu opens the "About this copy" dialog; the capture report is its part.
+    fireEvent.click(await screen.findByRole('button', { name: 'More' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'About this copy' }));
+    return within(await screen.findByRole('dialog', { name: 'About this copy' })).findByRole('region', { name: 'How this copy was made' });
   }
 
   it('shows the capture report, and re-extracts from the kept page, fetching the new body once', async () => {

@@ -4,8 +4,9 @@ import { ArticleBody } from '../../renderer/components/ArticleBody';
 import { BookmarkButton } from '../../renderer/components/BookmarkButton';
 import { ImagesNotice } from '../../renderer/components/ImagesNotice';
 import { RepairNotices } from '../../renderer/components/RepairNotices';
-import { SaveForm } from '../../renderer/components/SaveForm';
-import { SaveQueue } from '../../renderer/components/SaveQueue';
+import { AddPanel } from '../../renderer/components/AddPanel';
+import { PasteTextDialog } from '../../renderer/components/PasteTextDialog';
+import { SavesTray } from '../../renderer/components/SavesTray';
 import { TextSizeControl } from '../../renderer/components/TextSizeControl';
 
 describe('renderer/components/TextSizeControl', () => {
@@ -51,42 +52,116 @@ describe('renderer/components/ArticleBody', () => {
   });
 });
 
-describe('renderer/components/SaveForm', () => {
-  it('hands the address on, and explains an empty one', () => {
+describe('renderer/components/AddPanel', () => {
+  const panel = (props: Partial<Parameters<typeof AddPanel>[0]> = {}) => (
+    <AddPanel open draft="" onDraft={vi.fn()} onOpen={vi.fn()} onSaveUrl={vi.fn()} onPasteText={vi.fn()} onSaveFile={vi.fn()} {...props} />
+  );
+
+  it('hands the address on (a host name gets https://), and clears the field', () => {
     const onSaveUrl = vi.fn();
-    render(<SaveForm onSaveUrl={onSaveUrl} onSaveText={vi.fn()} onSaveFile={vi.fn()} />);
+    const onDraft = vi.fn();
+    render(panel({ draft: ' www.example.com/a ', onSaveUrl, onDraft }));
     fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
-    expect(screen.getByRole('alert').textContent).toBe('Type or paste a web address to save.');
-    fireEvent.change(screen.getByLabelText('Article address'), { target: { value: ' https://example.com/a ' } });
-    fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
-    expect(onSaveUrl).toHaveBeenCalledWith('https://example.com/a');
-    expect((screen.getByLabelText('Article address') as HTMLInputElement).value).toBe('');
+    expect(onSaveUrl).toHaveBeenCalledWith('https://www.example.com/a');
+    expect(onDraft).toHaveBeenCalledWith('');
   });
 
-  it('saves pasted text with an optional title', () => {
-    const onSaveText = vi.fn();
-    render(<SaveForm onSaveUrl={vi.fn()} onSaveText={onSaveText} onSaveFile={vi.fn()} />);
-    fireEvent.click(screen.getByRole('button', { name: 'Paste text' }));
-    fireEvent.change(screen.getByLabelText('Article text'), { target: { value: 'Some pasted article' } });
-    fireEvent.change(screen.getByLabelText('Title (optional)'), { target: { value: 'My title' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save text' }));
-    expect(onSaveText).toHaveBeenCalledWith('Some pasted article', 'My title');
+  it('explains an empty or a non-web address inline, and keeps the text', () => {
+    const onSaveUrl = vi.fn();
+    const onDraft = vi.fn();
+    const { rerender } = render(panel({ onSaveUrl, onDraft }));
+    fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
+    expect(screen.getByRole('alert').textContent).toBe('Type or paste a web address to save.');
+    rerender(panel({ draft: 'javascript:alert(1)', onSaveUrl, onDraft }));
+    fireEvent.submit(screen.getByRole('form', { name: 'Save an article' }));
+    expect(screen.getByRole('alert').textContent).toMatch(/only saves web pages/);
+    expect(onSaveUrl).not.toHaveBeenCalled();
+    expect(onDraft).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Article address').getAttribute('aria-invalid')).toBe('true');
   });
 });
 
-describe('renderer/components/SaveQueue', () => {
-  it('shows each save’s stage, and a failure as its message', () => {
+describe('renderer/components/PasteTextDialog', () => {
+  it('saves pasted text with an optional title', () => {
+    const onSave = vi.fn();
+    render(<PasteTextDialog initial={{ text: '', title: '' }} onSave={onSave} onCancel={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText('Article text'), { target: { value: 'Some pasted article' } });
+    fireEvent.change(screen.getByLabelText('Title (optional)'), { target: { value: 'My title' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save text' }));
+    expect(onSave).toHaveBeenCalledWith('Some pasted article', 'My title');
+  });
+
+  it('says at once, in plain words, when pasted text is too long, and keeps it', () => {
+    const onSave = vi.fn();
+    render(<PasteTextDialog initial={{ text: '', title: '' }} onSave={onSave} onCancel={vi.fn()} />);
+    const long = 'x'.repeat(15 * 1024 * 1024 + 1);
+    fireEvent.change(screen.getByLabelText('Article text'), { target: { value: long } });
+    expect(screen.getByRole('alert').textContent).toMatch(/^That text is too long to save: 15\.7 million characters/);
+    fireEvent.click(screen.getByRole('button', { name: 'Save text' }));
+    expect(onSave).not.toHaveBeenCalled();
+    expect((screen.getByLabelText('Article text') as HTMLTextAreaElement).value.length).toBe(long.length);
+  });
+
+  it('keeps Tab inside and closes on Esc', () => {
+    const onCancel = vi.fn();
+    render(<PasteTextDialog initial={{ text: 'x', title: '' }} onSave={vi.fn()} onCancel={onCancel} />);
+    const dialog = screen.getByRole('dialog', { name: 'Paste text' });
+    const save = screen.getByRole('button', { name: 'Save text' });
+    save.focus();
+    fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByLabelText('Article text'));
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(onCancel).toHaveBeenCalledOnce();
+  });
+});
+
+describe('renderer/components/SavesTray', () => {
+  const actions = { onDismiss: vi.fn(), onCancel: vi.fn(), onRetry: vi.fn(), onEdit: vi.fn(), onSaveCopy: vi.fn(), onClearFinished: vi.fn() };
+
+  it('shows each save’s stage with Cancel, a failure as its message with Retry and Edit address, and Clear finished', () => {
     render(
-      <SaveQueue
-        onDismiss={vi.fn()}
+      <SavesTray
+        actions={actions}
         jobs={[
-          { requestId: 'a', label: 'https://a.example/', stage: 'images', done: 7, total: 12 },
-          { requestId: 'b', label: 'https://b.example/', stage: 'failed', error: 'That address returned application/pdf, not a web page.' },
+          { requestId: 'a', label: 'https://a.example/', stage: 'images', done: 7, total: 12, startedAt: Date.now() - 7000, source: { kind: 'url', url: 'https://a.example/' } },
+          { requestId: 'b', label: 'https://b.example/', stage: 'failed', error: 'That address returned application/pdf, not a web page.', source: { kind: 'url', url: 'https://b.example/' } },
         ]}
       />,
     );
     expect(screen.getByText('Images 7/12')).toBeTruthy();
+    expect(screen.getByText('0:07')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe('That address returned application/pdf, not a web page.');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel saving https://a.example/' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Edit address' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Clear finished' }));
+    expect([actions.onCancel.mock.calls[0]![0].requestId, actions.onEdit.mock.calls[0]![0].requestId, actions.onRetry.mock.calls[0]![0].requestId]).toEqual(['a', 'b', 'b']);
+    expect(actions.onClearFinished).toHaveBeenCalledOnce();
+  });
+
+  it('never shows a schema message raw', () => {
+    render(<SavesTray actions={actions} jobs={[{ requestId: 'c', label: 'Pasted text', stage: 'failed', error: 'Invalid arguments for saveArticle: source.text: Too big: expected string to have <=15728640 characters' }]} />);
+    expect(screen.getByRole('alert').textContent).toBe('That is too long to save as one article.');
+  });
+
+  it('offers "Save another copy" for an article already in the library, and nothing for one that saved', () => {
+    const summary = { id: 'a1', title: 'Story - Example News', siteName: 'Example News', byline: null, url: null, finalUrl: null, canonicalUrl: null } as never;
+    const { container } = render(
+      <SavesTray
+        actions={actions}
+        jobs={[
+          { requestId: 'd', label: 'https://x.example/', stage: 'done', result: { article: summary, duplicate: true, matchedBy: 'canonical' }, source: { kind: 'url', url: 'https://x.example/' } },
+          { requestId: 'e', label: 'https://y.example/', stage: 'done', result: { article: summary, duplicate: false } },
+        ]}
+      />,
+    );
+    expect(screen.getByText('Already in your library')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Open' }).getAttribute('href')).toBe('#/article/a1');
+    fireEvent.click(screen.getByRole('button', { name: 'Save another copy' }));
+    expect(actions.onSaveCopy.mock.calls[0]![0].requestId).toBe('d');
+    expect(container.querySelectorAll('.save-job')).toHaveLength(1);
+    expect(container.textContent).toContain('Story');
+    expect(container.textContent).not.toContain('Example News');
   });
 });
 
@@ -99,6 +174,18 @@ describe('renderer/components/ImagesNotice', () => {
     expect(onRetry).toHaveBeenCalledOnce();
     rerender(<ImagesNotice images={{ total: 5, saved: 5, failed: [] }} onRetry={onRetry} />);
     expect(container.textContent).toBe('');
+  });
+});
+
+describe('renderer/components/ImagesNotice after a retry', () => {
+  it('says what happened: how many came, and which host could not be reached and why', async () => {
+    const failed = Array.from({ length: 3 }, (_, i) => ({ url: `https://i.guim.co.uk/${i}.jpg`, reason: 'Could not find i.guim.co.uk. Check the address and your connection.' }));
+    const after = { images: { total: 8, saved: 5, failed } };
+    render(<ImagesNotice images={{ total: 8, saved: 4, failed: [...failed, { url: 'https://cdn.example/x.png', reason: 'x' }] }} onRetry={vi.fn().mockResolvedValue(after)} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry missing images' }));
+    const status = await screen.findByText(/^Tried again/);
+    expect(status.textContent).toBe('Tried again: 1 of 4 missing images fetched. 3 images from i.guim.co.uk: Could not find i.guim.co.uk. Check the address and your connection.');
+    expect(status.getAttribute('role')).toBe('status');
   });
 });
 

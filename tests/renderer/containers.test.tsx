@@ -76,7 +76,7 @@ describe('renderer/containers: events, not polling; one row per change', () => {
   it('a progress write made elsewhere renders that row only, and asks for nothing', async () => {
     await showLibrary();
     await act(() => ctx.service.saveProgress({ id: ids[0]!, position: { block: 1, offset: 0 }, progress: 40 }));
-    await waitFor(() => expect(row(ids[0]!).textContent).toContain('40% read'));
+    await waitFor(() => expect(row(ids[0]!).textContent).toContain('40 %'));
     expect(renders.rows).toEqual([ids[0]]);
     expect(ctx.calls).toEqual([]);
   });
@@ -96,7 +96,8 @@ describe('renderer/containers: events, not polling; one row per change', () => {
       await screen.findByRole('link', { name: 'Saved somewhere else' });
       expect(ctx.calls).toEqual(['listArticles']);
       // A save of the page's own runs too, the case the old page polled fastest.
-      fireEvent.click(screen.getByRole('button', { name: 'Paste text' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Paste text…' }));
       fireEvent.change(screen.getByLabelText('Article text'), { target: { value: 'Pasted while watching the timers\n\nIts body.' } });
       fireEvent.click(screen.getByRole('button', { name: 'Save text' }));
       await screen.findByRole('link', { name: 'Pasted while watching the timers' });
@@ -107,13 +108,13 @@ describe('renderer/containers: events, not polling; one row per change', () => {
     }
   });
 
-  it('a save from this window: the answer ends it in the tray, the event brings it into the list, and nothing asks listSaves', async () => {
+  it('a save from this window: the answer ends it (a “Saved · Open” toast), the event brings it into the list, and nothing asks listSaves', async () => {
     await showLibrary();
-    const tray = () => screen.getByRole('list', { name: 'Saves' });
-    fireEvent.click(screen.getByRole('button', { name: 'Paste text' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Paste text…' }));
     fireEvent.change(screen.getByLabelText('Article text'), { target: { value: 'Pasted in this window\n\nIts body.' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save text' }));
-    await within(tray()).findByText('Saved');
+    await screen.findByText('Saved “Pasted in this window”');
     await screen.findByRole('link', { name: 'Pasted in this window' });
     expect(ctx.calls.filter((m) => m === 'listSaves')).toEqual([]);
     expect(ctx.calls).toEqual(['saveArticle', 'listArticles']);
@@ -121,12 +122,16 @@ describe('renderer/containers: events, not polling; one row per change', () => {
 
   it('a delete hides the row at once; Undo brings it back; leaving the page deletes it, with one request', async () => {
     await showLibrary();
-    fireEvent.click(within(row(ids[2]!)).getByRole('button', { name: /^Delete: / }));
+    const remove = () => {
+      fireEvent.click(within(row(ids[2]!)).getByRole('button', { name: /^More actions: / }));
+      fireEvent.click(within(row(ids[2]!)).getByRole('menuitem', { name: 'Delete' }));
+    };
+    remove();
     expect(row(ids[2]!)).toBeNull();
     fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(row(ids[2]!)).not.toBeNull());
     const removed = changeTold((c) => c.removed.includes(ids[2]!));
-    fireEvent.click(within(row(ids[2]!)).getByRole('button', { name: /^Delete: / }));
+    remove();
     act(() => void window.dispatchEvent(new Event('pagehide')));
     await waitFor(() => expect(ctx.calls).toEqual(['deleteArticle']));
     await waitFor(() => expect(screen.queryByText(/Deleted “/)).toBeNull());

@@ -21,4 +21,16 @@ describe('shared/keyboard', () => {
     expect(shortcutFor(key('j', { ctrlKey: true }), false)).toBeNull();
     expect(shortcutFor(key('Escape'), true)).toBe('back');
   });
+  it('maps the article keys (e, #, m, Shift+J/K) and Ctrl/⌘+Z outside fields only', () => {
+    expect(shortcutFor(key('e'), false)).toBe('archive');
+    expect(shortcutFor(key('#'), false)).toBe('delete');
+    expect(shortcutFor(key('m'), false)).toBe('mark-read');
+    expect(shortcutFor(key('J'), false)).toBe('next-article');
+    expect(shortcutFor(key('K'), false)).toBe('previous-article');
+    expect(shortcutFor(key('e'), true)).toBeNull();
+    expect(shortcutFor(key('z', { ctrlKey: true }), false)).toBe('undo');
+    expect(shortcutFor(key('z', { metaKey: true }), false)).toBe('undo');
+    expect(shortcutFor(key('z', { ctrlKey: true }), true)).toBeNull();
+    expect(shortcutFor({ ...key('z', { ctrlKey: true }), shiftKey: true }, false)).toBeNull();
+  });
 });

@@ -368,9 +368,9 @@ describe('electron/server/server', () => {
       while (!told.some((e) => e.event === 'libraryChanged')) told.push((await stream.next())!);
       while (!told.some((e) => e.event === 'saveProgress' && (e.data as { stage: string }).stage === 'done')) told.push((await stream.next())!);
       expect(told.filter((e) => e.event === 'saveProgress').map((e) => (e.data as { requestId: string }).requestId)).toContain('r-9');
-      expect(told.find((e) => e.event === 'libraryChanged')!.data).toEqual({ added: [saved.article.id], updated: [], removed: [] });
+      expect(told.find((e) => e.event === 'libraryChanged')!.data).toEqual({ added: [saved.article.id], updated: [], removed: [], counts: { all: 1, unread: 1, archived: 0, bookmarks: 0 } });
       const bookmarked = JSON.parse((await api('setBookmarked', { id: saved.article.id, bookmarked: true })).body).value;
-      expect(await stream.next()).toEqual({ event: 'libraryChanged', data: { added: [], updated: [bookmarked], removed: [] } });
+      expect(await stream.next()).toEqual({ event: 'libraryChanged', data: { added: [], updated: [bookmarked], removed: [], counts: { all: 1, unread: 1, archived: 0, bookmarks: 1 } } });
       stream.close();
     });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nextZoom } from '../../../renderer/store/ui';
 import { changed, run, summary } from './helpers';
 
 describe('renderer/store/ui', () => {
@@ -19,5 +20,23 @@ describe('renderer/store/ui', () => {
     expect(state.ui).toMatchObject({ selectedId: 'a', query: 'tomato', help: true });
     expect(run([{ type: 'ui/help', open: true }], state)).toBe(state);
     expect(run([changed([], [], ['a'])], state).ui.selectedId).toBeNull();
+  });
+
+  it('what is open: "+ Add" with its address, the paste dialog with its text (closing Add), the menu; where an article was opened from', () => {
+    const state = run([{ type: 'ui/menu', open: true }, { type: 'ui/add', open: true, draft: 'https://a.example/' }]);
+    expect(state.ui).toMatchObject({ add: { open: true, draft: 'https://a.example/' }, menu: false });
+    const pasting = run([{ type: 'ui/paste', draft: { text: 'x', title: '' } }], state);
+    expect(pasting.ui).toMatchObject({ paste: { text: 'x' }, add: { open: false, draft: 'https://a.example/' } });
+    expect(run([{ type: 'ui/paste', draft: null }], pasting).ui.paste).toBeNull();
+    const origin = run([{ type: 'ui/origin', origin: { hash: '#/unread', listKey: 'unread/newest', scrollY: 420, id: 'b' } }]);
+    expect(origin.ui).toMatchObject({ origin: { scrollY: 420, id: 'b' }, selectedId: 'b' });
+  });
+
+  it('zooms the interface in steps, and not past either end', () => {
+    expect(nextZoom(1, 1)).toBe(1.1);
+    expect(nextZoom(1, -1)).toBe(0.9);
+    expect(nextZoom(1.5, 1)).toBe(1.5);
+    expect(nextZoom(0.8, -1)).toBe(0.8);
+    expect(run([{ type: 'ui/zoom', zoom: 1.25 }]).ui.zoom).toBe(1.25);
   });
 });
