@@ -1,7 +1,8 @@
-import type { ApiEvent, ApiEventListener, OffprintApi, OffprintEventSource } from '../shared/api';
+import type { ApiEvent, ApiEventListener, ArticleView, OffprintApi, OffprintEventSource } from '../shared/api';
+import { parseTagFilters } from '../shared/annotations';
 import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
-import type { OffprintEvents, SaveProgress, SaveResult, SaveSource, ViewCounts } from '../shared/types';
+import type { OffprintEvents, SaveProgress, SaveResult, SaveSource, SearchHit, SearchPage, ViewCounts } from '../shared/types';
 import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
@@ -11,8 +12,11 @@ import { findByAddresses, findSame, ogUrlOf } from './duplicates';
 import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
 import { log } from './log';
+import { AnnotationSearch } from './search/annotation-search';
 import { librarySearchSource } from './search/library-source';
+import { createFeeds, type Feeds, type FeedsOptions } from './feeds/feeds';
 import { SearchIndex } from './search/search-index';
+import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
 
@@ -23,6 +27,10 @@ export interface ServiceOptions extends CaptureOptions {
   progressTtlMs?: number;
   /** The library's search index; one is made (and started on first search) if not given. */
   search?: SearchIndex;
+  /** Feeds (issue 14): refresh on a schedule in the background (the app and `serve`). */
+  feedSchedule?: boolean;
+  /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
+  feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
 }
 
 /**
@@ -46,7 +54,9 @@ export type OffprintService = OffprintApi & OffprintEventSource & {
   saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
   /** Starts loading (or building) the search index now rather than at the first search. */
   prepareSearch(): Promise<void>;
-  /** Stops the extraction worker, and writes out and stops the search index. */
+  /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
+  feedsIdle(): Promise<void>;
+  /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
 };
 
@@ -63,6 +73,63 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const events = serviceEvents(library);
   // Running saves that were given a requestId, so that cancelSave can stop them.
   const running = new Map<string, AbortController>();
+  const annotationSearch = new AnnotationSearch();
+
+  /** An article's stored text for its snippet; a missing body still lists the article, without one. */
+  function textOf(id: string): string {
+    try {
+      return library.articleTextSync(id);
+    } catch {
+      return '';
+    }
+  }
+
+  /**
+   * Search with `tag:` filters and the reader's highlights and notes: articles whose annotations
+   * hold every word come first (newest change first), then the full-text index's hits among the
+   * rest, so no article is listed twice and paging runs across both.
+   */
+  async function searchArticles(query: string, view: ArticleView, offset: number, limit: number): Promise<SearchPage> {
+    const { tags, words } = parseTagFilters(query);
+    const tagIds: string[] = [];
+    for (const tag of tags) {
+      const tagId = library.tagId(tag);
+      if (tagId === undefined) return { items: [], total: 0 };
+      tagIds.push(tagId);
+    }
+    if (!words) {
+      if (!tagIds.length) return { items: [], total: 0 };
+      const page = library.taggedPage(view, tagIds, offset, limit);
+      return { items: page.ids.map((id) => ({ article: library.summary(id), ...makeSnippet(textOf(id), parseQuery('')) })), total: page.total };
+    }
+    const parsed = parseQuery(words);
+    const allowed = (id: string) => library.has(id) && library.matchesView(id, view) && tagIds.every((tag) => library.hasTag(id, tag));
+    const noted = annotationSearch.find(parsed, library.annotations(), allowed);
+    const base: SearchFilter = tagIds.length ? library.tagFilter(view, tagIds) : library.viewFilter(view);
+    const fromNotes = noted.slice(offset, offset + limit);
+    const ranked = await search.search(words, noted.length ? leaveOut(base, noted.map((n) => n.articleId)) : base, Math.max(0, offset - noted.length), limit - fromNotes.length);
+    const items: SearchHit[] = fromNotes.map((hit) => ({
+      article: library.summary(hit.articleId),
+      ...makeSnippet(hit.text, parsed),
+      matchedIn: hit.matchedIn,
+      ...(hit.highlightId ? { highlightId: hit.highlightId } : {}),
+    }));
+    // An article deleted a moment ago may still be in the worker's answer.
+    for (const id of ranked.ids.filter((id) => library.has(id))) {
+      const text = textOf(id);
+      items.push({ article: library.summary(id), ...makeSnippet(text, withCloseMatches(text, parsed)), matchedIn: 'text' });
+    }
+    return { items, total: noted.length + ranked.total };
+  }
+  const feeds: Feeds = createFeeds(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    ...options.feeds,
+  });
+  if (options.feedSchedule) feeds.startSchedule();
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions, asked: SaveAsked = {}): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
@@ -163,27 +230,43 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     listNotices: (args) => library.listNotices(args),
     dismissNotice: (args) => library.dismissNotice(args),
     updatePlaceNote: (args) => library.updatePlaceNote(args),
+    // Tags, highlights and notes (issue 13).
+    setTags: (args) => library.setTags(args),
+    addTags: (args) => library.addTags(args),
+    removeTags: (args) => library.removeTags(args),
+    listTags: async (args) => library.listTags(args),
+    renameTag: (args) => library.renameTag(args),
+    mergeTags: (args) => library.mergeTags(args),
+    deleteTag: (args) => library.deleteTag(args),
+    addHighlight: (args) => library.addHighlight(args),
+    updateHighlight: (args) => library.updateHighlight(args),
+    deleteHighlight: (args) => library.deleteHighlight(args),
+    listHighlights: async (args) => library.listHighlights(args),
+    setArticleNote: (args) => library.setArticleNote(args),
+    exportHighlights: (args) => library.exportHighlights(args),
+  } satisfies Partial<OffprintApi>;
+
+  // Feeds (issue 14): electron/feeds/ implements them over the library and capture.
+  const fromFeeds = {
+    discoverFeeds: (args) => feeds.discoverFeeds(args),
+    addFeed: (args) => feeds.addFeed(args),
+    listFeeds: (args) => feeds.listFeeds(args),
+    updateFeed: (args) => feeds.updateFeed(args),
+    removeFeed: (args) => feeds.removeFeed(args),
+    refreshFeeds: (args) => feeds.refreshFeeds(args),
+    listFeedArticles: (args) => feeds.listFeedArticles(args),
+    markFeedRead: (args) => feeds.markFeedRead(args),
+    importOpml: (args) => feeds.importOpml(args),
+    exportOpml: (args) => feeds.exportOpml(args),
   } satisfies Partial<OffprintApi>;
 
   return {
     ...fromLibrary,
+    ...fromFeeds,
+    feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
-      const parsed = parseQuery(query);
-      const start = offset ?? 0;
-      const ranked = await search.search(query, library.viewFilter(view ?? 'all'), start, limit ?? 20);
-      // An article deleted a moment ago may still be in the worker's answer.
-      const page = ranked.ids.filter((id) => library.has(id));
-      const items = page.map((id) => {
-        let text = '';
-        try {
-          text = library.articleTextSync(id);
-        } catch {
-          // A missing body still lists the article, without a snippet.
-        }
-        return { article: library.summary(id), ...makeSnippet(text, withCloseMatches(text, parsed)) };
-      });
-      return { items, total: ranked.total };
+      return searchArticles(query, view ?? 'all', offset ?? 0, limit ?? 20);
     },
     async saveArticle({ source, refresh, requestId, copy }) {
       return save(source, refresh ?? false, requestId, {}, { copy, lookAlikes: true });
@@ -210,6 +293,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       await search.start();
     },
     async close() {
+      await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
     },
@@ -243,6 +327,8 @@ function serviceEvents(library: Library) {
     libraryChanged: (listener) => library.subscribe('libraryChanged', (change) => listener({ ...change, counts: countsFor(change) })),
     settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
+    tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
+    feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {
@@ -270,4 +356,17 @@ export function countArticles(library: Library): ViewCounts {
   const total = (view: 'all' | 'unread' | 'archived') => library.listArticles({ view, limit: 1 }).total;
   const bookmarked = new Set(library.listBookmarks({}).map((entry) => entry.article.id));
   return { all: total('all'), unread: total('unread'), archived: total('archived'), bookmarks: bookmarked.size };
+}
+
+/** A search filter with some articles left out as well (those already listed from annotations), under a key of its own. */
+function leaveOut(base: SearchFilter, ids: string[]): SearchFilter {
+  let hash = 0x811c9dc5;
+  for (const id of ids) for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  // Its own prefix ("ann.<view>:"), so the worker keeps the view's plain filter beside it.
+  const key = `ann.${base.key}.${ids.length}-${(hash >>> 0).toString(36)}`;
+  if (base.mode === 'include') {
+    const drop = new Set(ids);
+    return { key, mode: 'include', ids: (base.ids ?? []).filter((id) => !drop.has(id)) };
+  }
+  return { key, mode: 'exclude', ids: [...(base.ids ?? []), ...ids] };
 }

@@ -9,7 +9,7 @@ import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
 import { assetPath } from '../../shared/stored-images';
 import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
-import { type LookupFn, type NetworkPolicy, networkPolicy } from './network/network-policy';
+import { type LookupFn, type NetworkPolicy, networkPolicy, PRIVATE_ADDRESS_REASON } from './network/network-policy';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -66,14 +66,18 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
       const url = requireWebUrl(source.url);
       context.onProgress?.('fetching');
       // The address the reader gave is theirs to choose, an intranet page included; the policy it
-      // decides holds the page, its redirects and its images (see network-policy.ts).
-      const network = await networkPolicy(url.href, context);
+      // decides holds the page, its redirects and its images (see network-policy.ts). An address
+      // that came from elsewhere (a feed's item) is held to the policy its caller decided (the feed's),
+      // from its first request on.
+      const given = context.network;
+      const network = given ?? (await networkPolicy(url.href, context));
       let hops = 0;
       const checkUrl = network.intranet
         ? undefined
         : async (hop: URL) => {
-            if (hops++ === 0) return null;
-            return (await network.refuse(hop)) ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
+            if (hops++ === 0 && !given) return null;
+            if (!(await network.refuse(hop))) return null;
+            return hops === 1 ? `${url.host} is ${PRIVATE_ADDRESS_REASON}.` : `${url.host} redirected to a private network address, which a page from the web may not do.`;
           };
       const page = await fetchResource(url.href, { fetch: network.fetch, limits: context.limits, signal: context.signal, checkUrl });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
@@ -149,6 +153,47 @@ async function fromHtml(
     bodyHtml,
     bodyText,
     rawPage: page.rawPage,
+    images: files,
+  };
+}
+
+/**
+ * An article whose HTML is already the article (a feed item's `content:encoded` or Atom
+ * `content`): no extraction, but the same images step (stored locally, under the caller's network
+ * policy) and the same sanitising as a page. `url` is the item's page, kept for finding duplicates.
+ */
+export async function captureArticleHtml(
+  html: string,
+  page: { url: string | null; baseUrl: string | null; title: string; byline: string | null; publishedTime: string | null; siteName: string | null },
+  context: CaptureContext,
+): Promise<CapturedArticle> {
+  context.onProgress?.('extracting');
+  const prepared = await context.extractor.run('prepareFragment', html, page.baseUrl);
+  const network = context.network ?? (await networkPolicy(page.url ?? page.baseUrl, context));
+  const { files, outcomes } = await fetchImages(prepared.images, { ...context, network, pageUrl: page.url ?? page.baseUrl });
+  const { bodyHtml, bodyText } = await context.extractor.run('finalize', prepared.contentHtml, context.articleId, outcomes);
+  const lead = outcomes.find((o) => o.file);
+  return {
+    meta: {
+      title: page.title,
+      byline: page.byline,
+      siteName: page.siteName,
+      excerpt: bodyText.split(/\n\s*\n/)[0]?.trim().slice(0, 300) || null,
+      lang: null,
+      dir: null,
+      publishedTime: page.publishedTime,
+      url: page.url,
+      finalUrl: page.url,
+      canonicalUrl: null,
+      normalizedUrl: page.url ? normalizeArticleUrl(page.url) : null,
+      source: 'html',
+      raw: { contentType: 'text/html; charset=utf-8', charset: 'utf-8' },
+      images: imageReport(outcomes),
+      leadImage: lead?.file ? assetPath(context.articleId, lead.file) : null,
+    },
+    bodyHtml,
+    bodyText,
+    rawPage: new TextEncoder().encode(html),
     images: files,
   };
 }

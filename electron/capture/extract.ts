@@ -3,6 +3,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { parseHTML } from 'linkedom';
 import { OffprintError } from '../../shared/errors';
 import { collectImages, type ImageRequest } from './image-candidates';
+import { sanitizerWindow } from './sanitize';
 import type { TextDirection } from '../../shared/types';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
@@ -144,6 +145,24 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
   }
 }
 
+/**
+ * HTML that is already an article (a feed item's content): its lazy-loaded images put in place,
+ * tracking pixels removed and every image marked for the images step, as for an extracted page.
+ * Not yet safe to show: finalize sanitises it.
+ */
+export function prepareFragment(html: string, baseUrl: string | null): { contentHtml: string; images: ImageRequest[] } {
+  // A template's content is inert: nothing in it loads or runs while it is parsed.
+  const template = sanitizerWindow().document.createElement('template');
+  template.innerHTML = html;
+  const root = template.content;
+  for (const element of Array.from(root.querySelectorAll('script, style, iframe, frame, object, embed, form, noscript'))) element.remove();
+  prepareImages(root);
+  const wrapper = sanitizerWindow().document.createElement('div');
+  wrapper.append(root);
+  const images = collectImages(wrapper, baseUrl ?? 'about:blank');
+  return { contentHtml: wrapper.innerHTML, images };
+}
+
 /** Removes page chrome and tracking pixels, and puts lazy-loaded image addresses where Readability and the image step look. */
 function prepareDocument(doc: Document): void {
   for (const element of doc.querySelectorAll(CHROME_SELECTORS.join(','))) {
@@ -151,6 +170,10 @@ function prepareDocument(doc: Document): void {
     if (element.querySelector('article, [itemprop="articleBody"]') || element.matches('article, main, body, html')) continue;
     element.remove();
   }
+  prepareImages(doc);
+}
+
+function prepareImages(doc: ParentNode): void {
   for (const img of doc.querySelectorAll('img')) {
     const width = Number(img.getAttribute('width'));
     const height = Number(img.getAttribute('height'));

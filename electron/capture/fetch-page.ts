@@ -21,6 +21,12 @@ export interface FetchedResource {
   contentType: string;
   /** The address after redirects. */
   finalUrl: string;
+  /** The final response's status (200, or one of `statuses` the caller asked to have returned). */
+  status: number;
+  /** The final response's headers. */
+  headers: Headers;
+  /** Each redirect followed, in order: its status and where it pointed. */
+  redirects: { status: number; url: string }[];
 }
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -60,6 +66,10 @@ export async function fetchResource(
     signal?: AbortSignal;
     /** Asked before every request, redirects included: a reason to refuse that address, or null. */
     checkUrl?: (url: URL) => Promise<string | null>;
+    /** Extra request headers (a feed's conditional GET), and an Accept header instead of the page's. */
+    headers?: Record<string, string>;
+    /** Statuses answered as they are (no body read) instead of as errors: a feed's 304, 410, 429, 503. */
+    statuses?: readonly number[];
   } = {},
 ): Promise<FetchedResource> {
   const limits = withDefaults(options.limits);
@@ -104,6 +114,7 @@ export async function fetchResource(
       timerMs(limits.idleMs),
     );
   };
+  const redirects: { status: number; url: string }[] = [];
   try {
     const seen = new Set<string>([url.href]);
     for (let hops = 0; ; hops++) {
@@ -117,6 +128,7 @@ export async function fetchResource(
           headers: {
             accept: options.accept === 'any' ? '*/*' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
             'user-agent': 'Mozilla/5.0 (compatible; Offprint/0.1; offline reader)',
+            ...options.headers,
           },
         }),
       );
@@ -129,8 +141,13 @@ export async function fetchResource(
         const next = redirectTarget(url, response.headers.get('location')!);
         if (seen.has(next.href)) throw new OffprintError('too-many-redirects', `${url.host} redirects in a loop.`);
         seen.add(next.href);
+        redirects.push({ status: response.status, url: next.href });
         url = next;
         continue;
+      }
+      if (options.statuses?.includes(response.status)) {
+        discard(response);
+        return { bytes: new Uint8Array(), contentType: response.headers.get('content-type') ?? '', finalUrl: url.href, status: response.status, headers: response.headers, redirects };
       }
       if (!response.ok) {
         discard(response);
@@ -148,7 +165,7 @@ export async function fetchResource(
         throw tooLarge(limits.maxBytes);
       }
       const bytes = await readLimited(response, limits.maxBytes, () => armIdle('body'), orStop);
-      return { bytes, contentType, finalUrl: url.href };
+      return { bytes, contentType, finalUrl: url.href, status: response.status, headers: response.headers, redirects };
     }
   } catch (error) {
     if (reason) throw reason;

@@ -10,13 +10,16 @@ import { join } from 'node:path';
  *   library.json               which layout this folder is in (LAYOUT_VERSION)
  *   settings.json              the reader's settings
  *   index/NNNNNN.articles.jsonl   the article index, in shards
- *   index/NNNNNN.state.json       the reading state of that shard's articles
+ *   index/NNNNNN.state.json       the reading state of that shard's articles (tags as ids, highlights, notes)
+ *   index/tags.json            the tag table: ids, names, merged and deleted ids
  *   articles/<id>/             record.json, body.html, body.txt, raw.html, images/<sha256>.<ext>
  *   search/                    the search index (derived; rebuilt when missing)
  *   backups/<time>-<reason>/   rolling backups
  *   recovered/<time>/          files a repair moved aside, with report.json
  *   .temp/                     temporary files of durable writes (emptied at open; made when first needed)
  *   lock                       the single-writer lock
+ *   feeds/subscriptions.json   the feed subscriptions (issue 14)
+ *   feeds/<feed id>.feed.json  one feed's fetch state, health, schedule and the items it has seen
  * ```
  */
 
@@ -28,6 +31,8 @@ export const SETTINGS_FILE = 'settings.json';
 /** Layout 2's name for the settings file (renamed by the migration to layout 3). */
 export const LAYOUT2_SETTINGS_FILE = 'state.json';
 export const INDEX_DIR = 'index';
+/** The tag table, inside index/ with the files that refer to it (backed up and repaired with them). */
+export const TAGS_FILE = 'tags.json';
 export const ARTICLES_DIR = 'articles';
 export const SEARCH_DIR = 'search';
 export const BACKUPS_DIR = 'backups';
@@ -37,6 +42,21 @@ export const TEMP_DIR = '.temp';
 export const LOCK_FILE = 'lock';
 /** Created exclusively while a stale lock is being taken over. */
 export const TAKEOVER_FILE = 'lock.takeover';
+
+// Feeds (issue 14): the feed store room's files.
+export const FEEDS_DIR = 'feeds';
+export const FEED_LIST_FILE = 'subscriptions.json';
+/** Feed ids: as article ids, safe in paths and URLs. */
+const FEED_STATE_FILE = /^([A-Za-z0-9_-]{1,64})\.feed\.json$/;
+
+export function feedStateFileName(feedId: string): string {
+  return `${feedId}.feed.json`;
+}
+
+/** The feed id of a feed state file's name (in `feeds/`), or null for any other name. */
+export function feedStateId(name: string): string | null {
+  return FEED_STATE_FILE.exec(name)?.[1] ?? null;
+}
 
 /** The files of one article folder. */
 export const ARTICLE_FILES = {
@@ -153,12 +173,28 @@ export class LibraryLayout {
     return join(this.dataDir, RECOVERED_DIR);
   }
 
+  get feedsDir(): string {
+    return join(this.dataDir, FEEDS_DIR);
+  }
+
+  get feedListFile(): string {
+    return join(this.dataDir, FEEDS_DIR, FEED_LIST_FILE);
+  }
+
+  feedStateFile(feedId: string): string {
+    return join(this.dataDir, FEEDS_DIR, feedStateFileName(feedId));
+  }
+
   shardFile(ordinal: number): string {
     return join(this.indexDir, shardFileName(ordinal));
   }
 
   stateFile(ordinal: number): string {
     return join(this.indexDir, stateFileName(ordinal));
+  }
+
+  get tagsFile(): string {
+    return join(this.indexDir, TAGS_FILE);
   }
 
   articleDir(id: string): string {

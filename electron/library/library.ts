@@ -2,27 +2,45 @@
 // layout (layout.ts), durable writes and the fault seam (storage.ts), the article index
 // (article-index.ts), article folders (article-folders.ts), reading state (reading-state.ts),
 // settings (settings.ts), views and paging (views.ts), opening, repair and clean-up (open.ts,
-// repair.ts, tidy.ts), rolling backups (rolling-backups.ts) and change events (changes.ts).
+// repair.ts, tidy.ts), rolling backups (rolling-backups.ts), change events (changes.ts), tags
+// (tag-table.ts, tags.ts) and highlights and notes (highlights.ts).
 // Method names and argument shapes are the contract's (shared/api.ts) wherever the two meet.
 // Over 300 lines on purpose: it is the list of everything the library offers, each a few lines
 // that hand the call to its room.
 import { randomBytes } from 'node:crypto';
 import type { ArticlePage, ArticleView, ApiArgs } from '../../shared/api';
 import { OffprintError } from '../../shared/errors';
-import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, Settings } from '../../shared/types';
+import { highlightsToMarkdown, highlightsToWebAnnotations, type ExportedArticle } from '../../shared/highlight-export';
+import type {
+  AnchoredHighlight,
+  Article,
+  ArticleNote,
+  ArticleSummary,
+  BookmarkEntry,
+  Highlight,
+  HighlightExport,
+  HighlightPage,
+  LibraryEvents,
+  LibraryNotice,
+  PlaceBookmark,
+  Settings,
+  TagSummary,
+} from '../../shared/types';
 import { log } from '../log';
 import type { ArticleFiles } from './article-folders';
 import type { EventListener, LibraryListener } from './changes';
 import { openRooms } from './open';
 import type { Rooms } from './rooms';
 import { dismissNotice, pendingNotices } from './repair-notices';
-import type { ArticleRecord } from './schema';
+import type { ArticleRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
 import type { LibraryFs } from './storage';
 import { summarize } from './summaries';
 import { byIsoTime } from './views';
 
 export type { ArticleFiles } from './article-folders';
 export type { LibraryChange, LibraryListener } from './changes';
+export type { FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
+export { emptyFeedState } from './schema';
 
 export interface LibraryOptions {
   dataDir: string;
@@ -89,9 +107,14 @@ export class Library {
 
   // The contract's reading methods.
 
-  listArticles({ view = 'all', sort = 'newest', offset = 0, limit = 50 }: ApiArgs<'listArticles'>): ArticlePage {
-    const { ids, total } = this.rooms.views.page(view, sort, offset, limit);
-    return { items: ids.map((id) => this.summary(id)), total };
+  listArticles({ view = 'all', sort = 'newest', offset = 0, limit = 50, tag }: ApiArgs<'listArticles'>): ArticlePage {
+    let page: { ids: string[]; total: number };
+    if (tag === undefined) page = this.rooms.views.page(view, sort, offset, limit);
+    else {
+      const tagId = this.rooms.tags.idOf(tag);
+      page = tagId === undefined ? { ids: [], total: 0 } : this.rooms.views.tagPage(view, sort, offset, limit, [tagId]);
+    }
+    return { items: page.ids.map((id) => this.summary(id)), total: page.total };
   }
 
   async getArticle({ id }: ApiArgs<'getArticle'>): Promise<Article> {
@@ -102,7 +125,10 @@ export class Library {
     } catch (error) {
       throw new OffprintError('storage', `The body of "${record.title}" is missing from the library folder.`, { cause: error });
     }
-    return { ...summarize(record, this.rooms.state), html, places: this.rooms.state.places(id) };
+    const { highlights, state } = this.rooms;
+    // Highlights are placed in the text as it is now (a re-extraction may have changed it).
+    const placed = highlights.count(id) ? highlights.anchored(id, await this.rooms.folders.readText(id).catch(() => '')) : [];
+    return { ...this.summaryOf(record), html, places: state.places(id), highlights: placed, note: highlights.note(id) };
   }
 
   /** Bookmarked articles and places, newest first. */
@@ -115,6 +141,37 @@ export class Library {
       for (const place of places) entries.push({ kind: 'place', createdAt: place.createdAt, article: this.summary(id), place });
     }
     return entries.sort((a, b) => byIsoTime(b.createdAt, a.createdAt));
+  }
+
+  /** Every tag some article carries, in name order, with its count. */
+  listTags(_args: ApiArgs<'listTags'> = {}): TagSummary[] {
+    return this.rooms.tags.list();
+  }
+
+  /** Highlights newest first, of one article or of the library, each placed in its article's current text. */
+  listHighlights({ id, offset = 0, limit = 50 }: ApiArgs<'listHighlights'> = {}): HighlightPage {
+    if (id !== undefined) this.record(id);
+    return this.rooms.highlights.page({ articleId: id, offset, limit }, (articleId) => this.textOrEmpty(articleId));
+  }
+
+  /** One article's highlights and notes, or the whole library's (articles newest first), as Markdown or W3C Web Annotation JSON-LD. */
+  async exportHighlights({ id, format = 'markdown' }: ApiArgs<'exportHighlights'> = {}): Promise<HighlightExport> {
+    const { highlights, index, state } = this.rooms;
+    let ids: string[];
+    if (id !== undefined) ids = [this.record(id).id];
+    else {
+      const annotated = new Set([...[...state.highlightEntries()].map(([articleId]) => articleId), ...[...state.noteEntries()].map(([articleId]) => articleId)]);
+      ids = [...annotated].filter((articleId) => index.has(articleId)).sort((a, b) => index.position(b) - index.position(a));
+    }
+    const articles: ExportedArticle[] = ids.map((articleId) => {
+      const summary = this.summary(articleId);
+      const text = this.textOrEmpty(articleId);
+      return { article: { id: articleId, title: summary.title, url: summary.url ?? summary.finalUrl, siteName: summary.siteName, tags: summary.tags }, note: highlights.note(articleId), highlights: highlights.anchored(articleId, text), text };
+    });
+    const exportedAt = this.nowIso();
+    const content = format === 'json' ? highlightsToWebAnnotations(articles, exportedAt) : highlightsToMarkdown(articles, exportedAt);
+    const name = id !== undefined ? `offprint-highlights-${id}` : 'offprint-highlights';
+    return { format, filename: `${name}.${format === 'json' ? 'jsonld' : 'md'}`, content, highlights: articles.reduce((n, a) => n + a.highlights.length, 0) };
   }
 
   getSettings(_args: ApiArgs<'getSettings'> = {}): Settings {
@@ -180,6 +237,71 @@ export class Library {
     });
   }
 
+  // Tags: an article's, and a tag across the library.
+
+  setTags({ id, tags }: ApiArgs<'setTags'>): Promise<ArticleSummary> {
+    return this.changeTags(id, () => this.rooms.tags.set(id, tags, this.nowIso()));
+  }
+
+  addTags({ id, tags }: ApiArgs<'addTags'>): Promise<ArticleSummary> {
+    return this.changeTags(id, () => this.rooms.tags.add(id, tags, this.nowIso()));
+  }
+
+  removeTags({ id, tags }: ApiArgs<'removeTags'>): Promise<ArticleSummary> {
+    return this.changeTags(id, () => this.rooms.tags.remove(id, tags, this.nowIso()));
+  }
+
+  renameTag({ tag, name }: ApiArgs<'renameTag'>): Promise<TagSummary> {
+    return this.changeTagTable(async () => {
+      const renamed = await this.rooms.tags.rename(tag, name);
+      return { articles: renamed.articles, result: this.rooms.tags.summaryOf(renamed.tag) };
+    });
+  }
+
+  mergeTags({ tags, into }: ApiArgs<'mergeTags'>): Promise<TagSummary> {
+    return this.changeTagTable(async () => {
+      const merged = await this.rooms.tags.merge(tags, into, this.nowIso());
+      return { articles: merged.articles, result: this.rooms.tags.summaryOf(merged.tag) };
+    });
+  }
+
+  deleteTag({ tag }: ApiArgs<'deleteTag'>): Promise<{ tag: string; articles: number }> {
+    return this.changeTagTable(async () => {
+      const deleted = await this.rooms.tags.delete(tag);
+      return { articles: deleted.articles, result: { tag: deleted.name, articles: deleted.articles.length } };
+    });
+  }
+
+  // Highlights and notes.
+
+  addHighlight({ id, start, end, exact, color, note }: ApiArgs<'addHighlight'>): Promise<AnchoredHighlight> {
+    return this.changeAnnotations(id, async () => {
+      const text = await this.rooms.folders.readText(id).catch((error: unknown) => {
+        throw new OffprintError('storage', `The text of "${this.record(id).title}" is missing from the library folder, so nothing in it can be highlighted.`, { cause: error });
+      });
+      return this.rooms.highlights.add(id, text, { start, end, exact, color, note }, { highlightId: this.newId(), now: this.nowIso() });
+    });
+  }
+
+  updateHighlight({ highlightId, color, note }: ApiArgs<'updateHighlight'>): Promise<Highlight> {
+    return this.rooms.queue.run(async () => {
+      const articleId = this.rooms.state.findHighlight(highlightId)?.articleId;
+      return this.annotationChange(articleId, () => this.rooms.highlights.update(highlightId, { color, note }, this.nowIso()));
+    });
+  }
+
+  deleteHighlight({ highlightId }: ApiArgs<'deleteHighlight'>): Promise<{ highlightId: string }> {
+    return this.rooms.queue.run(async () => {
+      const articleId = this.rooms.state.findHighlight(highlightId)?.articleId;
+      await this.annotationChange(articleId, () => this.rooms.highlights.delete(highlightId));
+      return { highlightId };
+    });
+  }
+
+  setArticleNote({ id, note }: ApiArgs<'setArticleNote'>): Promise<{ id: string; note: ArticleNote | null }> {
+    return this.changeAnnotations(id, async () => ({ id, note: await this.rooms.highlights.setNote(id, note, this.nowIso()) }));
+  }
+
   updateSettings({ patch }: ApiArgs<'updateSettings'>): Promise<Settings> {
     return this.rooms.queue.run(async () => {
       const settings = await this.rooms.settings.update(patch).catch(async (error: unknown) => {
@@ -232,7 +354,38 @@ export class Library {
   }
 
   summary(id: string): ArticleSummary {
-    return summarize(this.record(id), this.rooms.state);
+    return this.summaryOf(this.record(id));
+  }
+
+  /** The live tag id of a tag name, if some article carries it (for search's `tag:`). */
+  tagId(name: string): string | undefined {
+    return this.rooms.tags.idOf(name);
+  }
+
+  hasTag(id: string, tagId: string): boolean {
+    return this.rooms.tags.has(id, tagId);
+  }
+
+  /** A page of a view filtered by live tag ids (all of them), as ids. */
+  taggedPage(view: ArticleView, tagIds: string[], offset: number, limit: number): { ids: string[]; total: number } {
+    return this.rooms.views.tagPage(view, 'newest', offset, limit, tagIds);
+  }
+
+  /** A view filtered by live tag ids, as a set for the search worker (see viewFilter). */
+  tagFilter(view: ArticleView, tagIds: string[]): { key: string; mode: 'include'; ids: string[] } {
+    return this.rooms.views.tagFilter(view, tagIds);
+  }
+
+  /** Every article's highlights and note, for search (articles in the library only). */
+  *annotations(): Generator<{ articleId: string; highlights: readonly Highlight[]; note: ArticleNote | null }> {
+    const { state, index } = this.rooms;
+    const seen = new Set<string>();
+    for (const [articleId, highlights] of state.highlightEntries()) {
+      if (!index.has(articleId)) continue;
+      seen.add(articleId);
+      yield { articleId, highlights, note: state.note(articleId) ?? null };
+    }
+    for (const [articleId, note] of state.noteEntries()) if (!seen.has(articleId) && index.has(articleId)) yield { articleId, highlights: [], note };
   }
 
   /** The places bookmarked in one article, in reading order. */
@@ -329,6 +482,67 @@ export class Library {
     });
   }
 
+  // Feeds (issue 14): the feed store room. What a refresh does is electron/feeds/'s; these keep it.
+
+  /** Every feed subscription, in the order they were added. */
+  feedSubscriptions(): FeedSubscriptionRecord[] {
+    return this.rooms.feeds.subscriptions();
+  }
+
+  feedSubscription(id: string): FeedSubscriptionRecord | undefined {
+    return this.rooms.feeds.subscription(id);
+  }
+
+  /** A copy of one feed's state, to change and hand back to writeFeedState. */
+  feedState(id: string): FeedStateFile | undefined {
+    return this.rooms.feeds.state(id);
+  }
+
+  /** One feed's state as stored, not copied (for summaries over every feed; do not change it). */
+  peekFeedState(id: string): Readonly<FeedStateFile> | undefined {
+    return this.rooms.feeds.peekState(id);
+  }
+
+  addFeedSubscription(subscription: FeedSubscriptionRecord, state: FeedStateFile): Promise<void> {
+    return this.rooms.queue.run(() => this.feedWrite(subscription.id, 'The feed could not be added', () => this.rooms.feeds.add(subscription, state)));
+  }
+
+  updateFeedSubscription(id: string, change: (subscription: FeedSubscriptionRecord) => FeedSubscriptionRecord): Promise<FeedSubscriptionRecord> {
+    return this.rooms.queue.run(() => {
+      if (!this.rooms.feeds.subscription(id)) throw new OffprintError('not-found', `There is no feed with the id ${id}.`);
+      return this.feedWrite(id, 'The feed could not be changed', () => this.rooms.feeds.update(id, change));
+    });
+  }
+
+  removeFeedSubscription(id: string): Promise<void> {
+    return this.rooms.queue.run(() => this.feedWrite(id, 'The feed could not be removed', () => this.rooms.feeds.remove(id)));
+  }
+
+  /** Writes one feed's state durably (a refresh's outcome, the items it is about to save). */
+  writeFeedState(id: string, state: FeedStateFile): Promise<void> {
+    return this.rooms.queue.run(() => {
+      if (!this.rooms.feeds.subscription(id)) throw new OffprintError('not-found', `There is no feed with the id ${id}.`);
+      return this.feedWrite(id, 'The feed could not be written', () => this.rooms.feeds.writeState(id, state));
+    });
+  }
+
+  /** Bytes an article takes on disk (its folder: body, text, page and images). */
+  articleBytes(id: string): Promise<number> {
+    return this.rooms.folders.sizeOf(id);
+  }
+
+  /** A feed store write: errors in words, and `feedsChanged` once it is on disk. */
+  private async feedWrite<T>(id: string, action: string, write: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      throw await this.rooms.storage.failure(action, error);
+    }
+    this.rooms.changes.emit('feedsChanged', { ids: [id] });
+    return result;
+  }
+
   // Events, and the end.
 
   /** Calls `listener` after every committed change (awaited, in order; its failures do not undo the change). */
@@ -349,6 +563,55 @@ export class Library {
   /** Stops the rolling-backup schedule and the check after open, and waits for every queued change. */
   close(): Promise<void> {
     return this.rooms.close();
+  }
+
+  /** Changes an article's tags, then tells who listens: its summary and the library's tags. */
+  private changeTags(id: string, change: () => Promise<void>): Promise<ArticleSummary> {
+    return this.changeState(id, change).then((summary) => {
+      this.rooms.changes.emit('tagsChanged', { tags: this.rooms.tags.list() });
+      return summary;
+    });
+  }
+
+  /** A change of the tag table (rename, merge, delete): every article whose tags now read differently is told. */
+  private changeTagTable<T>(change: () => Promise<{ articles: string[]; result: T }>): Promise<T> {
+    return this.rooms.queue.run(async () => {
+      const { articles, result } = await change().catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The tags could not be changed', error);
+      });
+      this.rooms.views.tagsChanged();
+      const { index, changes } = this.rooms;
+      changes.articlesChanged({ updated: index.readAhead(articles.filter((id) => index.has(id))).map((id) => this.summary(id)) });
+      changes.emit('tagsChanged', { tags: this.rooms.tags.list() });
+      return result;
+    });
+  }
+
+  private changeAnnotations<T>(id: string, change: () => Promise<T>): Promise<T> {
+    return this.rooms.queue.run(() => this.annotationChange(id, change));
+  }
+
+  /** Inside the queue: a change of an article's highlights or note, made durable, then its summary told. */
+  private async annotationChange<T>(id: string | undefined, change: () => Promise<T>): Promise<T> {
+    if (id !== undefined) this.record(id);
+    const result = await change().catch(async (error: unknown) => {
+      throw await this.rooms.storage.failure('The library could not be written', error);
+    });
+    if (id !== undefined) this.rooms.changes.articlesChanged({ updated: [this.summary(id)] });
+    return result;
+  }
+
+  private summaryOf(record: ArticleRecord): ArticleSummary {
+    return summarize(record, this.rooms.state, this.rooms.tags);
+  }
+
+  /** An article's stored text, or nothing when its file is missing (its highlights are then not found). */
+  private textOrEmpty(id: string): string {
+    try {
+      return this.rooms.folders.readTextSync(id);
+    } catch {
+      return '';
+    }
   }
 
   private changeState(id: string, change: () => Promise<void>): Promise<ArticleSummary> {

@@ -16,7 +16,9 @@ import { SettingsStore } from './settings';
 import { realFs, Storage } from './storage';
 import { rollBackReplacements, tidyAfterOpen } from './tidy';
 import { WriteQueue } from './write-queue';
+import { FeedStore } from './feed-store';
 import { Rooms } from './rooms';
+import { TagTable } from './tag-table';
 
 /** Opens every room of a library (see Library.open). */
 export async function openRooms(options: LibraryOptions): Promise<Rooms> {
@@ -76,6 +78,9 @@ export async function openRooms(options: LibraryOptions): Promise<Rooms> {
       });
       if (tidied.deletesFinished.length) rooms.views.articlesChanged();
       const moved = await rooms.state.settleStray(states);
+      await rooms.tags.settle(now().toISOString());
+      await rooms.feeds.removeOrphans();
+      rooms.views.tagsChanged();
       if (tidied.adopted || tidied.tempFiles || tidied.deletesFinished.length || moved) log.info(`Tidied ${layout.dataDir} after open: ${JSON.stringify({ ...tidied, stateMoved: moved })}`);
     })
     .catch((error: unknown) => log.error(`The clean-up of ${layout.dataDir} after open stopped`, error));
@@ -110,7 +115,11 @@ async function openFiles(layout: LibraryLayout, storage: Storage, folders: Artic
   });
   const index = ArticleIndex.open(layout, storage, names, { followsWriter: readOnly });
   const [states, settings] = [ReadingState.readFiles(layout, names), await SettingsStore.open(layout, storage, { layout2: found === 2 })];
-  return new Rooms(layout, storage, folders, index, settings, new WriteQueue(readOnly ? `The library at ${layout.dataDir} is open read-only here; changes are made by the app or \`offprint save\`/\`serve\` holding it.` : null), now, states);
+  const tagTable = TagTable.readFile(layout);
+  const feeds = await FeedStore.open(layout, storage);
+  const rooms = new Rooms(layout, storage, folders, index, settings, new WriteQueue(readOnly ? `The library at ${layout.dataDir} is open read-only here; changes are made by the app or \`offprint save\`/\`serve\` holding it.` : null), now, states, tagTable);
+  rooms.feeds = feeds;
+  return rooms;
 }
 
 async function hasArticlesOrBackups(layout: LibraryLayout): Promise<boolean> {

@@ -1,23 +1,28 @@
+// Over 300 lines: one shard file holds every part of an article's state, and each part needs the
+// same four things here (loading, the in-memory map, moving it home after a repair, forgetting it);
+// split by part, each piece would repeat the shard handling.
 import { readdirSync, readFileSync } from 'node:fs';
 import { Low } from 'lowdb';
 import type { PlaceBookmark, ReadingPosition } from '../../shared/types';
 import type { ArticleIndex, Shard } from './article-index';
 import { damagedFile, refuseNewer, wrongShape } from './damage';
 import { type LibraryLayout, stateOrdinal } from './layout';
-import { emptyStateShard, type ReadingState as ReadingEntry, STATE_FORMAT, type StateShard, stateShardSchema } from './schema';
+import { emptyStateShard, type ReadingState as ReadingEntry, STATE_FORMAT, type StateShard, stateShardSchema, type StoredHighlight, type StoredNote } from './schema';
 import { DurableJsonFile, type Storage, UncertainWriteError } from './storage';
 
 /** Every state file by shard number, as read from disk (or as in memory). */
 export type StateFiles = Map<number, { file: string; data: StateShard }>;
 
 /** Which part of an article's reading state changed: views that depend on it forget what they derived. */
-export type StateAspect = 'bookmark' | 'reading' | 'archived' | 'places';
+export type StateAspect = 'bookmark' | 'reading' | 'archived' | 'places' | 'tags' | 'highlights' | 'note';
+
+const ALL_ASPECTS: StateAspect[] = ['bookmark', 'reading', 'archived', 'places', 'tags', 'highlights', 'note'];
 
 const EMPTY_READING: ReadingEntry = { position: null, progress: 0, lastReadAt: null, readAt: null };
 
 /**
- * The reading state of every article: bookmarks, reading positions, read and archived marks and
- * bookmarked places, kept per index shard in `index/NNNNNN.state.json` (lowdb), so a change writes
+ * The reading state of every article: bookmarks, reading positions, read and archived marks,
+ * bookmarked places, tag ids, highlights and the article's note, kept per index shard in `index/NNNNNN.state.json` (lowdb), so a change writes
  * one small file whatever the size of the library. An article's state lives in its own shard's
  * file ("home"); entries for it anywhere else are left by a repair that moved the article, and are
  * moved home (then removed where they were) after open. Callers serialise changes.
@@ -28,6 +33,10 @@ export class ReadingState {
   private readonly reading = new Map<string, ReadingEntry>();
   private readonly archived = new Map<string, string>();
   private readonly placesOf = new Map<string, PlaceBookmark[]>();
+  private readonly tagIds = new Map<string, string[]>();
+  private readonly highlightsOf = new Map<string, StoredHighlight[]>();
+  private readonly highlightArticle = new Map<string, string>();
+  private readonly notes = new Map<string, StoredNote>();
 
   constructor(
     private readonly layout: LibraryLayout,
@@ -74,6 +83,15 @@ export class ReadingState {
         if (list) list.push(place);
         else this.placesOf.set(place.articleId, [place]);
       }
+      for (const [id, value] of Object.entries(data.tags)) if (mine(id) && value.length) this.tagIds.set(id, value);
+      for (const [id, value] of Object.entries(data.notes)) if (mine(id)) this.notes.set(id, value);
+      for (const highlight of data.highlights) {
+        if (!mine(highlight.articleId)) continue;
+        const list = this.highlightsOf.get(highlight.articleId);
+        if (list) list.push(highlight);
+        else this.highlightsOf.set(highlight.articleId, [highlight]);
+        this.highlightArticle.set(highlight.highlightId, highlight.articleId);
+      }
     }
   }
 
@@ -97,7 +115,50 @@ export class ReadingState {
   }
 
   hasState(id: string): boolean {
-    return this.bookmarks.has(id) || this.reading.has(id) || this.archived.has(id) || this.placesOf.has(id);
+    return this.bookmarks.has(id) || this.reading.has(id) || this.archived.has(id) || this.placesOf.has(id) || this.tagIds.has(id) || this.highlightsOf.has(id) || this.notes.has(id);
+  }
+
+  /** The tag ids stored for an article, as written (resolve them through the tag table). */
+  tagIdsOf(id: string): readonly string[] {
+    return this.tagIds.get(id) ?? [];
+  }
+
+  tagEntries(): IterableIterator<[string, string[]]> {
+    return this.tagIds.entries();
+  }
+
+  /** Every tag id any state file names, with the name it last wrote for it (for a tag table restored from an older backup). */
+  tagHints(files: StateFiles = this.current()): Map<string, string> {
+    const hints = new Map<string, string>();
+    for (const { data } of files.values()) {
+      for (const ids of Object.values(data.tags)) for (const tag of ids) {
+        const name = data.tagNames[tag];
+        if (name && !hints.has(tag)) hints.set(tag, name);
+      }
+    }
+    return hints;
+  }
+
+  /** An article's highlights, as stored (in the order they were made). */
+  highlights(id: string): readonly StoredHighlight[] {
+    return this.highlightsOf.get(id) ?? [];
+  }
+
+  highlightEntries(): IterableIterator<[string, StoredHighlight[]]> {
+    return this.highlightsOf.entries();
+  }
+
+  findHighlight(highlightId: string): StoredHighlight | undefined {
+    const articleId = this.highlightArticle.get(highlightId);
+    return articleId === undefined ? undefined : this.highlightsOf.get(articleId)?.find((h) => h.highlightId === highlightId);
+  }
+
+  note(id: string): StoredNote | undefined {
+    return this.notes.get(id);
+  }
+
+  noteEntries(): IterableIterator<[string, StoredNote]> {
+    return this.notes.entries();
   }
 
   /** Ids with a bookmark / an archived mark / a reading entry (for the views drawn from the state). */
@@ -161,10 +222,43 @@ export class ReadingState {
     await this.commit(place.articleId, ['places'], (data) => ({ ...data, places: data.places.filter((p) => p.placeId !== place.placeId) }));
   }
 
+  /** Sets an article's tag ids, with each one's current name as the shard's hint (see tagHints). */
+  async setTagIds(id: string, ids: string[], names: Map<string, string>): Promise<void> {
+    await this.commit(id, ['tags'], (data) => {
+      const tags = ids.length ? { ...data.tags, [id]: ids } : without(data.tags, id);
+      const tagNames: Record<string, string> = {};
+      for (const list of Object.values(tags)) {
+        for (const tag of list) {
+          const name = names.get(tag) ?? data.tagNames[tag];
+          if (name !== undefined) tagNames[tag] = name;
+        }
+      }
+      return { ...data, tags, tagNames };
+    });
+  }
+
+  /** Adds a highlight, or replaces the one with the same id. */
+  async putHighlight(highlight: StoredHighlight): Promise<void> {
+    await this.commit(highlight.articleId, ['highlights'], (data) => {
+      const at = data.highlights.findIndex((h) => h.highlightId === highlight.highlightId);
+      const highlights = at < 0 ? [...data.highlights, highlight] : data.highlights.map((h, i) => (i === at ? highlight : h));
+      return { ...data, highlights };
+    });
+  }
+
+  async deleteHighlight(highlight: StoredHighlight): Promise<void> {
+    await this.commit(highlight.articleId, ['highlights'], (data) => ({ ...data, highlights: data.highlights.filter((h) => h.highlightId !== highlight.highlightId) }));
+  }
+
+  /** Sets (or, with null, removes) the note on a whole article. */
+  async setNote(id: string, note: StoredNote | null): Promise<void> {
+    await this.commit(id, ['note'], (data) => ({ ...data, notes: note ? { ...data.notes, [id]: note } : without(data.notes, id) }));
+  }
+
   /** Removes everything kept for an article (after its index entry is gone). */
   async forget(id: string, shard: Shard): Promise<void> {
     if (!this.hasState(id)) return;
-    await this.commitTo(shard, id, ['bookmark', 'reading', 'archived', 'places'], (data) => withoutArticle(data, id));
+    await this.commitTo(shard, id, ALL_ASPECTS, (data) => withoutArticle(data, id));
   }
 
   /**
@@ -177,19 +271,33 @@ export class ReadingState {
     let moved = 0;
     for (const [ordinal, { data }] of files) {
       const shard = this.index.shards.find((s) => s.ordinal === ordinal);
-      const ids = new Set([...Object.keys(data.bookmarks), ...Object.keys(data.reading), ...Object.keys(data.archived), ...data.places.map((p) => p.articleId)]);
+      const ids = new Set([
+        ...Object.keys(data.bookmarks),
+        ...Object.keys(data.reading),
+        ...Object.keys(data.archived),
+        ...data.places.map((p) => p.articleId),
+        ...Object.keys(data.tags),
+        ...Object.keys(data.notes),
+        ...data.highlights.map((h) => h.articleId),
+      ]);
       const foreign = [...ids].filter((id) => this.index.slot(id)?.shard !== shard);
       if (foreign.length === 0) continue;
       for (const id of foreign) {
         if (!this.index.has(id) || this.hasState(id)) continue;
         // Home first, then removed here: stopped between, the next open finds the copy beside state at home and drops it.
         const places = data.places.filter((p) => p.articleId === id);
-        await this.commit(id, ['bookmark', 'reading', 'archived', 'places'], (mine) => ({
+        const highlights = data.highlights.filter((h) => h.articleId === id);
+        const tagNames = { ...tagNamesOf(data, id) };
+        await this.commit(id, ALL_ASPECTS, (mine) => ({
           ...mine,
           bookmarks: id in data.bookmarks ? { ...mine.bookmarks, [id]: data.bookmarks[id]! } : mine.bookmarks,
           reading: id in data.reading ? { ...mine.reading, [id]: data.reading[id]! } : mine.reading,
           archived: id in data.archived ? { ...mine.archived, [id]: data.archived[id]! } : mine.archived,
           places: [...mine.places.filter((p) => p.articleId !== id), ...places],
+          tags: id in data.tags ? { ...mine.tags, [id]: data.tags[id]! } : mine.tags,
+          tagNames: { ...tagNames, ...mine.tagNames },
+          highlights: [...mine.highlights.filter((h) => h.articleId !== id), ...highlights],
+          notes: id in data.notes ? { ...mine.notes, [id]: data.notes[id]! } : mine.notes,
         }));
         moved++;
       }
@@ -219,7 +327,7 @@ export class ReadingState {
       own = new Low(new DurableJsonFile<StateShard>(ownFile.file, this.storage), ownFile.data);
       this.dbs.set(owner, own);
     }
-    if (own) this.merge(id, own.data, ['bookmark', 'reading', 'archived', 'places']);
+    if (own) this.merge(id, own.data, ALL_ASPECTS);
   }
 
   private storageNamesSync(): string[] {
@@ -270,6 +378,13 @@ export class ReadingState {
     set(this.archived, data.archived[id]);
     const places = data.places.filter((p) => p.articleId === id);
     set(this.placesOf, places.length ? places : undefined);
+    const tags = data.tags[id];
+    set(this.tagIds, tags?.length ? tags : undefined);
+    set(this.notes, data.notes[id]);
+    for (const old of this.highlightsOf.get(id) ?? []) this.highlightArticle.delete(old.highlightId);
+    const highlights = data.highlights.filter((h) => h.articleId === id);
+    set(this.highlightsOf, highlights.length ? highlights : undefined);
+    for (const highlight of highlights) this.highlightArticle.set(highlight.highlightId, id);
     this.changed(id, aspects);
   }
 }
@@ -296,7 +411,17 @@ function withoutArticle(data: StateShard, id: string): StateShard {
     reading: without(data.reading, id),
     archived: without(data.archived, id),
     places: data.places.filter((p) => p.articleId !== id),
+    tags: without(data.tags, id),
+    highlights: data.highlights.filter((h) => h.articleId !== id),
+    notes: without(data.notes, id),
   };
+}
+
+/** The tag-name hints a state file holds for one article's tags. */
+function tagNamesOf(data: StateShard, id: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const tag of data.tags[id] ?? []) if (data.tagNames[tag]) out[tag] = data.tagNames[tag]!;
+  return out;
 }
 
 function without<V>(record: Record<string, V>, key: string): Record<string, V> {

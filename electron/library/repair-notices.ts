@@ -15,7 +15,7 @@ export const repairReportSchema = z.object({
     z.object({
       path: z.string(),
       reason: z.string(),
-      kind: z.enum(['shard', 'state-shard', 'settings', 'index-folder', 'legacy-db']),
+      kind: z.enum(['shard', 'state-shard', 'settings', 'index-folder', 'legacy-db', 'tags', 'feed-list', 'feed-state']),
       /** When the rolling backup it was restored from was taken; null when none had an intact copy. */
       restoredFrom: z.string().nullable(),
       /** True when that backup was taken before the file existed, so the file was removed. */
@@ -98,9 +98,19 @@ export function noticeOf(layout: LibraryLayout, report: RepairReport): LibraryNo
     if (file.kind === 'state-shard' || file.kind === 'index-folder') {
       lines.push(
         file.restoredFrom
-          ? `Bookmarks, reading positions and read or archived marks changed since ${when(file.restoredFrom)} for the articles it covers are lost.`
-          : 'The bookmarks, reading positions and read or archived marks it held are lost.',
+          ? `Bookmarks, reading positions, read or archived marks, tags, highlights and notes changed since ${when(file.restoredFrom)} for the articles it covers are lost.`
+          : 'The bookmarks, reading positions, read or archived marks, tags, highlights and notes it held are lost.',
       );
+    } else if (file.kind === 'tags') {
+      lines.push(
+        file.restoredFrom
+          ? `Tags renamed, merged or deleted since ${when(file.restoredFrom)} are as they were then; tags added since were taken back from the articles.`
+          : 'Tags were taken back from the articles, by the names they last had there; renames since then are lost.',
+      );
+    } else if (file.kind === 'feed-list') {
+      lines.push(file.restoredFrom ? `Feeds subscribed, changed or removed since ${when(file.restoredFrom)} are as they were then.` : 'The feed subscriptions are lost; their articles are still in the library.');
+    } else if (file.kind === 'feed-state') {
+      lines.push('That feed is refreshed afresh; items it had already saved are recognised by their address.');
     } else if (file.kind === 'settings') {
       lines.push(file.restoredFrom ? `Settings changed since ${when(file.restoredFrom)} are lost.` : 'Settings are back to their defaults.');
     }

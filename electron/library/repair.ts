@@ -5,10 +5,10 @@ import { dirname, join } from 'node:path';
 import type { LibraryNotice } from '../../shared/types';
 import { ArticleFolders } from './article-folders';
 import type { DamagedFileError } from './damage';
-import { INDEX_DIR, LAYOUT2_SETTINGS_FILE, LibraryLayout, SETTINGS_FILE, shardOrdinal, stateOrdinal } from './layout';
+import { FEED_LIST_FILE, FEEDS_DIR, feedStateId, INDEX_DIR, LAYOUT2_SETTINGS_FILE, LibraryLayout, SETTINGS_FILE, shardOrdinal, stateOrdinal, TAGS_FILE } from './layout';
 import { noticeOf, readReport, REPORT_FILE, type RepairedFile, type RepairReport } from './repair-notices';
 import { listRollingBackups, readRollingBackupFile, type RollingBackup } from './rolling-backups';
-import { type ArticleRecord, articleRecordSchema, settingsFileSchema, stateShardSchema } from './schema';
+import { type ArticleRecord, articleRecordSchema, feedListFileSchema, feedStateFileSchema, settingsFileSchema, stateShardSchema, tagTableSchema } from './schema';
 import { parseShard, readShardHeadSync, serializeShard, urlKey } from './shard-file';
 import { Storage } from './storage';
 import { absentAs } from '../log';
@@ -177,6 +177,12 @@ export class Repair {
           return stateShardSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
         case 'settings':
           return settingsFileSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
+        case 'tags':
+          return tagTableSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
+        case 'feed-list':
+          return feedListFileSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
+        case 'feed-state':
+          return feedStateFileSchema.safeParse(JSON.parse(bytes.toString('utf8'))).success ? bytes : null;
         default:
           return null;
       }
@@ -250,7 +256,12 @@ function kindOf(path: string): Kind | null {
   if (dir === INDEX_DIR && name && rest.length === 0) {
     if (shardOrdinal(name) !== null) return 'shard';
     if (stateOrdinal(name) !== null) return 'state-shard';
+    if (name === TAGS_FILE) return 'tags';
   }
   if (path === SETTINGS_FILE || path === LAYOUT2_SETTINGS_FILE) return 'settings';
+  if (dir === FEEDS_DIR && name && rest.length === 0) {
+    if (name === FEED_LIST_FILE) return 'feed-list';
+    if (feedStateId(name) !== null) return 'feed-state';
+  }
   return null;
 }

@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { log, absentAs } from '../log';
-import { BACKUPS_DIR, INDEX_DIR, LAYOUT2_SETTINGS_FILE, SETTINGS_FILE, shardOrdinal, stateOrdinal } from './layout';
+import { absentAs, log } from '../log';
+import { BACKUPS_DIR, FEED_LIST_FILE, FEEDS_DIR, feedStateId, INDEX_DIR, LAYOUT2_SETTINGS_FILE, SETTINGS_FILE, shardOrdinal, stateOrdinal, TAGS_FILE } from './layout';
 
 /**
  * Rolling backups of the files the library rewrites as it changes: `settings.json`, the index
- * shards and their state files (and a layout-2 `state.json` before it is migrated). Article
+ * shards, their state files and the tag table (and a layout-2 `state.json` before it is migrated),
+ * and the feed store's files (`feeds/`). Article
  * folders are written once and never rewritten in place, so they are not copied. Each rolling
  * backup is a folder `backups/<time>-<reason>/` with a manifest (`manifest.json`; `snapshot.json`
  * in backups taken by layout 2, still read), built under a temporary name and renamed into place
@@ -47,7 +48,10 @@ export async function rollingBackupPaths(dataDir: string): Promise<string[]> {
   // library.json is written once per layout, never rewritten: like article folders, it is not copied.
   for (const name of [SETTINGS_FILE, LAYOUT2_SETTINGS_FILE]) if (top.includes(name)) paths.push(name);
   const index = await readdir(join(dataDir, INDEX_DIR)).catch(absentAs([] as string[]));
-  for (const name of index.sort()) if (shardOrdinal(name) !== null || stateOrdinal(name) !== null) paths.push(`${INDEX_DIR}/${name}`);
+  for (const name of index.sort()) if (shardOrdinal(name) !== null || stateOrdinal(name) !== null || name === TAGS_FILE) paths.push(`${INDEX_DIR}/${name}`);
+  // Feeds: the subscriptions and each feed's state.
+  const feeds = await readdir(join(dataDir, FEEDS_DIR)).catch(absentAs([] as string[]));
+  for (const name of feeds.sort()) if (name === FEED_LIST_FILE || feedStateId(name) !== null) paths.push(`${FEEDS_DIR}/${name}`);
   return paths;
 }
 

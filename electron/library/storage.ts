@@ -187,7 +187,13 @@ export class Storage {
   }
 
   async describe(error: unknown): Promise<string> {
-    const cause = error instanceof UncertainWriteError ? error.cause : error;
+    const uncertain = error instanceof UncertainWriteError;
+    const reason = await this.reason(uncertain ? (error as UncertainWriteError).cause : error);
+    // Whatever the disk said, after the rename the change may or may not be on it: say so, and stop.
+    return uncertain ? `${reason.replace(/\.$/, '')}, so Offprint cannot tell whether the change was kept. Offprint will not change the library again until it is reopened.` : reason;
+  }
+
+  private async reason(cause: unknown): Promise<string> {
     const code = codeOf(cause);
     const where = this.dataDir;
     switch (code) {
@@ -205,15 +211,10 @@ export class Storage {
       case 'EPERM':
         return `Offprint is not allowed to change files in your library folder (${where}); check its permissions (or whether a file in it was made immutable).`;
       case 'EIO':
-        return error instanceof UncertainWriteError
-          ? `the disk holding your library (${where}) reported an error (EIO), so Offprint cannot tell whether the change was kept. Offprint will not change the library again until it is reopened.`
-          : `the disk holding your library (${where}) reported an error (EIO).`;
+        return `the disk holding your library (${where}) reported an error (EIO).`;
       case 'EBUSY':
         return `a file in your library folder (${where}) is in use by another program.`;
       default:
-        if (error instanceof UncertainWriteError) {
-          return `Offprint cannot tell whether the change was kept (${code ?? 'unknown error'}) in ${where}. Offprint will not change the library again until it is reopened.`;
-        }
         return `${code ? `${code} in ${where}` : ((cause as Error)?.message ?? String(cause))}.`;
     }
   }

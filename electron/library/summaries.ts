@@ -1,9 +1,10 @@
 import type { ArticleSummary } from '../../shared/types';
 import type { ReadingState } from './reading-state';
 import type { ArticleRecord } from './schema';
+import type { Tags } from './tags';
 
-/** What a list row shows of an article: its record and its reading state. */
-export function summarize(record: ArticleRecord, state: ReadingState): ArticleSummary {
+/** What a list row shows of an article: its record, its reading state and its tags. */
+export function summarize(record: ArticleRecord, state: ReadingState, tags: Tags): ArticleSummary {
   const bookmark = state.bookmark(record.id);
   const reading = state.readingOf(record.id);
   // Spelled out rather than spread: this runs for every row of every page.
@@ -32,5 +33,8 @@ export function summarize(record: ArticleRecord, state: ReadingState): ArticleSu
     lastReadAt: reading?.lastReadAt ?? null,
     readAt: reading?.readAt ?? null,
     archivedAt: state.archivedAt(record.id) ?? null,
+    tags: tags.namesOf(record.id),
+    // Only articles that came from a feed carry it (issue 14).
+    ...(record.feed ? { feed: record.feed } : {}),
   };
 }

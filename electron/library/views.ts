@@ -1,6 +1,7 @@
 import type { ArticleView } from '../../shared/api';
 import type { ArticleIndex, Shard } from './article-index';
 import type { ReadingState, StateAspect } from './reading-state';
+import type { Tags } from './tags';
 
 type Excluded = { ids: Set<string>; perShard: Map<Shard, number> };
 
@@ -16,11 +17,103 @@ export class Views {
   private readonly lists = new Map<string, string[]>();
   /** Bumped per view when its answer may have changed, for callers that cache a view (the search worker). */
   private readonly versions: Record<ArticleView, number> = { all: 0, unread: 0, bookmarked: 0, archived: 0, continue: 0 };
+  /** Each tag's articles in list order, kept up to date as articles are tagged and untagged. */
+  private readonly tagLists = new Map<string, string[]>();
+  private tagVersion = 0;
 
   constructor(
     private readonly index: ArticleIndex,
     private readonly state: ReadingState,
+    private readonly tags: Tags,
   ) {}
+
+  /**
+   * A page of a view's articles that carry every tag of `tagIds` (live tag ids), in the view's
+   * order. Walks the least used tag's articles (kept in list order), never the whole library.
+   */
+  tagPage(view: ArticleView, sort: 'newest' | 'oldest', offset: number, limit: number, tagIds: string[]): { ids: string[]; total: number } {
+    const [first, ...others] = [...tagIds].sort((a, b) => this.tags.count(a) - this.tags.count(b));
+    if (first === undefined) return this.page(view, sort, offset, limit);
+    const carries = (id: string) => others.every((tag) => this.tags.has(id, tag));
+    if (view !== 'all' && view !== 'unread') {
+      const matching = this.smallView(view, sort).filter((id) => this.tags.has(id, first) && carries(id));
+      return { ids: this.index.readAhead(matching.slice(offset, offset + limit)), total: matching.length };
+    }
+    const ordered = this.tagOrdered(first);
+    const { ids: excluded } = this.excludedFrom(view);
+    const keep = (id: string) => !excluded.has(id) && carries(id);
+    const out: string[] = [];
+    let seen = 0;
+    let total = 0;
+    for (let n = 0; n < ordered.length; n++) {
+      const id = ordered[sort === 'newest' ? ordered.length - 1 - n : n]!;
+      // With one tag the total comes from the counts below, so the walk stops at the page's end.
+      if (!others.length && out.length >= limit) break;
+      if (!keep(id)) continue;
+      total++;
+      if (seen++ >= offset && out.length < limit) out.push(id);
+    }
+    if (!others.length) total = ordered.length - this.countBoth(excluded, this.tags.membersOf(first));
+    return { ids: this.index.readAhead(out), total };
+  }
+
+  /** A tag-filtered view as a set to keep, with a key that changes whenever the answer may (see `filter`). */
+  tagFilter(view: ArticleView, tagIds: string[]): { key: string; mode: 'include'; ids: string[] } {
+    const [first, ...others] = [...tagIds].sort((a, b) => this.tags.count(a) - this.tags.count(b));
+    const key = `tag.${[...tagIds].sort().join('+')}.${view}:${this.versions[view]}.${this.tagVersion}`;
+    if (first === undefined) return { key, mode: 'include', ids: [] };
+    const ids = this.tagOrdered(first).filter((id) => this.matches(id, view) && others.every((tag) => this.tags.has(id, tag)));
+    return { key, mode: 'include', ids };
+  }
+
+  /** After a tag was merged or deleted: every tag's list is worked out again when next needed. */
+  tagsChanged(): void {
+    this.tagLists.clear();
+    this.tagVersion++;
+  }
+
+  /** How many ids are in both sets (looking through the smaller). */
+  private countBoth(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+    let n = 0;
+    for (const id of small) if (large.has(id)) n++;
+    return n;
+  }
+
+  /** A tag's articles in list order (oldest saved first). */
+  private tagOrdered(tag: string): string[] {
+    const cached = this.tagLists.get(tag);
+    if (cached) return cached;
+    const members = this.tags.membersOf(tag);
+    let ordered: string[];
+    if (members.size * 16 < this.index.size) {
+      ordered = [...members].filter((id) => this.index.has(id)).sort((a, b) => this.index.position(a) - this.index.position(b));
+    } else {
+      ordered = [];
+      for (const shard of this.index.shards) for (const id of shard.ids) if (members.has(id)) ordered.push(id);
+    }
+    this.tagLists.set(tag, ordered);
+    return ordered;
+  }
+
+  /** An article was tagged or untagged: the lists of the tags it gained or lost are updated in place. */
+  private articleTagsChanged(id: string): void {
+    this.tagVersion++;
+    const position = this.index.position(id);
+    for (const [tag, list] of this.tagLists) {
+      const carries = this.tags.has(id, tag) && this.index.has(id);
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.index.position(list[mid]!) < position) lo = mid + 1;
+        else hi = mid;
+      }
+      const present = list[lo] === id;
+      if (carries && !present) list.splice(lo, 0, id);
+      else if (!carries && present) list.splice(lo, 1);
+    }
+  }
 
   /** A page of a view, newest (or oldest) saved first; `continue` is most recently read first. Returns ids. */
   page(view: ArticleView, sort: 'newest' | 'oldest', offset: number, limit: number): { ids: string[]; total: number } {
@@ -66,6 +159,7 @@ export class Views {
   articlesChanged(): void {
     this.excluded.clear();
     this.lists.clear();
+    this.tagsChanged();
     for (const view of Object.keys(this.versions) as ArticleView[]) this.versions[view]++;
   }
 
@@ -75,6 +169,7 @@ export class Views {
       if (aspect === 'bookmark') this.forget(['bookmarked']);
       else if (aspect === 'archived') this.forget(['all', 'unread', 'archived', 'continue']);
       else if (aspect === 'reading') this.readingChanged(id);
+      else if (aspect === 'tags') this.articleTagsChanged(id);
     }
   }
 

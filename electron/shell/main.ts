@@ -51,7 +51,8 @@ async function start(dataDir: string): Promise<Running> {
   const library = await Library.open({ dataDir, backups: DEFAULT_BACKUPS });
   // The window shows it as a banner (listNotices); a line in the log helps whoever reads it.
   if (library.repairNotice) log.warn(`Offprint repaired its library: ${library.repairNotice.lines.join(' ')}`);
-  const service = createOffprintService(library);
+  // Feeds refresh in the background while the app runs; service.close() stops them.
+  const service = createOffprintService(library, { feedSchedule: true });
 
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

@@ -1,5 +1,6 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
-import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, SaveSource, Settings, ViewCounts } from '../../shared/types';
+import type { FeedList } from '../../shared/feeds';
+import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, SaveSource, Settings, TagSummary, ViewCounts } from '../../shared/types';
 import type { ToastContent, UndoEntry } from './toasts';
 import type { ListOrigin, PasteDraft } from './ui';
 
@@ -32,6 +33,11 @@ export type Action =
   | { type: 'settings/saved'; settings: Settings }
   | { type: 'settings/failed'; message: string }
   | { type: 'settings/changed'; settings: Settings }
+  // Tags with their counts (the answer to listTags, or the library's event).
+  | { type: 'tags/loaded'; tags: TagSummary[] }
+  // Feeds: the answer to listFeeds, and the library's word that some changed.
+  | { type: 'feeds/loaded'; list: FeedList }
+  | { type: 'feeds/changed'; ids: string[] }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

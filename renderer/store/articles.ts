@@ -44,7 +44,7 @@ export function summariesIn(action: Action): ArticleSummary[] {
     case 'list/loaded':
       return action.page.items;
     case 'reader/loaded': {
-      const { html: _html, places: _places, ...summary } = action.article;
+      const { html: _html, places: _places, highlights: _highlights, note: _note, ...summary } = action.article;
       return [summary];
     }
     case 'bookmarks/loaded':

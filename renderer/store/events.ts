@@ -8,6 +8,8 @@ export const EVENT_ACTIONS: { [E in ApiEvent]: (payload: OffprintEvents[E]) => A
   libraryChanged: (change) => ({ type: 'library/changed', change }),
   settingsChanged: (settings) => ({ type: 'settings/changed', settings }),
   noticesChanged: ({ notices }) => ({ type: 'notices/loaded', notices }),
+  tagsChanged: ({ tags }) => ({ type: 'tags/loaded', tags }),
+  feedsChanged: ({ ids }) => ({ type: 'feeds/changed', ids }),
 };
 
 /** Listens to every event of the contract and dispatches it; returns the function that stops listening. */

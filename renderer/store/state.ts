@@ -11,6 +11,8 @@ import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
 import { initialToasts, type ToastsState, toastsReducer } from './toasts';
+import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
+import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
 /**
@@ -26,6 +28,8 @@ export interface AppState {
   settings: SettingsState;
   notices: NoticesState;
   saves: SavesState;
+  tags: TagsState;
+  feeds: FeedsState;
   ui: UiState;
   counts: CountsState;
   toasts: ToastsState;
@@ -39,6 +43,8 @@ export const initialState: AppState = {
   settings: initialSettings,
   notices: initialNotices,
   saves: initialSaves,
+  tags: initialTags,
+  feeds: initialFeeds,
   ui: initialUi,
   counts: initialCounts,
   toasts: initialToasts,
@@ -56,6 +62,8 @@ export function appReducer(state: AppState, action: Action): AppState {
     settings: settingsReducer(state.settings, action),
     notices: noticesReducer(state.notices, action),
     saves: savesReducer(state.saves, action),
+    tags: tagsReducer(state.tags, action),
+    feeds: feedsReducer(state.feeds, action),
     ui: uiReducer(state.ui, action),
     counts: countsReducer(state.counts, action),
     toasts: toastsReducer(state.toasts, action),

@@ -2,7 +2,8 @@
  * `npm run bench`: builds a realistic library through the library's own API in a temporary folder
  * (default 50,000 articles; `--articles N`), measures in one process the medians and 95th
  * percentiles of what a reader waits for, prints a table, and as its last line one JSON object.
- * Options: --articles N, --reps N (default 25), --keep (leave the library folder), --skip-renderer.
+ * Options: --articles N, --reps N (default 25), --keep (leave the library folder), --skip-renderer,
+ * --feeds-only (only the feed measures of tests/bench/feeds.ts, issue 14).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -15,7 +16,9 @@ import { takeRollingBackup } from '../../electron/library/rolling-backups';
 import { librarySearchSource } from '../../electron/search/library-source';
 import { SearchIndex } from '../../electron/search/search-index';
 import { createOffprintService } from '../../electron/service';
+import { measureAnchoring } from './anchoring';
 import { measureCapture } from './capture';
+import { type FeedBench, measureFeeds } from './feeds';
 import { ArticleGenerator, random } from './corpus';
 import { measureRenderer } from './renderer';
 import { round, type Summary, summarize, timeEach } from './stats';
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '25' },
     keep: { type: 'boolean', default: false },
     'skip-renderer': { type: 'boolean', default: false },
+    'feeds-only': { type: 'boolean', default: false },
     // Internal: build one library into a folder and print its queries (run in a child process).
     generate: { type: 'string' },
     // Internal: open a library and its saved search index as the app does, and print the process's resident memory.
@@ -69,6 +73,11 @@ async function buildLibrary(count: number, seed: number, dataDir: string): Promi
     else if (roll < 0.12 / 0.15) await library.saveProgress({ id, position: { block: Math.floor(rand() * 40), offset: 0 }, progress: 5 + Math.floor(rand() * 90) });
     else if (roll < 0.13 / 0.15) await library.setBookmarked({ id, bookmarked: true });
     else await library.setArchived({ id, archived: true });
+  }
+  // Tags as a used library has them: a big one (10% of the articles), a middling one (2%) and a rare one (0.2%).
+  for (const id of ids) {
+    const tags = [rand() < 0.1 ? 'news' : null, rand() < 0.02 ? 'Read later' : null, rand() < 0.002 ? '日本' : null].filter((t): t is string => t !== null);
+    if (tags.length) await library.setTags({ id, tags });
   }
   await library.flush();
   log(`${count}-article library ready in ${Math.round((performance.now() - started) / 1000)} s`);
@@ -124,11 +133,26 @@ async function bookmarkWrites(library: Library, seed: number): Promise<number[]>
   });
 }
 
+/** The feed measures (issue 14) as rows of the table. */
+function feedRows(feeds: FeedBench, row: (name: string, s: Summary | number | string, target: string) => void): void {
+  row(`feeds: refresh of ${feeds.refresh304.feeds} subscriptions, all 304 (ms)`, `${feeds.refresh304.ms} (${feeds.refresh304.notModified} not modified)`, '≤ 10000');
+  row('feeds: resident memory growth during it (MB)', feeds.refresh304.rssGrowthMb, '≤ 100');
+  row(`feeds: parse a ${(feeds.parse2Mb.bytes / 1024 / 1024).toFixed(1)} MB feed (${feeds.parse2Mb.items} items; CPU p50 ${feeds.parse2Mb.cpuMsP50})`, { p50: feeds.parse2Mb.msP50, p95: feeds.parse2Mb.msP95 }, 'p50 ≤ 50');
+  row(`feeds: new items through the whole pipeline (${feeds.pipeline.articles} in ${feeds.pipeline.seconds} s), per second`, feeds.pipeline.articlesPerSecond, '≥ 10');
+  row(`feeds: list call while that refresh runs (${feeds.pipeline.listCalls} calls, max ${feeds.pipeline.listMsMax})`, { p50: feeds.pipeline.listMsP50, p95: feeds.pipeline.listMsP95 }, 'max ≤ 100');
+}
+
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { articles: ARTICLES };
   const rows: [string, string, string][] = [];
   const row = (name: string, s: Summary | number | string, target: string) =>
     rows.push([name, typeof s === 'object' ? `p50 ${s.p50}  p95 ${s.p95}` : String(s), target]);
+  if (values['feeds-only']) {
+    results.feeds = await measureFeeds(log);
+    feedRows(results.feeds as FeedBench, row);
+    printTable(rows, results);
+    return;
+  }
 
   const big = await generate(ARTICLES, 42);
   const small = await generate(1000, 7);
@@ -213,6 +237,67 @@ async function main(): Promise<void> {
     row('bookmark toggle, on disk', bookmark, `p50 ≤ 20 and ≤ 3 × 1k p50 (${round(3 * bookmark1k.p50)})`);
     row('bookmark toggle, 1,000 articles', bookmark1k, 'report');
 
+    // Tags and highlights, on disk: a tag added to or removed from an article, a highlight made in one.
+    const tagPool = ['news', 'Read later', '日本', 'Économie', 'Long reads'];
+    const tagWrite = summarize(
+      await timeEach(REPS, async (i) => {
+        const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+        const tag = tagPool[i % tagPool.length]!;
+        if (library.summary(id).tags.includes(tag)) await library.removeTags({ id, tags: [tag] });
+        else await library.addTags({ id, tags: [tag] });
+      }),
+    );
+    results.tagWriteMs = tagWrite;
+    row('tag added or removed, on disk', tagWrite, 'p50 ≤ 20');
+    const highlightWrite = summarize(
+      await timeEach(REPS, async () => {
+        const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+        const text = await library.articleText({ id });
+        const start = Math.floor(rand() * Math.max(1, text.length - 60));
+        await library.addHighlight({ id, start, end: Math.min(text.length, start + 40), color: 'green' });
+      }),
+    );
+    results.highlightWriteMs = highlightWrite;
+    row('highlight added, on disk (reads body.txt)', highlightWrite, 'p50 ≤ 20');
+    // A tag view's first page, in any view and order, each one right after a tag was added or removed somewhere.
+    const tagViews: [string, ArticleView, 'newest' | 'oldest'][] = [
+      ['news', 'all', 'newest'],
+      ['Read later', 'all', 'newest'],
+      ['日本', 'all', 'newest'],
+      ['news', 'unread', 'newest'],
+      ['Read later', 'all', 'oldest'],
+      ['news', 'archived', 'newest'],
+    ];
+    // First after open: the tag's list is worked out (one sample alone is at the mercy of a pause: the median of five opens).
+    const coldSamples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const coldTagView = await Library.open({ dataDir: big.dataDir });
+      await coldTagView.verified;
+      coldSamples.push(...(await timeEach(1, () => coldTagView.listArticles({ tag: 'news', limit: 50 }))));
+      await coldTagView.close();
+    }
+    results.tagViewColdMs = summarize(coldSamples).p50;
+    const tagViewSamples: number[] = [];
+    for (let i = 0; i < REPS * 2; i++) {
+      const [tag, view, sort] = tagViews[i % tagViews.length]!;
+      const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
+      await library.addTags({ id, tags: [tag] });
+      tagViewSamples.push(...(await timeEach(1, () => library.listArticles({ view, sort, tag, offset: 0, limit: 50 }))));
+    }
+    results.tagViewFirstPageMs = summarize(tagViewSamples);
+    row(`tag view first page of 50 (${library.listTags().map((t) => `${t.name} ${t.count}`).join(', ')}; right after a tag change)`, results.tagViewFirstPageMs as Summary, 'p95 ≤ 5');
+    row('tag view first page, first after open (news; median of 5 opens)', results.tagViewColdMs as number, 'report');
+
+    // An article with 200 highlights opened (body, text, anchoring), and anchoring alone (tests/bench/anchoring.ts).
+    const heavy = spread[0]!;
+    const heavyText = await library.articleText({ id: heavy });
+    for (let i = 0; i < 200; i++) {
+      const start = Math.floor((i / 200) * Math.max(1, heavyText.length - 30));
+      await library.addHighlight({ id: heavy, start, end: Math.min(heavyText.length, start + 25), color: 'yellow' });
+    }
+    results.getArticle200HighlightsMs = summarize(await timeEach(REPS, () => library.getArticle({ id: heavy })));
+    row('get article with 200 highlights placed', results.getArticle200HighlightsMs as Summary, 'report');
+
     const progress = summarize(
       await timeEach(REPS, async (i) => {
         const id = library.listArticles({ view: 'all', offset: Math.floor(rand() * all), limit: 1 }).items[0]!.id;
@@ -272,6 +357,14 @@ async function main(): Promise<void> {
     results.rssMb = await openedRss(big.dataDir);
     row('resident memory, library open and searchable (MB, a fresh process)', results.rssMb as number, '≤ 400');
 
+    // Anchoring alone, after the memory figure so its long texts are not counted in it.
+    const anchoring = await measureAnchoring(REPS);
+    results.anchor200HighlightsMs = anchoring.anchor200HighlightsMs;
+    results.anchoring = anchoring;
+    row('anchoring 200 highlights, long article (20,000 words), unchanged', anchoring.anchor200HighlightsMs, 'p95 ≤ 50');
+    row('… after a paragraph was added on top (all moved)', anchoring.anchor200MovedMs, 'p95 ≤ 50');
+    row(`… and a word changed in one in ten (${anchoring.editedFound.fuzzy} fuzzy, ${anchoring.editedFound.notFound} not found)`, anchoring.anchor200EditedMs, 'p95 ≤ 50');
+
     // Rolling backups and repair, at full size.
     const expectedSize = library.size;
     await Promise.all([library.close(), cold.close(), smallLibrary.close()]);
@@ -315,6 +408,14 @@ async function main(): Promise<void> {
     await cleanup();
   }
 
+  // Feeds (issue 14), on their own small libraries.
+  log('feeds: 500 subscriptions answering 304, a 2 MB feed, new items through the pipeline…');
+  results.feeds = await measureFeeds(log);
+  feedRows(results.feeds as FeedBench, row);
+  printTable(rows, results);
+}
+
+function printTable(rows: [string, string, string][], results: Record<string, unknown>): void {
   const width = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
   console.log(`\nOffprint benchmark: ${ARTICLES.toLocaleString('en')} articles, ${REPS} repetitions, milliseconds unless stated\n`);
   console.log(`${'measure'.padEnd(width[0]!)}  ${'result'.padEnd(width[1]!)}  target`);

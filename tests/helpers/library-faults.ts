@@ -10,14 +10,34 @@ export interface Fault {
 }
 
 /**
+ * Random faults for the soak's fault mode: each call that changes the disk fails with probability
+ * `p` (seeded), with a full disk, a failing disk or a refused permission; an fsync of a folder
+ * fails much less often, since after one the library rightly stops writing until it is reopened.
+ */
+export function randomFaults(rng: () => number, p: number, enabled: () => boolean): (op: Fault['op'], path: string) => Fault['code'] | null {
+  const codes: Fault['code'][] = ['ENOSPC', 'EIO', 'EPERM', 'EROFS'];
+  return (op) => {
+    if (!enabled()) return null;
+    const chance = op === 'sync-dir' ? p / 10 : p;
+    return rng() < chance ? codes[Math.floor(rng() * codes.length)]! : null;
+  };
+}
+
+/**
  * The library's file-system seam with chosen calls failing the way a full, failing or read-only
  * disk makes them fail. `sync` is an fsync of a file, `sync-dir` of a folder (opened read-only);
  * `write` is the handle's writeFile. Every call that failed is in `failed`.
  */
-export function faultyFs(faults: Fault[]): LibraryFs & { failed: string[]; faults: Fault[] } {
+export function faultyFs(faults: Fault[], decide?: (op: Fault['op'], path: string) => Fault['code'] | null): LibraryFs & { failed: string[]; faults: Fault[] } {
   const left = new Map(faults.map((f) => [f, f.times ?? Infinity]));
   const failed: string[] = [];
   const hit = (op: Fault['op'], path: unknown) => {
+    const decided = decide?.(op, String(path));
+    if (decided) {
+      failed.push(`${op} ${String(path)}`);
+      if (process.env.CRASH_TRACE) process.stdout.write(`${JSON.stringify({ fault: `${decided} ${op} ${String(path)}` })}\n`);
+      throw Object.assign(new Error(`${decided}: injected ${op} failure, '${String(path)}'`), { code: decided, syscall: op, path: String(path) });
+    }
     for (const fault of faults) {
       if (fault.op !== op || !fault.path.test(String(path)) || (left.get(fault) ?? 0) <= 0) continue;
       left.set(fault, left.get(fault)! - 1);

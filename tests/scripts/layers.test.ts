@@ -23,6 +23,13 @@ describe('eslint.config.js layers', () => {
     ['shared/x.ts', '../electron/library/layout', 'Layer rule "shared"'],
     ['renderer/x.ts', '../electron/service', 'Layer rule "browser"'],
     ['electron/library/x.ts', 'electron', 'Only the Electron shell'],
+    ['electron/library/x.ts', '../feeds/feeds', 'Layer rule "library"'],
+    ['electron/capture/x.ts', '../feeds/parse/parse-feed', 'Layer rule "capture"'],
+    ['electron/feeds/parse/x.ts', '../../capture/decode', 'Layer rule "feeds-parse"'],
+    ['electron/feeds/parse/x.ts', '../../library/library', 'Layer rule "feeds-parse"'],
+    ['electron/feeds/parse/x.ts', '../ingest', 'Layer rule "feeds-parse"'],
+    ['electron/feeds/x.ts', '../service', 'Layer rule "feeds"'],
+    ['electron/feeds/x.ts', '../cli', 'Layer rule "feeds"'],
   ])('%s may not import %s', async (file, specifier, rule) => {
     const messages = await check(file, specifier);
     expect(messages.join('\n')).toContain(rule);
@@ -35,6 +42,12 @@ describe('eslint.config.js layers', () => {
     ['electron/server/x.ts', '../service'],
     ['electron/search/x.ts', '../library/storage'],
     ['electron/library/x.ts', '../../shared/types'],
+    ['electron/feeds/x.ts', '../capture/capture'],
+    ['electron/feeds/x.ts', '../library/library'],
+    ['electron/feeds/x.ts', './parse/parse-feed'],
+    ['electron/feeds/parse/x.ts', './xml-guard'],
+    ['electron/feeds/parse/x.ts', '../../../shared/errors'],
+    ['electron/service.ts', './feeds/feeds'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await check(file, specifier)).toEqual([]);
   });

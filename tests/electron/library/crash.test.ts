@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,10 +13,12 @@ import { acquireLibraryLock, LOCK_FILE } from '../../../electron/library/lock';
 import { createOffprintService } from '../../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
 import { random } from '../../helpers/random';
+import { byTagName, tagKey } from '../../../shared/annotations';
 
 /**
  * Kill -9 at random moments: a child process (tests/electron/library/crash-child.ts) saves, bookmarks,
- * records progress, archives and deletes as fast as it can and prints each operation once its
+ * records progress, archives, deletes, tags (renames, merges and deletes of tags across the library
+ * included), highlights and writes notes as fast as it can and prints each operation once its
  * promise resolved; the test kills it with SIGKILL at a random moment, then checks the library:
  * it opens (its lock recovered from the dead child), every acknowledged operation is there, the one
  * operation in flight is either wholly there or wholly absent, no article has missing files, and no
@@ -38,20 +40,68 @@ type Op =
   | { op: 'progress'; id: string; progress: number; position: { block: number; offset: number } }
   | { op: 'archive'; id: string; value: boolean }
   | { op: 'settings'; theme: string }
-  | { op: 'delete'; id: string };
+  | { op: 'delete'; id: string }
+  | { op: 'tag-add'; id: string; tags: string[] }
+  | { op: 'tag-remove'; id: string; tags: string[] }
+  | { op: 'tag-rename'; tag: string; name: string }
+  | { op: 'tag-merge'; tags: string[]; into: string }
+  | { op: 'tag-delete'; tag: string }
+  | { op: 'highlight-add'; id: string; start: number; end: number; color: string; note: string | null; highlightId?: string }
+  | { op: 'highlight-update'; highlightId: string; color: string; note: string | null }
+  | { op: 'highlight-delete'; highlightId: string }
+  | { op: 'note'; id: string; note: string | null };
 
+interface HighlightState {
+  start: number;
+  end: number;
+  color: string;
+  note: string | null;
+}
 interface ArticleState {
   bookmarked: boolean;
   progress: number;
   position: { block: number; offset: number } | null;
   archived: boolean;
+  /** Display names, in the library's order. */
+  tags: string[];
+  highlights: Record<string, HighlightState>;
+  note: string | null;
 }
 interface Model {
   articles: Record<string, ArticleState>;
   theme: string;
 }
 
-const fresh = (): ArticleState => ({ bookmarked: false, progress: 0, position: null, archived: false });
+const fresh = (): ArticleState => ({ bookmarked: false, progress: 0, position: null, archived: false, tags: [], highlights: {}, note: null });
+
+/** Tag names without repeats (compared as the library compares them), in the library's order. */
+function tagSet(names: string[]): string[] {
+  return [...new Map(names.map((n) => [tagKey(n), n] as const).reverse()).values()].sort(byTagName);
+}
+
+/** The spelling the library keeps for a tag: an existing tag's own, else the one given. */
+function displayName(articles: Record<string, ArticleState>, name: string): string {
+  for (const a of Object.values(articles)) for (const t of a.tags) if (tagKey(t) === tagKey(name)) return t;
+  return name;
+}
+
+/** Every article's tags mapped through `rename` (a tag's new name, or null for gone). */
+function mapTags(articles: Record<string, ArticleState>, rename: (tag: string) => string | null): Record<string, ArticleState> {
+  return Object.fromEntries(Object.entries(articles).map(([id, a]) => [id, { ...a, tags: tagSet(a.tags.map(rename).filter((t): t is string => t !== null)) }]));
+}
+
+function withHighlight(articles: Record<string, ArticleState>, highlightId: string, change: (h: HighlightState) => HighlightState | null): Record<string, ArticleState> {
+  for (const [id, a] of Object.entries(articles)) {
+    const h = a.highlights[highlightId];
+    if (!h) continue;
+    const next = change(h);
+    const highlights = { ...a.highlights };
+    if (next) highlights[highlightId] = next;
+    else delete highlights[highlightId];
+    return { ...articles, [id]: { ...a, highlights } };
+  }
+  return articles;
+}
 
 /** The model after one operation. */
 function apply(model: Model, op: Op): Model {
@@ -75,6 +125,36 @@ function apply(model: Model, op: Op): Model {
       break;
     case 'settings':
       return { articles, theme: op.theme };
+    case 'tag-add':
+      if (articles[op.id]) {
+        // The keys of what it has, then the new names as the library spells them (an existing tag keeps its own).
+        const spelled = op.tags.map((t) => displayName(articles, t));
+        articles[op.id] = { ...articles[op.id]!, tags: tagSet([...articles[op.id]!.tags, ...spelled]) };
+      }
+      break;
+    case 'tag-remove':
+      if (articles[op.id]) articles[op.id] = { ...articles[op.id]!, tags: articles[op.id]!.tags.filter((t) => !op.tags.some((r) => tagKey(r) === tagKey(t))) };
+      break;
+    case 'tag-rename':
+      return { articles: mapTags(articles, (t) => (tagKey(t) === tagKey(op.tag) ? op.name : t)), theme: model.theme };
+    case 'tag-merge': {
+      const into = displayName(articles, op.into);
+      return { articles: mapTags(articles, (t) => (op.tags.some((m) => tagKey(m) === tagKey(t)) || tagKey(t) === tagKey(into) ? into : t)), theme: model.theme };
+    }
+    case 'tag-delete':
+      return { articles: mapTags(articles, (t) => (tagKey(t) === tagKey(op.tag) ? null : t)), theme: model.theme };
+    case 'highlight-add':
+      if (articles[op.id] && op.highlightId) {
+        articles[op.id] = { ...articles[op.id]!, highlights: { ...articles[op.id]!.highlights, [op.highlightId]: { start: op.start, end: op.end, color: op.color, note: op.note } } };
+      }
+      break;
+    case 'highlight-update':
+      return { articles: withHighlight(articles, op.highlightId, (h) => ({ ...h, color: op.color, note: op.note })), theme: model.theme };
+    case 'highlight-delete':
+      return { articles: withHighlight(articles, op.highlightId, () => null), theme: model.theme };
+    case 'note':
+      if (articles[op.id]) articles[op.id] = { ...articles[op.id]!, note: op.note };
+      break;
   }
   return { articles, theme: model.theme };
 }
@@ -82,7 +162,7 @@ function apply(model: Model, op: Op): Model {
 let fixtures: FixtureServer;
 let dataDir: string;
 let model: Model = { articles: {}, theme: 'system' };
-const totals = { trials: 0, kills: 0, acks: 0, inFlightApplied: 0, inFlightAbsent: 0, killedBeforeReady: 0, tempFilesLeft: 0 };
+const totals = { trials: 0, kills: 0, acks: 0, inFlightApplied: 0, inFlightAbsent: 0, killedBeforeReady: 0, tempFilesLeft: 0, failed: 0, uncertain: 0, byOp: {} as Record<string, number> };
 /**
  * Temporary files of a write the kill interrupted (`.state.json.<pid>.<random>.tmp`) that opening
  * the library did not remove (the last test below checks the removal deterministically). Failed
@@ -151,7 +231,7 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
-      const message = JSON.parse(line) as { ready?: unknown; begin?: Op; ack?: Op; error?: string };
+      const message = JSON.parse(line) as { ready?: unknown; begin?: Op; ack?: Op; error?: string; failed?: Op; uncertain?: boolean };
       if (message.ready) {
         ready = true;
         if (process.env.CRASH_DEBUG) console.log('ready', message.ready, Date.now() - started);
@@ -160,6 +240,15 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
       if (message.ack) {
         acks.push(message.ack);
         inFlight = null;
+      }
+      // Fault mode: an operation that failed must have changed nothing (it is no longer in flight);
+      // one whose outcome the disk left unknown stays in flight: applied wholly or not at all.
+      // CRASH_TRACE=file keeps every line the child said (its faults too), to read a failure by.
+      if (process.env.CRASH_TRACE) appendFileSync(process.env.CRASH_TRACE, `${line}\n`);
+      if (message.failed) {
+        totals.failed++;
+        if (message.uncertain) totals.uncertain++;
+        else inFlight = null;
       }
       if (message.error) failure = message.error;
     }
@@ -208,7 +297,16 @@ async function observe(): Promise<{ model: Model; library: Library }> {
     }
     const summaries = [...library.listArticles({ view: 'all', offset: 0, limit: 500 }).items, ...library.listArticles({ view: 'archived', offset: 0, limit: 500 }).items];
     const articles: Record<string, ArticleState> = {};
-    for (const s of summaries) articles[s.id] = { bookmarked: s.bookmarked, progress: s.progress, position: s.position, archived: s.archivedAt !== null };
+    for (const s of summaries) {
+      const highlights: Record<string, HighlightState> = {};
+      for (const { highlight: h } of library.listHighlights({ id: s.id, limit: 500 }).items) highlights[h.highlightId] = { start: h.position.start, end: h.position.end, color: h.color, note: h.note };
+      const note = (await library.getArticle({ id: s.id })).note?.text ?? null;
+      articles[s.id] = { bookmarked: s.bookmarked, progress: s.progress, position: s.position, archived: s.archivedAt !== null, tags: s.tags, highlights, note };
+    }
+    // Every tag listed is carried by the articles that say so, with their count.
+    const counts = new Map<string, number>();
+    for (const a of Object.values(articles)) for (const t of a.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    expect(library.listTags().map((t) => [t.name, t.count])).toEqual([...counts].sort(([a], [b]) => byTagName(a, b)));
     return { model: { articles, theme: library.getSettings().theme }, library };
   } finally {
     await lock.release();
@@ -243,6 +341,7 @@ describe('crash safety: SIGKILL at random moments', () => {
       totals.trials++;
       totals.kills++;
       totals.acks += acks.length;
+      for (const ack of acks) totals.byOp[ack.op] = (totals.byOp[ack.op] ?? 0) + 1;
       if (!ready) totals.killedBeforeReady++;
       const acknowledged = acks.reduce(apply, model);
       const observeStart = Date.now();
@@ -258,6 +357,9 @@ describe('crash safety: SIGKILL at random moments', () => {
         if (op.op === 'save-url' || op.op === 'save-text') {
           const extra = Object.keys(observed.articles).filter((id) => !acknowledged.articles[id]);
           withInFlight = extra.length === 1 ? apply(acknowledged, { ...op, id: extra[0] }) : null;
+        } else if (op.op === 'highlight-add') {
+          const extra = Object.keys(observed.articles[op.id]?.highlights ?? {}).filter((h) => !acknowledged.articles[op.id]?.highlights[h]);
+          withInFlight = extra.length === 1 ? apply(acknowledged, { ...op, highlightId: extra[0] }) : null;
         } else {
           withInFlight = apply(acknowledged, op);
         }
@@ -275,6 +377,8 @@ describe('crash safety: SIGKILL at random moments', () => {
   it('ran every trial on one library that grew and shrank', () => {
     expect(totals.trials).toBe(TRIALS);
     expect(totals.acks).toBeGreaterThan(TRIALS);
+    // Enough trials reach every kind of change, the library-wide tag changes included.
+    if (TRIALS >= 20) for (const op of ['save-url', 'save-text', 'bookmark', 'progress', 'archive', 'settings', 'delete', 'tag-add', 'tag-remove', 'tag-rename', 'tag-merge', 'tag-delete', 'highlight-add', 'highlight-update', 'highlight-delete', 'note']) expect(totals.byOp[op], op).toBeGreaterThan(0);
   });
 
   // A write killed between creating its temporary file and renaming it leaves
@@ -295,5 +399,6 @@ describe('crash safety: SIGKILL at random moments', () => {
 });
 
 function sorted(model: Model): Model {
-  return { theme: model.theme, articles: Object.fromEntries(Object.entries(model.articles).sort(([a], [b]) => a.localeCompare(b))) };
+  const byKey = <V>(record: Record<string, V>) => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { theme: model.theme, articles: Object.fromEntries(byKey(model.articles).map(([id, a]) => [id, { ...a, highlights: Object.fromEntries(byKey(a.highlights)) }])) };
 }

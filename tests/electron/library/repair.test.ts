@@ -179,7 +179,7 @@ describe('electron/library/recover', () => {
     expect(repaired.size).toBe(3);
     const [first, second] = repaired.repairNotice!.lines;
     expect(first).toMatch(/^index\/000000\.state\.json was damaged \(.+\); restored from the backup of 2026-03-01 08:00 UTC\.$/);
-    expect(second).toBe('Bookmarks, reading positions and read or archived marks changed since 2026-03-01 08:00 UTC for the articles it covers are lost.');
+    expect(second).toBe('Bookmarks, reading positions, read or archived marks, tags, highlights and notes changed since 2026-03-01 08:00 UTC for the articles it covers are lost.');
     expect(backup?.createdAt.startsWith('2026-03-01T08:00')).toBe(true);
   });
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../../electron/library/library';
 import { type RunningServer, startServer } from '../../../electron/server/server';
 import { createOffprintService } from '../../../electron/service';
-import { API_METHODS, EVENTS_PATH } from '../../../shared/api';
+import { API_METHODS, EVENTS_PATH, API_EVENTS } from '../../../shared/api';
 
 let dataDir: string;
 let server: RunningServer;
@@ -393,7 +393,7 @@ describe('electron/server/server', () => {
       try {
         const stream = await openStream({ 'x-offprint-token': limited.token }, limited.origin);
         expect(stream.status).toBe(200);
-        await expect.poll(() => listening).toBe(4);
+        await expect.poll(() => listening).toBe(API_EVENTS.length);
         // Past the request time limit, with heartbeats on the way, the stream still tells events.
         await new Promise((r) => setTimeout(r, 700));
         expect(stream.body()).toContain(': still here');

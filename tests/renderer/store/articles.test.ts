@@ -14,7 +14,7 @@ describe('renderer/store/articles', () => {
   });
 
   it('stores the summary part of an opened article, never its body', () => {
-    const next = articlesReducer(initialArticles, { type: 'reader/loaded', article: { ...summary('a', 1), html: '<p>Body</p>', places: [] } });
+    const next = articlesReducer(initialArticles, { type: 'reader/loaded', article: { ...summary('a', 1), html: '<p>Body</p>', places: [], highlights: [], note: null } });
     expect(next.byId.a).toEqual(summary('a', 1));
   });
 

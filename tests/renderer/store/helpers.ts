@@ -30,6 +30,7 @@ export function summary(id: string, day: number, overrides: Partial<ArticleSumma
     lastReadAt: null,
     readAt: null,
     archivedAt: null,
+    tags: [],
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { changed, run, summary } from './helpers';
 const a = summary('a', 1, { images: { total: 2, saved: 1, failed: [{ url: 'https://x.example/1.png', reason: 'timeout' }] } });
 const opened = run([
   { type: 'reader/requested', id: 'a' },
-  { type: 'reader/loaded', article: { ...a, html: '<p>Body</p>', places: [] } },
+  { type: 'reader/loaded', article: { ...a, html: '<p>Body</p>', places: [], highlights: [], note: null } },
 ]);
 
 describe('renderer/store/reader', () => {
@@ -22,12 +22,12 @@ describe('renderer/store/reader', () => {
   it('images fetched again (here or elsewhere) mark the body to be fetched again', () => {
     const retried = run([changed([{ ...a, images: { total: 2, saved: 2, failed: [] } }])], opened);
     expect(retried.reader.stale).toBe(true);
-    const again = run([{ type: 'reader/requested', id: 'a' }, { type: 'reader/loaded', article: { ...a, html: '<p>Body with both images</p>', places: [] } }], retried);
+    const again = run([{ type: 'reader/requested', id: 'a' }, { type: 'reader/loaded', article: { ...a, html: '<p>Body with both images</p>', places: [], highlights: [], note: null } }], retried);
     expect(again.reader).toMatchObject({ html: '<p>Body with both images</p>', stale: false });
   });
 
   it('an answer for an article no longer open is dropped; places added and removed are kept in reading order', () => {
-    const other = run([{ type: 'reader/requested', id: 'b' }, { type: 'reader/loaded', article: { ...a, html: '<p>Late</p>', places: [] } }], opened);
+    const other = run([{ type: 'reader/requested', id: 'b' }, { type: 'reader/loaded', article: { ...a, html: '<p>Late</p>', places: [], highlights: [], note: null } }], opened);
     expect(other.reader).toMatchObject({ id: 'b', html: null, loading: true });
     const place = (placeId: string, block: number) => ({ placeId, articleId: 'a', position: { block, offset: 0 }, snippet: 's', note: null, createdAt: '2026-01-02T00:00:00.000Z' });
     const withPlaces = run([{ type: 'place/added', place: place('p2', 9) }, { type: 'place/added', place: place('p1', 2) }], opened);

@@ -43,6 +43,11 @@ await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:notic
 report.calls.eventsSettings = await callFrom(window, 'updateSettings', { patch: { theme: 'dark' } });
 report.calls.eventsSave = await callFrom(window, 'saveArticle', { source: { kind: 'text', text: 'Told to the window\n\nA body.' }, requestId: 'w-1' });
 await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:saveProgress' && m.payload.stage === 'done'));
+report.calls.eventsTags = await callFrom(window, 'addTags', { id: report.calls.eventsSave.value.article.id, tags: ['Told'] });
+await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:tagsChanged'));
+// A subscription (never fetched here: its first refresh is minutes away) is a feeds change.
+report.calls.eventsFeeds = await callFrom(window, 'importOpml', { opml: '<opml version="2.0"><body><outline type="rss" text="Told" xmlUrl="http://127.0.0.1:9/feed.xml"/></body></opml>' });
+await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:feedsChanged'));
 // The app window goes somewhere else; a second app window makes a change: only the second is told.
 const second = new BrowserWindow({ webPreferences: {} });
 second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';
