@@ -12,6 +12,9 @@ import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer
 import { createStore, type Store } from './store';
 import { initialToasts, type ToastsState, toastsReducer } from './toasts';
 import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
+import { type HighlightsViewState, highlightsViewReducer, initialHighlightsView } from './highlights';
+import { initialMarks, type MarksState, marksReducer } from './marks';
+import { initialScoped, type ScopedState, scopedReducer } from './scoped';
 import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
@@ -30,6 +33,9 @@ export interface AppState {
   saves: SavesState;
   tags: TagsState;
   feeds: FeedsState;
+  scoped: ScopedState;
+  marks: MarksState;
+  highlights: HighlightsViewState;
   ui: UiState;
   counts: CountsState;
   toasts: ToastsState;
@@ -45,6 +51,9 @@ export const initialState: AppState = {
   saves: initialSaves,
   tags: initialTags,
   feeds: initialFeeds,
+  scoped: initialScoped,
+  marks: initialMarks,
+  highlights: initialHighlightsView,
   ui: initialUi,
   counts: initialCounts,
   toasts: initialToasts,
@@ -64,6 +73,9 @@ export function appReducer(state: AppState, action: Action): AppState {
     saves: savesReducer(state.saves, action),
     tags: tagsReducer(state.tags, action),
     feeds: feedsReducer(state.feeds, action),
+    scoped: scopedReducer(state.scoped, action),
+    marks: marksReducer(state.marks, action),
+    highlights: highlightsViewReducer(state.highlights, action),
     ui: uiReducer(state.ui, action),
     counts: countsReducer(state.counts, action),
     toasts: toastsReducer(state.toasts, action),
