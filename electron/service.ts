@@ -110,13 +110,14 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     const ranked = await search.search(words, noted.length ? leaveOut(base, noted.map((n) => n.articleId)) : base, Math.max(0, offset - noted.length), limit - fromNotes.length);
     const items: SearchHit[] = fromNotes.map((hit) => ({
       article: library.summary(hit.articleId),
-      ...makeSnippet(hit.text, parsed),
+      ...makeSnippet(hit.text, withCloseMatches(hit.text, parsed)),
       matchedIn: hit.matchedIn,
       ...(hit.highlightId ? { highlightId: hit.highlightId } : {}),
     }));
     // An article deleted a moment ago may still be in the worker's answer.
     for (const id of ranked.ids.filter((id) => library.has(id))) {
       const text = textOf(id);
+      // The snippet is built around what matched, a close spelling included.
       items.push({ article: library.summary(id), ...makeSnippet(text, withCloseMatches(text, parsed)), matchedIn: 'text' });
     }
     return { items, total: noted.length + ranked.total };

@@ -11,13 +11,22 @@ interface Props {
   /** The row j/k has selected. */
   selectedId: string | null;
   onNearEnd?: () => void;
+  /** Focus went into a row (Tab, a click): it becomes the selected row, so e, #, m and b act on it. */
+  onSelect?: (id: string) => void;
 }
 
 /** A virtualised list of saved articles. Props only. */
-export function ArticleList({ ids, renderRow, label, emptyText, selectedId, onNearEnd }: Props) {
+export function ArticleList({ ids, renderRow, label, emptyText, selectedId, onNearEnd, onSelect }: Props) {
   if (ids.length === 0) return emptyText ? <p className="empty">{emptyText}</p> : null;
   const selectedIndex = selectedId === null ? -1 : ids.indexOf(selectedId);
   return (
+    <div
+      className="article-list-focus"
+      onFocus={(event) => {
+        const id = (event.target as Element).closest('[data-article-id]')?.getAttribute('data-article-id');
+        if (id && id !== selectedId) onSelect?.(id);
+      }}
+    >
     <VirtualList
       count={ids.length}
       label={label}
@@ -29,5 +38,6 @@ export function ArticleList({ ids, renderRow, label, emptyText, selectedId, onNe
       onNearEnd={onNearEnd}
       renderItem={(i) => renderRow(ids[i]!)}
     />
+    </div>
   );
 }

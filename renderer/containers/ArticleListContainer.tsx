@@ -123,6 +123,7 @@ export function ArticleListContainer({ view, sort }: { view: LibraryView; sort: 
           label={view === 'all' ? 'Saved articles' : `${VIEW_TITLES[view]} articles`}
           emptyText={view === 'all' ? '' : view === 'unread' ? 'Nothing unread: every article is read or archived.' : 'No archived articles. Archive one with e, or its Archive button.'}
           selectedId={selectedId}
+          onSelect={(id) => dispatch({ type: 'ui/selected', id })}
         />
       )}
     </>

@@ -24,6 +24,7 @@ export function SidebarContainer({ route, inMenu = false, onNavigate }: { route:
       search={
         <SearchBox
           value={query}
+          onSubmit={onNavigate}
           onChange={(value) => {
             dispatch({ type: 'ui/query', query: value });
             // Search is over the library's views: from Bookmarks, it shows the library's results.
