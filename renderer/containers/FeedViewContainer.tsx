@@ -40,7 +40,11 @@ export function FeedViewContainer({ route }: { route: FeedRoute }) {
   };
   const markRead = () =>
     void api.markFeedRead(route.name === 'feed' ? { feedId: route.id } : { folder: route.folder }).then(
-      ({ marked }) => tell(`${marked} ${marked === 1 ? 'article' : 'articles'} marked read`),
+      ({ marked }) => {
+        // The unread counts changed, though no feed did: the library sends no feedsChanged for it.
+        dispatch({ type: 'feeds/changed', ids: route.name === 'feed' ? [route.id] : inFolder.map((f) => f.id) });
+        tell(`${marked} ${marked === 1 ? 'article' : 'articles'} marked read`);
+      },
       (error: Error) => tell(`Not marked read: ${error.message}`),
     );
   const save = (patch: FeedPatch) => {

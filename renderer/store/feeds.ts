@@ -1,5 +1,16 @@
 import type { FeedList, FeedSummary } from '../../shared/feeds';
 import type { Action } from './actions';
+import { type ArticlesState, changesIn } from './articles';
+
+/**
+ * Whether an action changes a feed's counts without the library saying feeds changed: a feed
+ * article read or unread, or deleted (a progress write, a bookmark change no).
+ */
+function touchesFeedCounts(action: Action, before: ArticlesState): boolean {
+  if (action.type !== 'library/changed' && action.type !== 'articles/received') return false;
+  const read = changesIn(action).some((a) => a.feed && Boolean(before.byId[a.id]?.readAt) !== Boolean(a.readAt));
+  return read || (action.type === 'library/changed' && action.change.removed.some((id) => before.byId[id]?.feed));
+}
 
 /**
  * The subscriptions, for the sidebar's Feeds section and the feed views: the answer to listFeeds,
@@ -14,7 +25,7 @@ export interface FeedsState {
 
 export const initialFeeds: FeedsState = { list: null, stale: true, loading: false };
 
-export function feedsReducer(state: FeedsState, action: Action): FeedsState {
+export function feedsReducer(state: FeedsState, action: Action, before: ArticlesState): FeedsState {
   switch (action.type) {
     case 'feeds/requested':
       return state.loading ? state : { ...state, loading: true, stale: false };
@@ -31,7 +42,7 @@ export function feedsReducer(state: FeedsState, action: Action): FeedsState {
       return { ...state, list: { ...state.list, feeds } };
     }
     default:
-      return state;
+      return !state.stale && state.list && touchesFeedCounts(action, before) ? { ...state, stale: true } : state;
   }
 }
 

@@ -72,7 +72,7 @@ export function appReducer(state: AppState, action: Action): AppState {
     notices: noticesReducer(state.notices, action),
     saves: savesReducer(state.saves, action),
     tags: tagsReducer(state.tags, action),
-    feeds: feedsReducer(state.feeds, action),
+    feeds: feedsReducer(state.feeds, action, state.articles),
     scoped: scopedReducer(state.scoped, action),
     marks: marksReducer(state.marks, action),
     highlights: highlightsViewReducer(state.highlights, action),
