@@ -63,7 +63,7 @@ export function AddPanel({ open, draft, onDraft, onOpen, onSaveUrl, onPasteText,
                 id="save-url"
                 type="text"
                 inputMode="url"
-                placeholder="https://… or www.example.com/story"
+                placeholder="https://example.com/story"
                 value={draft}
                 onChange={(e) => {
                   onDraft(e.target.value);

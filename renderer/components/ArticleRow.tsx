@@ -36,7 +36,7 @@ export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, 
     <div className={`article-row${article.readAt ? ' is-read' : ''}`}>
       <Thumbnail article={article} />
       <div className="article-row-text">
-        <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'} onClick={() => onOpen?.(article)}>
+        <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir="auto" onClick={() => onOpen?.(article)}>
           {title}
         </a>
         <p className="article-meta">

@@ -80,7 +80,7 @@ function Group({ group, onRemoveArticle, onRemovePlace, onEditNote }: { group: B
       <div className="article-row">
         <Thumbnail article={article} />
         <div className="article-row-text">
-          <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
+          <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir="auto">
             {title}
           </a>
           <p className="article-meta">

@@ -48,7 +48,7 @@ export function SearchResults({ query, hits, total, stale, onNearEnd }: Props) {
           return (
             <div className="article-row search-row">
               <div className="article-row-text">
-                <a className="article-title" href={routeHref({ name: 'article', id: article.id, find: match })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
+                <a className="article-title" href={routeHref({ name: 'article', id: article.id, find: match })} lang={article.lang ?? undefined} dir="auto">
                   {displayTitle(article)}
                 </a>
                 <p className="article-meta">{[article.siteName, `${article.readingMinutes} min`, relativeDate(article.savedAt)].filter(Boolean).join(' · ')}</p>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaveResult } from '../../shared/types';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../helpers/fixture-server';
 import { addAddress, focused, go, openArticle, toast, tray } from './app';
-import { launchBrowser, recordRequests, type Serve, startServe } from './harness';
+import { launchBrowser, recordRequests, screenshot, type Serve, startServe } from './harness';
 
 /**
  * Issue 12, feedback: saves as a small tray and short toasts, the address field, pasting, the one
@@ -68,6 +68,11 @@ const count = (label: string) => page.getByRole('navigation', { name: 'Views' })
 describe('e2e: saving, in a small tray and short toasts', () => {
   it('an address that is not one is refused under the field, in words, and the text stays', async () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
+    // The popover is wider than the sidebar and is shown whole, not cut at the sidebar's edge.
+    for (const control of [page.locator('.add-popover').getByRole('button', { name: 'Save', exact: true }), page.getByRole('button', { name: 'Paste text…' })]) {
+      const box = (await control.boundingBox())!;
+      expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('button')?.textContent ?? null, [box.x + box.width - 4, box.y + box.height / 2])).toBe(await control.textContent());
+    }
     await field().fill('not an address');
     await field().press('Enter');
     const error = page.locator('#save-url-error');
@@ -104,6 +109,19 @@ describe('e2e: saving, in a small tray and short toasts', () => {
     await page.getByRole('button', { name: 'Clear finished' }).click();
     await expect.poll(() => page.locator('.saves-tray').count()).toBe(0);
     expect(await count('Library')).toBe(before);
+  });
+
+  it('21 failed saves keep the tray small: a chip and a list that scrolls, well under half the window', async () => {
+    const host = new URL(fixtures.url).host;
+    for (let i = 0; i < 21; i++) await addAddress(page, `${host}/failing/${i}`);
+    await expect.poll(() => tray(page).getByRole('button', { name: 'Retry' }).count(), { timeout: 60_000 }).toBe(21);
+    expect(await page.locator('.saves-chip').innerText()).toBe('21 to look at');
+    const height = await page.locator('.saves-tray').evaluate((t) => t.getBoundingClientRect().height);
+    expect(height).toBeLessThan(900 * 0.45);
+    await screenshot(page, 'saves-tray-21-failed');
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await expect.poll(() => page.locator('.saves-tray').count()).toBe(0);
+    await page.keyboard.press('Escape');
   });
 
   it('a save that ends well is a "Saved · Open" toast, not a line in the tray; Open opens it', async () => {

@@ -199,6 +199,10 @@ describe('e2e: no serious or critical axe violations in any view, light and dark
         }
         await page.getByRole('button', { name: 'Reading settings' }).click();
         problems.push(...(await seriousViolations(page, at('reading settings'))));
+        // Everything in the popover fits in it (the font choices and selects once ran out of it).
+        const popover = page.locator('.settings-popover');
+        if (await popover.evaluate((p) => [...p.querySelectorAll('*')].some((e) => e.getBoundingClientRect().right > p.getBoundingClientRect().right + 0.5)))
+          problems.push(`${at('reading settings')}: something runs out of the popover`);
         await page.keyboard.press('Escape');
         await page.getByRole('button', { name: 'More', exact: true }).click();
         problems.push(...(await seriousViolations(page, at('reader menu'))));

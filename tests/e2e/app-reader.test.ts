@@ -283,6 +283,14 @@ describe('e2e: right-to-left and Korean', () => {
     expect(Math.abs(edges.title - edges.body)).toBeLessThan(2);
   });
 
+  it('in the list, a title takes its direction from its own letters: a Latin title of a right-to-left article starts at the left, by its thumbnail', async () => {
+    await go(page, '#/', '[data-article-id]');
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const title = page.locator(`[data-article-id="${ids.rtl}"] .article-title`);
+    await title.waitFor();
+    expect(await title.evaluate((t) => getComputedStyle(t).direction)).toBe('ltr');
+  });
+
   it('Korean keeps its words whole in the list, search results and Bookmarks', async () => {
     await go(page, '#/', '[data-article-id]');
     // The oldest article: at the end of the list, drawn once scrolled to.
