@@ -7,6 +7,7 @@ interface Props {
   note: ArticleNote | null;
   onGoTo: (highlightId: string) => void;
   onSaveNote: (note: string) => void;
+  onExport?: () => void;
 }
 
 function ArticleNoteForm({ note, onSave }: { note: ArticleNote | null; onSave: (note: string) => void }) {
@@ -34,7 +35,7 @@ function ArticleNoteForm({ note, onSave }: { note: ArticleNote | null; onSave: (
  * that goes to it; those the current text no longer has are listed as such, never dropped. Then
  * the note on the whole article. Props only.
  */
-export function HighlightsPanel({ highlights, note, onGoTo, onSaveNote }: Props) {
+export function HighlightsPanel({ highlights, note, onGoTo, onSaveNote, onExport }: Props) {
   return (
     <section className="highlights-panel" aria-labelledby="highlights-panel-title" id="highlights-panel">
       <h2 id="highlights-panel-title">
@@ -64,6 +65,11 @@ export function HighlightsPanel({ highlights, note, onGoTo, onSaveNote }: Props)
         </ol>
       )}
       <ArticleNoteForm note={note} onSave={onSaveNote} />
+      {onExport && (highlights.length > 0 || note) && (
+        <button type="button" className="small" onClick={onExport}>
+          Export highlights as Markdown
+        </button>
+      )}
     </section>
   );
 }

@@ -163,6 +163,7 @@ export function ReaderView(props: Props) {
             onUpdateHighlight={props.onUpdateHighlight}
             onDeleteHighlight={props.onDeleteHighlight}
             onSaveArticleNote={props.onSaveArticleNote}
+            onExportHighlights={props.onExportHighlights}
           />
           <PlaceNotes places={props.places} bodyRef={bodyRef} layoutKey={layoutKey} currentPlaceId={currentPlaceId} />
           <ArticleEnd read={isRead} archived={Boolean(article.archivedAt)} onArchive={props.onToggleArchived} onNextUnread={props.onNextUnread} />

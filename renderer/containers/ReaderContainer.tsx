@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { ShortcutAction } from '../../shared/keyboard';
-import type { ReadingPosition, Settings } from '../../shared/types';
+import type { AnchoredHighlight, ReadingPosition, Settings } from '../../shared/types';
 import { ReaderView } from '../components/ReaderView';
 import { useArticleActions } from '../hooks/useArticleActions';
 import { useSettingsUpdate } from '../hooks/useSettingsUpdate';
@@ -10,6 +10,8 @@ import { useApi, useDispatch, useSelector, useStore } from '../store/react';
 import { selectSettings } from '../store/state';
 import { useArticleNavigation } from '../hooks/useArticleNavigation';
 import { useMarkActions } from '../hooks/useMarkActions';
+
+const NO_HIGHLIGHTS: readonly AnchoredHighlight[] = [];
 
 /**
  * The reader: the body fetched once per opening (and again only if it changed on disk), the bar
@@ -94,7 +96,7 @@ export function ReaderContainer({ id, at, find, highlight = null }: { id: string
       article={article}
       html={reader.html}
       places={reader.places}
-      highlights={marks.articleId === id ? marks.highlights : []}
+      highlights={marks.articleId === id ? marks.highlights : NO_HIGHLIGHTS}
       note={marks.articleId === id ? marks.note : null}
       {...markActions}
       onEditTags={() => dispatch({ type: 'ui/tags', id: article.id })}

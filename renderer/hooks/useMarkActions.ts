@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { HighlightColor } from '../../shared/annotations';
 import type { AnchoredHighlight } from '../../shared/types';
 import type { MarkActions } from '../components/ArticleMarks';
+import { downloadText } from '../download';
 import { useApi, useDispatch } from '../store/react';
 
 /**
@@ -26,6 +27,8 @@ export function useMarkActions(id: string): MarkActions {
         void api.updateHighlight({ highlightId, ...patch }).then((highlight) => dispatch({ type: 'highlight/updated', highlight }), failed('The highlight was not changed')),
       onDeleteHighlight: (highlightId: string) =>
         void api.deleteHighlight({ highlightId }).then(() => dispatch({ type: 'highlight/deleted', highlightId }), failed('The highlight was not deleted')),
+      onExportHighlights: () =>
+        void api.exportHighlights({ id, format: 'markdown' }).then((file) => downloadText(file.filename, file.content, 'text/markdown'), failed('The highlights were not exported')),
       onSaveArticleNote: (note: string) =>
         void api.setArticleNote({ id, note: note.trim() ? note : null }).then((saved) => {
           dispatch({ type: 'note/saved', id: saved.id, note: saved.note });

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article, HighlightPage, SaveResult, TagSummary } from '../../shared/types';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   ids.ferries = (await save({ kind: 'text', text: TEXT, title: 'Ferries of the northern islands' })).article.id;
   ids.korea = (await save({ kind: 'url', url: `${fixtures.url}/pages/asiae-korea-ukraine/source.html` })).article.id;
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  page = await (await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true })).newPage();
   requests = recordRequests(page);
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(serve.url);
@@ -204,6 +205,10 @@ describe('e2e: highlights and notes', () => {
     await expect.poll(async () => (await serve.call<Article>('getArticle', { id: ids.ferries })).note?.text).toBe('Worth reading on the crossing.\nSecond line.');
     await axe('reader with highlights');
     await screenshot(page, 'marks-reader-panel');
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export highlights as Markdown' }).click()]);
+    const markdown = await readFile((await download.path())!, 'utf8');
+    expect(markdown).toContain('carrying post');
+    expect(markdown).toContain('Worth reading on the crossing.');
   });
 
   it('the Highlights view lists every highlight newest first and opens the article at one; search finds words in notes', async () => {
@@ -228,9 +233,40 @@ describe('e2e: highlights and notes', () => {
     expect(await page.evaluate(() => window.location.hash)).toMatch(/^#\/article\/[a-z0-9-]+\/highlight\//);
     await page.keyboard.press('Escape');
 
-    const found = await serve.call<{ items: { article: { id: string }; matchedIn?: string }[] }>('searchArticles', { query: 'boat' });
-    expect(found.items[0]).toMatchObject({ article: { id: ids.ferries }, matchedIn: expect.stringMatching(/note|highlight/) });
+    // Search finds the words of a note, says so, and opens the article at that highlight.
+    await go('#/');
+    await page.getByRole('searchbox', { name: 'Search articles' }).fill('boat');
+    const result = page.getByRole('list', { name: 'Search results' }).locator('.search-row').first();
+    await expect.poll(() => result.locator('.search-snippet').innerText()).toMatch(/^In your note: /);
+    await screenshot(page, 'marks-search-note');
+    await result.locator('.article-title').click();
+    await page.getByRole('dialog', { name: 'Highlight' }).waitFor();
+    expect(await page.getByRole('dialog', { name: 'Highlight' }).locator('.highlight-card-quote').innerText()).toBe('“carrying post”');
+    await page.keyboard.press('Escape');
     expect(requests.filter((u) => new URL(u).origin !== serve.origin)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('e2e: many highlights', () => {
+  it('an article with 200 highlights (overlapping some) opens with every mark in place; the time the marks took is reported', async () => {
+    const text = ['Two hundred highlights', ...Array.from({ length: 120 }, (_, i) => `Paragraph ${i} tells of crossing number ${i}, of the weather that day and of who was aboard.`)].join('\n\n');
+    const id = (await serve.call<SaveResult>('saveArticle', { source: { kind: 'text', text, title: 'Two hundred highlights' } })).article.id;
+    // Offsets are the stored text's (body.txt), as the reader's selection gives them.
+    const body = await readFile(`${serve.dataDir}/articles/${id}/body.txt`, 'utf8');
+    let made = 0;
+    for (let i = 0; made < 200; i++) {
+      const words = `crossing number ${i % 120}`;
+      const start = body.indexOf(words, i >= 120 ? body.indexOf(`Paragraph ${i % 120} `) : 0);
+      const from = i >= 120 ? start - 10 : start;
+      await serve.call('addHighlight', { id, start: from, end: start + words.length, color: i % 2 ? 'blue' : 'yellow' });
+      made++;
+    }
+    await open(id);
+    await expect.poll(() => page.locator('mark.hl[data-start]').count()).toBe(200);
+    const took = await page.evaluate(() => performance.getEntriesByName('offprint-marks').map((e) => e.duration));
+    console.log(`200 highlights: marks placed in ${Math.max(...took).toFixed(1)} ms (Chromium, ${took.length} passes)`);
+    expect(took.length).toBeGreaterThan(0);
     expect(pageErrors).toEqual([]);
   });
 });
