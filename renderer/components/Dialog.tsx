@@ -27,7 +27,9 @@ export function Dialog({ title, onClose, children, className, showTitle = true, 
   returnRef.current = returnFocus;
 
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    // Opened from a menu item, focus is already on the body (the menu went as the dialog came): that is no place to go back to.
+    const active = document.activeElement;
+    const opener = active instanceof HTMLElement && active !== document.body ? active : null;
     const dialog = ref.current;
     const first = (initialFocus && dialog?.querySelector<HTMLElement>(initialFocus)) || (dialog ? focusables(dialog)[0] : null) || dialog;
     first?.focus({ preventScroll: true });

@@ -75,6 +75,7 @@ describe('e2e: the sidebar', () => {
 
   it('below 900 px is a menu: it opens as a dialog, keeps focus inside, closes on Esc and gives focus back', async () => {
     await page.setViewportSize({ width: 700, height: 900 });
+    // The layout follows a media query: wait for the render it causes.
     await expect.poll(() => page.locator('.sidebar').count()).toBe(0);
     const menu = page.getByRole('button', { name: 'Menu' });
     await menu.click();

@@ -72,6 +72,26 @@ describe('e2e: the reader’s one slim bar', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('About this copy and the shortcuts keep focus inside while open and give it back on Esc', async () => {
+    const more = page.getByRole('button', { name: 'More', exact: true });
+    await more.click();
+    await page.getByRole('menuitem', { name: 'About this copy' }).click();
+    const about = page.getByRole('dialog', { name: 'About this copy' });
+    await about.waitFor();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => about.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('More');
+    await page.keyboard.press('?');
+    const keys = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await keys.waitFor();
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => keys.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('More');
+  });
+
   it('slides away while scrolling down and comes back on scrolling up', async () => {
     await openArticle(page, ids.long!);
     await page.evaluate(() => window.scrollTo(0, 0));
