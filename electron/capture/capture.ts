@@ -36,6 +36,8 @@ export interface CapturedArticle {
   rawPage: Uint8Array | null;
   /** Stored image files by name. */
   images: Map<string, Uint8Array>;
+  /** What extraction had to do without on this page (a clean-up step that failed and was skipped); empty normally. */
+  warnings: string[];
 }
 
 export interface CaptureOptions {
@@ -154,6 +156,7 @@ async function fromHtml(
     bodyText,
     rawPage: page.rawPage,
     images: files,
+    warnings: extracted.warnings,
   };
 }
 
@@ -220,5 +223,6 @@ async function fromPlainText(text: string, title: string | undefined, context: C
     bodyText,
     rawPage: new TextEncoder().encode(text),
     images: new Map(),
+    warnings: [],
   };
 }

@@ -20,6 +20,8 @@ export interface ExtractedPage {
   contentHtml: string;
   /** The article's images, each with its candidate addresses, best first. */
   images: ImageRequest[];
+  /** What extraction had to do without on this page (a step that failed and was skipped), in words; empty normally. */
+  warnings: string[];
 }
 
 export interface ExtractOptions {
@@ -138,6 +140,7 @@ export function extractArticle(html: string, options: ExtractOptions): Extracted
       leadImageUrl,
       contentHtml: parsed.content.innerHTML,
       images,
+      warnings: [],
     };
   } finally {
     close();
