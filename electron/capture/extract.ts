@@ -1,9 +1,8 @@
 import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
-import { parseHTML } from 'linkedom';
 import { OffprintError } from '../../shared/errors';
 import { collectImages, type ImageRequest } from './image-candidates';
 import type { TextDirection } from '../../shared/types';
+import { parsePage } from './parse-page';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
 export interface ExtractedPage {
@@ -57,35 +56,7 @@ const LAZY_SRC_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy
 const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'data-original-srcset'];
 
 /**
- * Parses a page for extraction. linkedom builds the tree several times faster than jsdom, which
- * matters for 1–3 MB news pages; it is used only to find the article (its HTML then goes through
- * jsdom and DOMPurify). Pages linkedom cannot give a proper document for (fragments without
- * <html>/<body>) are parsed with jsdom. Neither runs scripts or loads anything.
- */
-function parsePage(html: string, baseUrl: string | null): { doc: Document; close: () => void } {
-  if (/<html[\s>]/i.test(html) && /<body[\s>]/i.test(html)) {
-    const { document } = parseHTML(html) as unknown as { document: Document };
-    if (document.documentElement?.tagName === 'HTML' && document.body?.childNodes.length) {
-      // Readability resolves links against these; linkedom has no notion of the page's address.
-      const href = document.querySelector('base[href]')?.getAttribute('href');
-      const base = absoluteAny(href, baseUrl) ?? baseUrl ?? 'about:blank';
-      Object.defineProperty(document, 'baseURI', { value: base, configurable: true });
-      Object.defineProperty(document, 'documentURI', { value: baseUrl ?? 'about:blank', configurable: true });
-      return { doc: document, close: () => undefined };
-    }
-  }
-  const dom = new JSDOM(html, {
-    url: baseUrl ?? undefined,
-    virtualConsole: new VirtualConsole(),
-    // No scripts, no subresources: jsdom's defaults, stated so nobody changes them by accident.
-    runScripts: undefined,
-    resources: undefined,
-  });
-  return { doc: dom.window.document, close: () => dom.window.close() };
-}
-
-/**
- * Extracts the article from a page with Mozilla Readability (on linkedom, or jsdom; see parsePage).
+ * Extracts the article from a page with Mozilla Readability (on linkedom, see parsePage).
  * The page's scripts never run and nothing it references is loaded.
  */
 export function extractArticle(html: string, options: ExtractOptions): ExtractedPage {
@@ -171,15 +142,6 @@ function prepareDocument(doc: Document): void {
 function clean(value: string | null | undefined): string | null {
   const trimmed = value?.replace(/\s+/g, ' ').trim();
   return trimmed ? trimmed : null;
-}
-
-function absoluteAny(href: string | null | undefined, base: string | null): string | null {
-  if (!href?.trim()) return null;
-  try {
-    return new URL(href.trim(), base ?? undefined).href;
-  } catch {
-    return null;
-  }
 }
 
 function absoluteUrl(href: string | null | undefined, base: string): string | null {
