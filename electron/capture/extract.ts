@@ -1,8 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { OffprintError } from '../../shared/errors';
-import { collectImages, type ImageRequest } from './image-candidates';
 import type { TextDirection } from '../../shared/types';
-import { parsePage } from './parse-page';
+import { collectImages, type ImageRequest } from './image-candidates';
+import { type ParsedPage, parsePage, parseWithJsdom } from './parse-page';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
 export interface ExtractedPage {
@@ -32,6 +32,19 @@ export interface ExtractOptions {
   title?: string;
 }
 
+/** The clean-up steps before Readability, by name; each may fail on a page and be skipped. */
+type StepName = 'un-hide the page' | 'remove page chrome' | 'remove tracking images' | 'lazy images';
+
+/** A clean-up step that threw: extraction starts again without it. */
+class StepFailure extends Error {
+  constructor(
+    readonly step: StepName,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
 /**
  * Page furniture that news sites put around (and inside) their articles. Removed before extraction,
  * so none of it can slip into a saved copy even where Readability would keep it.
@@ -55,88 +68,223 @@ const CHROME_SELECTORS = [
 const LAZY_SRC_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-url', 'data-hi-res-src', 'data-full-src'];
 const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'data-original-srcset'];
 
+/** Facts about the page read before anything edits it: Readability may take the document apart. */
+interface PageFacts {
+  canonicalUrl: string | null;
+  leadImageUrl: string | null;
+  lang: string | null;
+  dir: string | null;
+  title: string;
+  baseURI: string;
+}
+
+/** One article Readability found. */
+interface Candidate {
+  parsed: NonNullable<ReturnType<Readability<Element>['parse']>> & { content: Element };
+}
+
 /**
- * Extracts the article from a page with Mozilla Readability (on linkedom, see parsePage).
- * The page's scripts never run and nothing it references is loaded.
+ * Extracts the article from a page: Offprint's clean-up steps, then Mozilla Readability (on
+ * linkedom, see parsePage). The page's scripts never run and nothing it references is loaded.
+ *
+ * Never fails because a step did: a clean-up step that throws is skipped (extraction starts again
+ * without it, and `warnings` says so); if Readability itself throws, bare Readability, then
+ * Readability on jsdom, is tried. Only a page with no article text at all fails.
  */
 export function extractArticle(html: string, options: ExtractOptions): ExtractedPage {
-  const { doc, close } = parsePage(html, options.baseUrl);
-  try {
-    // Fail fast on a page too large to read, before any of the slower steps walk it.
-    const limit = options.maxElemsToParse ?? 0;
-    if (limit > 0) {
-      // querySelectorAll, not getElementsByTagName('*'): linkedom answers 0 to the latter (which also
-      // silently disables Readability's own maxElemsToParse there).
-      const count = doc.querySelectorAll('*').length;
-      if (count > limit) {
-        throw new OffprintError(
-          'extraction-failed',
-          `That page has ${count.toLocaleString('en')} elements, more than Offprint reads (${limit.toLocaleString('en')}); it is not a readable article.`,
-        );
-      }
-    }
-    const canonicalUrl = absoluteUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), doc.baseURI);
-    const leadImageUrl = absoluteUrl(
-      doc.querySelector('meta[property="og:image" i], meta[name="twitter:image" i]')?.getAttribute('content'),
-      doc.baseURI,
-    );
-    prepareDocument(doc);
-    const reader = new Readability<Element>(doc, {
-      maxElemsToParse: options.maxElemsToParse ?? 0,
-      keepClasses: false,
-      // Keep the DOM: the images are picked from it before it is serialised.
-      serializer: (el) => el as Element,
-    });
-    let parsed: ReturnType<Readability<Element>['parse']>;
+  const warnings: string[] = [];
+  const skip = new Set<StepName>();
+  for (;;) {
     try {
-      parsed = reader.parse();
+      return extractOnce(html, options, skip, warnings);
     } catch (error) {
-      throw new OffprintError('extraction-failed', `Offprint could not find an article on that page: ${(error as Error).message}`, { cause: error });
+      if (!(error instanceof StepFailure) || skip.has(error.step)) throw error;
+      warnings.push(`The "${error.step}" step failed on this page (${error.message}), so the article was saved without it.`);
+      skip.add(error.step);
     }
-    if (!parsed || !parsed.content || !(parsed.textContent ?? '').trim()) {
-      throw new OffprintError('extraction-failed', 'Offprint could not find an article on that page.');
-    }
-    const images = collectImages(parsed.content, doc.baseURI);
-    const dir = (parsed.dir ?? doc.documentElement.getAttribute('dir') ?? '').toLowerCase();
-    return {
-      // Titles are kept exactly as the page gives them (only trimmed).
-      title: options.title?.trim() || parsed.title?.trim() || doc.title.trim() || 'Untitled',
-      byline: clean(parsed.byline),
-      siteName: clean(parsed.siteName),
-      excerpt: clean(parsed.excerpt),
-      lang: clean(parsed.lang) ?? clean(doc.documentElement.getAttribute('lang')),
-      dir: dir === 'rtl' || dir === 'ltr' ? dir : null,
-      publishedTime: clean(parsed.publishedTime),
-      canonicalUrl,
-      leadImageUrl,
-      contentHtml: parsed.content.innerHTML,
-      images,
-      warnings: [],
-    };
-  } finally {
-    close();
   }
 }
 
-/** Removes page chrome and tracking pixels, and puts lazy-loaded image addresses where Readability and the image step look. */
-function prepareDocument(doc: Document): void {
-  for (const element of doc.querySelectorAll(CHROME_SELECTORS.join(','))) {
+function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>, warnings: string[]): ExtractedPage {
+  const page = parsePage(html, options.baseUrl);
+  let facts: PageFacts;
+  let cleaned: Candidate | null = null;
+  let readabilityError: unknown = null;
+  try {
+    checkSize(page.doc, options.maxElemsToParse ?? 0);
+    facts = readFacts(page.doc);
+    const step = (name: StepName, run: () => void) => {
+      if (skip.has(name)) return;
+      try {
+        run();
+      } catch (error) {
+        throw new StepFailure(name, error);
+      }
+    };
+    step('un-hide the page', () => unhideRoot(page.doc));
+    step('remove page chrome', () => {
+      removePageChrome(page.doc);
+    });
+    step('remove tracking images', () => removeTrackingImages(page.doc));
+    step('lazy images', () => moveLazySources(page.doc));
+    try {
+      cleaned = readArticle(page.doc, options);
+    } catch (error) {
+      readabilityError = error;
+    }
+  } finally {
+    page.close();
+  }
+
+  let chosen = cleaned as Candidate | null;
+  if (!chosen) {
+    // Readability threw, or found nothing, after the clean-up: read the page as it came.
+    const bare = bareArticle(html, options, true);
+    if (bare.candidate && readabilityError) {
+      warnings.push(`Readability failed after Offprint's clean-up (${messageOf(readabilityError)}), so the article was read from the page as it came.`);
+    } else if (!bare.candidate && (readabilityError || bare.error)) {
+      warnings.push(`Readability could not read this page (${messageOf(readabilityError ?? bare.error)}).`);
+    }
+    chosen = bare.candidate;
+  }
+  if (!chosen) {
+    if (readabilityError instanceof OffprintError) throw readabilityError;
+    throw new OffprintError('extraction-failed', 'Offprint could not find an article on that page.');
+  }
+  return finish(chosen, facts!, options, warnings);
+}
+
+/**
+ * Bare Readability on a fresh parse of the page (on jsdom too when `hard`, if linkedom's fails):
+ * none of the clean-up, only the repairs that lose nothing (a hidden page shown, lazy images' addresses).
+ */
+function bareArticle(html: string, options: ExtractOptions, hard: boolean): { candidate: Candidate | null; error: unknown } {
+  const parsers: ((h: string, b: string | null) => ParsedPage)[] = hard ? [parsePage, parseWithJsdom] : [parsePage];
+  let error: unknown = null;
+  for (const parse of parsers) {
+    const page = parse(html, options.baseUrl);
+    try {
+      for (const repair of [unhideRoot, removeTrackingImages, moveLazySources]) {
+        try {
+          repair(page.doc);
+        } catch {
+          // Already reported by the clean-up's own run, if it failed there; the bare reading goes on without it.
+        }
+      }
+      return { candidate: readArticle(page.doc, options), error: null };
+    } catch (e) {
+      error = e;
+    } finally {
+      page.close();
+    }
+  }
+  return { candidate: null, error };
+}
+
+/** Readability on a document; null when it finds no article text. Throws what Readability throws. */
+function readArticle(doc: Document, options: ExtractOptions): Candidate | null {
+  const reader = new Readability<Element>(doc, {
+    maxElemsToParse: options.maxElemsToParse ?? 0,
+    keepClasses: false,
+    // Keep the DOM: the images are picked from it before it is serialised.
+    serializer: (el) => el as Element,
+  });
+  const parsed = reader.parse();
+  if (!parsed || !parsed.content || !(parsed.textContent ?? '').trim()) return null;
+  return { parsed: parsed as Candidate['parsed'] };
+}
+
+function finish(chosen: Candidate, facts: PageFacts, options: ExtractOptions, warnings: string[]): ExtractedPage {
+  const { parsed } = chosen;
+  const images = collectImages(parsed.content, facts.baseURI);
+  const dir = (parsed.dir ?? facts.dir ?? '').toLowerCase();
+  return {
+    // Titles are kept exactly as the page gives them (only trimmed).
+    title: options.title?.trim() || parsed.title?.trim() || facts.title || 'Untitled',
+    byline: clean(parsed.byline),
+    siteName: clean(parsed.siteName),
+    excerpt: clean(parsed.excerpt),
+    lang: clean(parsed.lang) ?? clean(facts.lang),
+    dir: dir === 'rtl' || dir === 'ltr' ? dir : null,
+    publishedTime: clean(parsed.publishedTime),
+    canonicalUrl: facts.canonicalUrl,
+    leadImageUrl: facts.leadImageUrl,
+    contentHtml: parsed.content.innerHTML,
+    images,
+    warnings,
+  };
+}
+
+/** Fails fast on a page too large to read, before any of the slower steps walk it. */
+function checkSize(doc: Document, limit: number): void {
+  if (limit <= 0) return;
+  // querySelectorAll, not getElementsByTagName('*'): linkedom answers 0 to the latter (which also
+  // silently disables Readability's own maxElemsToParse there).
+  const count = doc.querySelectorAll('*').length;
+  if (count > limit) {
+    throw new OffprintError(
+      'extraction-failed',
+      `That page has ${count.toLocaleString('en')} elements, more than Offprint reads (${limit.toLocaleString('en')}); it is not a readable article.`,
+    );
+  }
+}
+
+/** Everything read from the page as a whole, before Readability runs (it may move `<html>` out of the document). */
+function readFacts(doc: Document): PageFacts {
+  const root = doc.documentElement as Element | null;
+  return {
+    canonicalUrl: absoluteUrl(doc.querySelector('link[rel~="canonical" i]')?.getAttribute('href'), doc.baseURI),
+    leadImageUrl: absoluteUrl(doc.querySelector('meta[property="og:image" i], meta[name="twitter:image" i]')?.getAttribute('content'), doc.baseURI),
+    lang: root?.getAttribute('lang') ?? null,
+    dir: root?.getAttribute('dir') ?? null,
+    title: (doc.querySelector('title')?.textContent ?? '').trim(),
+    baseURI: doc.baseURI,
+  };
+}
+
+/**
+ * Shows a page hidden as a whole. Pages hide `<html>` or `<body>` until their scripts have run
+ * (`style="visibility:hidden"`, `hidden`, `aria-hidden`, against a flash of unstyled content);
+ * Readability skips invisible elements, starting from `<html>`, and would take it out of the
+ * document, reading the page without scoring it.
+ */
+function unhideRoot(doc: Document): void {
+  for (const element of [doc.documentElement, doc.body]) {
+    if (!element) continue;
+    for (const name of ['hidden', 'aria-hidden', 'style']) element.removeAttribute(name);
+  }
+}
+
+/** Removes page chrome: every element a selector above matches, unless it is or holds the article. */
+function removePageChrome(doc: Document): void {
+  for (const element of Array.from(doc.querySelectorAll(CHROME_SELECTORS.join(',')))) {
     // Never remove the article itself because a wrapper happens to match.
     if (element.querySelector('article, [itemprop="articleBody"]') || element.matches('article, main, body, html')) continue;
     element.remove();
   }
-  for (const img of doc.querySelectorAll('img')) {
+}
+
+/** 1×1 (or 2×2) images are tracking pixels, not pictures. */
+function removeTrackingImages(doc: Document): void {
+  for (const img of Array.from(doc.querySelectorAll('img'))) {
     const width = Number(img.getAttribute('width'));
     const height = Number(img.getAttribute('height'));
-    if ((width > 0 && width <= 2) || (height > 0 && height <= 2)) {
-      img.remove();
-      continue;
-    }
+    if ((width > 0 && width <= 2) || (height > 0 && height <= 2)) img.remove();
+  }
+}
+
+/** Puts lazy-loaded image addresses where Readability and the image step look. */
+function moveLazySources(doc: Document): void {
+  for (const img of Array.from(doc.querySelectorAll('img'))) {
     const lazy = LAZY_SRC_ATTRS.map((a) => img.getAttribute(a)).find((v) => v && v.trim());
     if (lazy) img.setAttribute('src', lazy.trim());
     const lazySet = LAZY_SRCSET_ATTRS.map((a) => img.getAttribute(a)).find((v) => v && v.trim());
     if (lazySet) img.setAttribute('srcset', lazySet.trim());
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function clean(value: string | null | undefined): string | null {
@@ -153,4 +301,3 @@ function absoluteUrl(href: string | null | undefined, base: string): string | nu
     return null;
   }
 }
-
