@@ -2,6 +2,8 @@ import { Readability } from '@mozilla/readability';
 import { OffprintError } from '../../shared/errors';
 import type { TextDirection } from '../../shared/types';
 import { collectImages, type ImageRequest } from './image-candidates';
+import { type ChromeReport, removeNamedChrome, removePageChrome } from './page-chrome';
+import { type CandidateShape, candidateShape } from './prose';
 import { type ParsedPage, parsePage, parseWithJsdom } from './parse-page';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
@@ -32,8 +34,8 @@ export interface ExtractOptions {
   title?: string;
 }
 
-/** The clean-up steps before Readability, by name; each may fail on a page and be skipped. */
-type StepName = 'un-hide the page' | 'remove page chrome' | 'remove tracking images' | 'lazy images';
+/** The clean-up steps, by name; each may fail on a page and be skipped. */
+type StepName = 'un-hide the page' | 'remove page chrome' | 'remove tracking images' | 'lazy images' | 'remove furniture from the article';
 
 /** A clean-up step that threw: extraction starts again without it. */
 class StepFailure extends Error {
@@ -45,28 +47,17 @@ class StepFailure extends Error {
   }
 }
 
-/**
- * Page furniture that news sites put around (and inside) their articles. Removed before extraction,
- * so none of it can slip into a saved copy even where Readability would keep it.
- */
-const CHROME_SELECTORS = [
-  // <script> stays: Readability reads JSON-LD metadata from it, then removes every script itself.
-  'style', 'noscript', 'iframe', 'frame', 'object', 'embed', 'form', 'button', 'nav', 'dialog',
-  '[role="dialog"]', '[role="navigation"]', '[role="banner"]', '[role="complementary"]', '[role="progressbar"]',
-  '[aria-hidden="true"]:not(img)', '[hidden]',
-  'a[href^="#"][class*="skip" i]', 'a[class*="skip-link" i]', '[class~="skip"]',
-  '[id*="progress" i]', '[class*="progress" i]',
-  '[class*="share" i]', '[id*="share" i]', '[class*="social" i]', '[class*="sns" i]',
-  '[class*="most_viewed" i]', '[class*="most-viewed" i]', '[class*="mostviewed" i]', '[class*="most-read" i]', '[class*="popular" i]',
-  '[class*="txt_size" i]', '[class*="text-size" i]', '[class*="font-size" i]', '[class*="fontsize" i]',
-  '[class*="btn_top" i]', '[class*="back-to-top" i]', '[class*="backtotop" i]', '[class*="go-top" i]',
-  '[class~="ad"]', '[class^="ad_" i]', '[class*=" ad_" i]', '[class^="ad-" i]', '[class*=" ad-" i]', '[class*="advert" i]', '[id^="ad_" i]', '[id^="ad-" i]', '[id*="advert" i]',
-  '[class*="newsletter" i]', '[class*="subscribe" i]', '[class*="follow-us" i]',
-];
-
 /** Attributes where lazy-loading scripts park the real image address. */
 const LAZY_SRC_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-url', 'data-hi-res-src', 'data-full-src'];
 const LAZY_SRCSET_ATTRS = ['data-srcset', 'data-lazy-srcset', 'data-original-srcset'];
+
+/**
+ * When the clean-up removed more prose than this share of what the article Readability then found
+ * holds, the clean-up may have taken part of the article: bare Readability is asked too (see chooseCandidate).
+ */
+const SUSPECT_REMOVED_SHARE = 0.25;
+/** An article candidate with more of its text in links than this is a list of links, not an article. */
+const LINK_HEAVY = 0.5;
 
 /** Facts about the page read before anything edits it: Readability may take the document apart. */
 interface PageFacts {
@@ -78,14 +69,16 @@ interface PageFacts {
   baseURI: string;
 }
 
-/** One article Readability found. */
+/** One article Readability found, with what the guard compares it by. */
 interface Candidate {
   parsed: NonNullable<ReturnType<Readability<Element>['parse']>> & { content: Element };
+  shape: CandidateShape;
 }
 
 /**
- * Extracts the article from a page: Offprint's clean-up steps, then Mozilla Readability (on
- * linkedom, see parsePage). The page's scripts never run and nothing it references is loaded.
+ * Extracts the article from a page: Offprint's clean-up before and after Mozilla Readability (on
+ * linkedom, see parsePage), and a guard that compares the result with bare Readability's when the
+ * clean-up may have cost the article. The page's scripts never run and nothing it references is loaded.
  *
  * Never fails because a step did: a clean-up step that throws is skipped (extraction starts again
  * without it, and `warnings` says so); if Readability itself throws, bare Readability, then
@@ -109,21 +102,22 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   const page = parsePage(html, options.baseUrl);
   let facts: PageFacts;
   let cleaned: Candidate | null = null;
+  let chrome: ChromeReport | null = null;
   let readabilityError: unknown = null;
+  const step = (name: StepName, run: () => void) => {
+    if (skip.has(name)) return;
+    try {
+      run();
+    } catch (error) {
+      throw new StepFailure(name, error);
+    }
+  };
   try {
     checkSize(page.doc, options.maxElemsToParse ?? 0);
     facts = readFacts(page.doc);
-    const step = (name: StepName, run: () => void) => {
-      if (skip.has(name)) return;
-      try {
-        run();
-      } catch (error) {
-        throw new StepFailure(name, error);
-      }
-    };
     step('un-hide the page', () => unhideRoot(page.doc));
     step('remove page chrome', () => {
-      removePageChrome(page.doc);
+      chrome = removePageChrome(page.doc);
     });
     step('remove tracking images', () => removeTrackingImages(page.doc));
     step('lazy images', () => moveLazySources(page.doc));
@@ -137,21 +131,45 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   }
 
   let chosen = cleaned as Candidate | null;
-  if (!chosen) {
-    // Readability threw, or found nothing, after the clean-up: read the page as it came.
-    const bare = bareArticle(html, options, true);
-    if (bare.candidate && readabilityError) {
+  const removed = (chrome as ChromeReport | null)?.proseRemoved ?? 0;
+  if (!chosen || chosen.shape.linkDensity > LINK_HEAVY || removed > SUSPECT_REMOVED_SHARE * chosen.shape.prose) {
+    // The guard: what does Readability find on the page as it came, without Offprint's clean-up?
+    const bare = bareArticle(html, options, chosen === null);
+    if (!chosen && bare.candidate && readabilityError) {
       warnings.push(`Readability failed after Offprint's clean-up (${messageOf(readabilityError)}), so the article was read from the page as it came.`);
-    } else if (!bare.candidate && (readabilityError || bare.error)) {
+    } else if (!chosen && !bare.candidate && (readabilityError || bare.error)) {
       warnings.push(`Readability could not read this page (${messageOf(readabilityError ?? bare.error)}).`);
     }
-    chosen = bare.candidate;
+    chosen = chooseCandidate(chosen, bare.candidate);
   }
   if (!chosen) {
     if (readabilityError instanceof OffprintError) throw readabilityError;
     throw new OffprintError('extraction-failed', 'Offprint could not find an article on that page.');
   }
+  const article = chosen.parsed.content;
+  step('remove furniture from the article', () => {
+    removeNamedChrome(article);
+  });
+  // Classes were kept for the step above only; the sanitiser would drop them anyway.
+  for (const element of Array.from(article.querySelectorAll('[class]'))) element.removeAttribute('class');
   return finish(chosen, facts!, options, warnings);
+}
+
+/**
+ * Picks between the article found after Offprint's clean-up and the one bare Readability finds on
+ * the same page. The clean-up's is preferred (it has no menus or hidden blocks), unless it is mostly
+ * links and the bare one is not, or the bare one has clearly more prose in more paragraphs (the
+ * clean-up took part of the article). Prose, not text: the bare one also has the furniture, which
+ * is short or links.
+ */
+export function chooseCandidate<T extends { shape: CandidateShape }>(cleaned: T | null, bare: T | null): T | null {
+  if (!cleaned || !bare) return cleaned ?? bare;
+  const a = cleaned.shape;
+  const b = bare.shape;
+  if (a.linkDensity > LINK_HEAVY && b.linkDensity <= LINK_HEAVY && b.prose >= a.prose) return bare;
+  if (b.linkDensity > LINK_HEAVY && a.linkDensity <= LINK_HEAVY) return cleaned;
+  if (b.prose > 1.5 * a.prose + 200 && b.paragraphs > a.paragraphs) return bare;
+  return cleaned;
 }
 
 /**
@@ -185,13 +203,14 @@ function bareArticle(html: string, options: ExtractOptions, hard: boolean): { ca
 function readArticle(doc: Document, options: ExtractOptions): Candidate | null {
   const reader = new Readability<Element>(doc, {
     maxElemsToParse: options.maxElemsToParse ?? 0,
-    keepClasses: false,
+    // Kept for the furniture-by-name step, which runs on the article; removed after it.
+    keepClasses: true,
     // Keep the DOM: the images are picked from it before it is serialised.
     serializer: (el) => el as Element,
   });
   const parsed = reader.parse();
   if (!parsed || !parsed.content || !(parsed.textContent ?? '').trim()) return null;
-  return { parsed: parsed as Candidate['parsed'] };
+  return { parsed: parsed as Candidate['parsed'], shape: candidateShape(parsed.content) };
 }
 
 function finish(chosen: Candidate, facts: PageFacts, options: ExtractOptions, warnings: string[]): ExtractedPage {
@@ -252,15 +271,6 @@ function unhideRoot(doc: Document): void {
   for (const element of [doc.documentElement, doc.body]) {
     if (!element) continue;
     for (const name of ['hidden', 'aria-hidden', 'style']) element.removeAttribute(name);
-  }
-}
-
-/** Removes page chrome: every element a selector above matches, unless it is or holds the article. */
-function removePageChrome(doc: Document): void {
-  for (const element of Array.from(doc.querySelectorAll(CHROME_SELECTORS.join(',')))) {
-    // Never remove the article itself because a wrapper happens to match.
-    if (element.querySelector('article, [itemprop="articleBody"]') || element.matches('article, main, body, html')) continue;
-    element.remove();
   }
 }
 
