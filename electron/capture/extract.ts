@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { OffprintError } from '../../shared/errors';
 import type { TextDirection } from '../../shared/types';
+import { removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContents, removeTrailingLinkLists } from './article-furniture';
 import { collectImages, type ImageRequest } from './image-candidates';
 import { type ChromeReport, removeNamedChrome, removePageChrome } from './page-chrome';
 import { type CandidateShape, candidateShape } from './prose';
@@ -32,10 +33,24 @@ export interface ExtractOptions {
   maxElemsToParse?: number;
   /** A title to use instead of the one found. */
   title?: string;
+  /** Steps not to run, for measuring what each one gains (`npm run extraction-score -- --without`). */
+  skipSteps?: readonly StepName[];
 }
 
-/** The clean-up steps, by name; each may fail on a page and be skipped. */
-type StepName = 'un-hide the page' | 'remove page chrome' | 'remove tracking images' | 'lazy images' | 'remove furniture from the article';
+/** The clean-up steps, by name, in the order they run; each may fail on a page and be skipped. */
+export const STEP_NAMES = [
+  'un-hide the page',
+  'remove page chrome',
+  'remove tracking images',
+  'lazy images',
+  'remove furniture from the article',
+  'remove see-also links',
+  'remove link sections',
+  'remove trailing link lists',
+  'remove tables of contents',
+  'remove prompts',
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
 
 /** A clean-up step that threw: extraction starts again without it. */
 class StepFailure extends Error {
@@ -86,7 +101,7 @@ interface Candidate {
  */
 export function extractArticle(html: string, options: ExtractOptions): ExtractedPage {
   const warnings: string[] = [];
-  const skip = new Set<StepName>();
+  const skip = new Set<StepName>(options.skipSteps);
   for (;;) {
     try {
       return extractOnce(html, options, skip, warnings);
@@ -150,6 +165,11 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   step('remove furniture from the article', () => {
     removeNamedChrome(article);
   });
+  step('remove see-also links', () => removeSeeAlso(article));
+  step('remove link sections', () => removeLinkSections(article));
+  step('remove trailing link lists', () => removeTrailingLinkLists(article));
+  step('remove tables of contents', () => removeTablesOfContents(article, facts.baseURI));
+  step('remove prompts', () => removePrompts(article));
   // Classes were kept for the step above only; the sanitiser would drop them anyway.
   for (const element of Array.from(article.querySelectorAll('[class]'))) element.removeAttribute('class');
   return finish(chosen, facts!, options, warnings);

@@ -5,7 +5,9 @@
  *
  * Options: --only SUBSTRING (pages whose file name contains it), --worse (list every page where
  * Offprint is below Readability, with the passages each missed or let in), --out FILE (per-page
- * results as JSON, for looking at by hand; not committed).
+ * results as JSON, for looking at by hand; not committed), --without "STEP,STEP" (Offprint's
+ * extraction without those clean-up steps, to measure what each gains: run in this process through
+ * the same extract and finalize functions the worker runs, with every image failing as here).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +16,9 @@ import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { captureArticle } from '../../electron/capture/capture';
 import { decodeHtml } from '../../electron/capture/decode';
+import { extractArticle, STEP_NAMES, type StepName } from '../../electron/capture/extract';
 import { Extractor } from '../../electron/capture/extractor';
+import { finalizeArticle } from '../../electron/capture/finalize';
 import { htmlToText } from '../../electron/capture/text';
 import { FIXTURES } from './corpus';
 import { f1, pageF1, scorePassages, sumCounts, type Counts } from './extraction-metrics';
@@ -25,10 +29,15 @@ const { values } = parseArgs({
     only: { type: 'string' },
     worse: { type: 'boolean', default: false },
     out: { type: 'string' },
+    without: { type: 'string' },
   },
 });
 
 const CORPUS = join(FIXTURES, 'extraction/trafilatura-eval');
+const WITHOUT = values.without === undefined ? null : values.without.split(',').map((name) => name.trim()).filter(Boolean);
+for (const name of WITHOUT ?? []) {
+  if (!(STEP_NAMES as readonly string[]).includes(name)) throw new Error(`--without: no step "${name}"; the steps are: ${STEP_NAMES.join(', ')}`);
+}
 /** A page more than this below Readability counts as a loss (the issue's target). */
 const WORSE_BY = 0.05;
 
@@ -87,9 +96,16 @@ async function main(): Promise<void> {
       let started = performance.now();
       let offprint: Side;
       try {
-        const article = await captureArticle({ kind: 'url', url }, { articleId: 'score', extractor, fetch: fetchPage });
-        offprint = side(article.bodyText, expected, performance.now() - started, null);
-        offprint.warnings = article.warnings;
+        if (WITHOUT) {
+          const { html } = decodeHtml(bytes, 'text/html');
+          const extracted = extractArticle(html, { baseUrl: url, maxElemsToParse: 50_000, skipSteps: WITHOUT as StepName[] });
+          offprint = side(finalizeArticle(extracted.contentHtml, 'score', []).bodyText, expected, performance.now() - started, null);
+          offprint.warnings = extracted.warnings;
+        } else {
+          const article = await captureArticle({ kind: 'url', url }, { articleId: 'score', extractor, fetch: fetchPage });
+          offprint = side(article.bodyText, expected, performance.now() - started, null);
+          offprint.warnings = article.warnings;
+        }
       } catch (error) {
         offprint = side(null, expected, performance.now() - started, (error as Error).message);
       }
@@ -149,7 +165,7 @@ function report(results: PageResult[]): void {
   const worse = diff.filter((d) => d.delta < -1e-9).length;
   const worseBy = diff.filter((d) => d.delta < -WORSE_BY).sort((a, b) => a.delta - b.delta);
   const lines = [
-    `Extraction score: ${results.length} human-judged pages (${CORPUS})`,
+    `Extraction score: ${results.length} human-judged pages (${CORPUS})${WITHOUT ? `; Offprint without: ${WITHOUT.join(', ') || 'nothing (in process)'}` : ''}`,
     '',
     '| extractor | F1 | precision | recall | mean page F1 | pages F1 ≥ 0.9 | failed | p50 ms |',
     '|---|---|---|---|---|---|---|---|',
