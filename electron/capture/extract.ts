@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { OffprintError } from '../../shared/errors';
 import type { TextDirection } from '../../shared/types';
+import { clearLeadMarks, findLead, type Lead, restoreLead } from './article-lead';
 import { removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContents, removeTrailingLinkLists } from './article-furniture';
 import { collectImages, type ImageRequest } from './image-candidates';
 import { type ChromeReport, removeNamedChrome, removePageChrome } from './page-chrome';
@@ -43,7 +44,9 @@ export const STEP_NAMES = [
   'remove page chrome',
   'remove tracking images',
   'lazy images',
+  'find the lead',
   'remove furniture from the article',
+  'restore the lead',
   'remove see-also links',
   'remove link sections',
   'remove trailing link lists',
@@ -81,6 +84,8 @@ interface PageFacts {
   lang: string | null;
   dir: string | null;
   title: string;
+  /** The page's own summary (og:description or its description meta tag). */
+  description: string | null;
   baseURI: string;
 }
 
@@ -118,6 +123,7 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   let facts: PageFacts;
   let cleaned: Candidate | null = null;
   let chrome: ChromeReport | null = null;
+  let lead: Lead | null = null;
   let readabilityError: unknown = null;
   const step = (name: StepName, run: () => void) => {
     if (skip.has(name)) return;
@@ -136,6 +142,9 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
     });
     step('remove tracking images', () => removeTrackingImages(page.doc));
     step('lazy images', () => moveLazySources(page.doc));
+    step('find the lead', () => {
+      lead = findLead(page.doc, facts.description);
+    });
     try {
       cleaned = readArticle(page.doc, options);
     } catch (error) {
@@ -165,13 +174,15 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   step('remove furniture from the article', () => {
     removeNamedChrome(article);
   });
+  step('restore the lead', () => restoreLead(article, lead));
   step('remove see-also links', () => removeSeeAlso(article));
   step('remove link sections', () => removeLinkSections(article));
   step('remove trailing link lists', () => removeTrailingLinkLists(article));
   step('remove tables of contents', () => removeTablesOfContents(article, facts.baseURI));
   step('remove prompts', () => removePrompts(article));
-  // Classes were kept for the step above only; the sanitiser would drop them anyway.
+  // Classes were kept for the steps above only (the sanitiser would drop them anyway), marks too.
   for (const element of Array.from(article.querySelectorAll('[class]'))) element.removeAttribute('class');
+  clearLeadMarks(article);
   return finish(chosen, facts!, options, warnings);
 }
 
@@ -277,6 +288,10 @@ function readFacts(doc: Document): PageFacts {
     lang: root?.getAttribute('lang') ?? null,
     dir: root?.getAttribute('dir') ?? null,
     title: (doc.querySelector('title')?.textContent ?? '').trim(),
+    description:
+      ['meta[property="og:description" i]', 'meta[name="description" i]', 'meta[name="twitter:description" i]']
+        .map((selector) => doc.querySelector(selector)?.getAttribute('content')?.trim())
+        .find((content) => content) ?? null,
     baseURI: doc.baseURI,
   };
 }

@@ -23,6 +23,8 @@ export interface ProseMeasure {
   prose: Map<Element, number>;
   /** Paragraphs of prose under each element. */
   paragraphs: Map<Element, number>;
+  /** The paragraphs of prose themselves, in document order. */
+  blocks: Element[];
   /** All text characters under the root, and those inside links. */
   textChars: number;
   linkChars: number;
@@ -67,14 +69,18 @@ export function measureProse(root: Element): ProseMeasure {
   }
   const prose = new Map<Element, number>();
   const paragraphs = new Map<Element, number>();
+  const blocks: Element[] = [];
+  // A block's first text comes in document order, so the map's order is the blocks' order (near enough:
+  // a block that resumes after a nested block keeps its first place).
   for (const [block, chars] of blockText) {
     if (chars < PARAGRAPH_MIN_CHARS) continue;
+    blocks.push(block);
     for (let el: Element | null = block; el; el = el === root ? null : el.parentElement) {
       prose.set(el, (prose.get(el) ?? 0) + chars);
       paragraphs.set(el, (paragraphs.get(el) ?? 0) + 1);
     }
   }
-  return { prose, paragraphs, textChars, linkChars };
+  return { prose, paragraphs, blocks, textChars, linkChars };
 }
 
 /** A summary of one candidate article, for comparing candidates. */

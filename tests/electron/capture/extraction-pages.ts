@@ -45,3 +45,22 @@ ${parts.afterArticle ?? ''}
 <footer><p>© Harbour News. All rights reserved. <a href="/privacy">Privacy</a></p></footer>
 </body></html>`;
 }
+
+export const LEAD = 'A late boat will link the old port and the island from the spring, after the harbour authority ended a decade of argument over noise and cost.';
+
+/**
+ * A page with its lead in the header beside the headline, outside the article's body, as many news
+ * sites lay it out; its description meta tag says the same (cut short, as sites do).
+ */
+export function pageWithLead(options: { description?: string; leadElsewhere?: boolean } = {}): string {
+  const description = options.description ?? `${LEAD.slice(0, 100)}…`;
+  const header = `<header class="article-header"><p class="kicker"><a href="/city">City</a></p><h1>${TITLE}</h1>${options.leadElsewhere ? '' : `<p class="deck">${LEAD}</p>`}<p class="byline">By Ana Ferreira, 4 March 2024</p></header>`;
+  const body = PARAGRAPHS.map((p) => `<p>${p}</p>`).join('\n');
+  const elsewhere = options.leadElsewhere ? `<section class="more"><h2>Around the harbour</h2>${PARAGRAPHS.slice(0, 5).map((p) => `<p>${p.split(',')[0]}.</p>`).join('')}<p>${LEAD}</p></section>` : '';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${TITLE}</title><meta property="og:description" content="${description}"></head>
+<body><nav><a href="/">Home</a></nav>
+<main><div class="hero"><div class="hero-inner">${header}</div></div>
+<div class="layout"><div class="article-body">${body}</div><aside class="rail"><a href="/a">Tram strike ends</a></aside></div>${elsewhere}</main>
+<footer><p>© Harbour News</p></footer></body></html>`;
+}
