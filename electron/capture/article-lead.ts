@@ -9,7 +9,7 @@ import { measureProse } from './prose';
  */
 
 /** Each paragraph of prose on the page, numbered in document order before Readability moves them. */
-const ORDER = 'data-offprint-order';
+export const ORDER = 'data-offprint-order';
 /** The lead's place on the page, to see whether Readability kept it. */
 const LEAD = 'data-offprint-lead';
 /** At most this many paragraphs may stand between the lead and the article's first (a photo caption, a byline). */

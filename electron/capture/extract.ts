@@ -2,6 +2,7 @@ import { Readability } from '@mozilla/readability';
 import { OffprintError } from '../../shared/errors';
 import type { TextDirection } from '../../shared/types';
 import { clearLeadMarks, findLead, type Lead, restoreLead } from './article-lead';
+import { type NotedBlocks, noteBlocks, restoreBlocks } from './article-restore';
 import { removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContents, removeTrailingLinkLists } from './article-furniture';
 import { collectImages, type ImageRequest } from './image-candidates';
 import { type ChromeReport, removeNamedChrome, removePageChrome } from './page-chrome';
@@ -45,6 +46,8 @@ export const STEP_NAMES = [
   'remove tracking images',
   'lazy images',
   'find the lead',
+  'note lists and tables',
+  'restore lists and tables',
   'remove furniture from the article',
   'restore the lead',
   'remove see-also links',
@@ -124,6 +127,7 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   let cleaned: Candidate | null = null;
   let chrome: ChromeReport | null = null;
   let lead: Lead | null = null;
+  let noted: NotedBlocks = new Map();
   let readabilityError: unknown = null;
   const step = (name: StepName, run: () => void) => {
     if (skip.has(name)) return;
@@ -144,6 +148,9 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
     step('lazy images', () => moveLazySources(page.doc));
     step('find the lead', () => {
       lead = findLead(page.doc, facts.description);
+    });
+    step('note lists and tables', () => {
+      if (page.doc.body) noted = noteBlocks(page.doc.body, facts.baseURI);
     });
     try {
       cleaned = readArticle(page.doc, options);
@@ -171,6 +178,7 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
     throw new OffprintError('extraction-failed', 'Offprint could not find an article on that page.');
   }
   const article = chosen.parsed.content;
+  step('restore lists and tables', () => restoreBlocks(article, noted));
   step('remove furniture from the article', () => {
     removeNamedChrome(article);
   });
