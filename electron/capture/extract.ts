@@ -5,7 +5,7 @@ import { clearLeadMarks, findLead, type Lead, restoreLead } from './article-lead
 import { type NotedBlocks, noteBlocks, restoreBlocks } from './article-restore';
 import { removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContents, removeTrailingLinkLists } from './article-furniture';
 import { collectImages, type ImageRequest } from './image-candidates';
-import { type ChromeReport, removeNamedChrome, removePageChrome } from './page-chrome';
+import { type ChromeReport, removeNamedChrome, removePageChrome, unwrapNoscriptText } from './page-chrome';
 import { type CandidateShape, candidateShape } from './prose';
 import { type ParsedPage, parsePage, parseWithJsdom } from './parse-page';
 
@@ -42,6 +42,7 @@ export interface ExtractOptions {
 /** The clean-up steps, by name, in the order they run; each may fail on a page and be skipped. */
 export const STEP_NAMES = [
   'un-hide the page',
+  'unwrap noscript text',
   'remove page chrome',
   'remove tracking images',
   'lazy images',
@@ -141,6 +142,7 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
     checkSize(page.doc, options.maxElemsToParse ?? 0);
     facts = readFacts(page.doc);
     step('un-hide the page', () => unhideRoot(page.doc));
+    step('unwrap noscript text', () => unwrapNoscriptText(page.doc));
     step('remove page chrome', () => {
       chrome = removePageChrome(page.doc);
     });

@@ -53,6 +53,38 @@ export interface ChromeReport {
   spared: number;
 }
 
+/** A <noscript> with at least this much prose is the page's text for readers without scripts, not a notice. */
+const NOSCRIPT_MIN_PROSE = 200;
+
+/**
+ * Some pages (Blogger's among them) put the article's text in a <noscript> for readers without
+ * scripts and build the shown copy with a script, which never runs here. Such a <noscript> is
+ * unwrapped before the inert elements go, when it holds prose that appears nowhere else on the page;
+ * notices ("please enable JavaScript") and image fallbacks hold none.
+ */
+export function unwrapNoscriptText(doc: Document): number {
+  const body = doc.body;
+  if (!body) return 0;
+  let unwrapped = 0;
+  let shown: string | null = null;
+  for (const noscript of Array.from(body.querySelectorAll('noscript'))) {
+    let prose = 0;
+    for (const child of Array.from(noscript.children)) prose += measureProse(child).prose.get(child) ?? 0;
+    if (prose < NOSCRIPT_MIN_PROSE) continue;
+    // The text the page shows without running anything (scripts may hold a copy for themselves).
+    if (shown === null) {
+      const copy = body.cloneNode(true) as Element;
+      for (const hidden of Array.from(copy.querySelectorAll('script, style, template, noscript'))) hidden.remove();
+      shown = (copy.textContent ?? '').replace(/\s+/g, ' ');
+    }
+    const sample = (noscript.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80);
+    if (shown.includes(sample)) continue;
+    noscript.replaceWith(...Array.from(noscript.childNodes));
+    unwrapped++;
+  }
+  return unwrapped;
+}
+
 /**
  * Before Readability: removes inert elements and furniture by role from a parsed page, and marks
  * furniture by name; reports what went.

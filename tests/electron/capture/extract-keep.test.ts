@@ -42,3 +42,20 @@ describe('electron/capture/extract: what is kept', () => {
     expect(htmlToText(extract(articlePage({ paragraphs: withInside(2, teasers) })).contentHtml)).not.toContain('reopens for the summer season');
   });
 });
+
+describe('electron/capture/extract: text for readers without scripts', () => {
+  const notice = '<noscript><p>Please enable JavaScript to view the comments powered by a comment service, or sign in.</p></noscript>';
+
+  it('reads an article a page keeps in <noscript> while a script builds the shown copy', () => {
+    const post = `<div class="post-body"><div class="js-rendered"></div><noscript>${PARAGRAPHS.map((p) => `<p>${p}</p>`).join('')}</noscript></div>`;
+    const text = htmlToText(extract(articlePage({ paragraphs: [], insideArticle: post, afterArticle: notice })).contentHtml);
+    for (const paragraph of PARAGRAPHS) expect(text).toContain(paragraph);
+    expect(text).not.toContain('Please enable JavaScript');
+  });
+
+  it('does not repeat text the page also shows', () => {
+    const copy = `<noscript><p>${PARAGRAPHS[0]}</p><p>${PARAGRAPHS[1]}</p></noscript>`;
+    const text = htmlToText(extract(articlePage({ insideArticle: copy })).contentHtml);
+    expect(text.split(PARAGRAPHS[0]!).length - 1).toBe(1);
+  });
+});
