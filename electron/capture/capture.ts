@@ -11,6 +11,7 @@ import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './
 import { assetPath } from './asset-path';
 import { downloadImages, type ImageOutcome, type ImageRequest, isIntranetName, type LookupFn, lookupFor, resolvesInside } from './images';
 import { intranetFetch, publicOnlyFetch } from './public-fetch';
+import { joinNextPages } from './join-pages';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
 export interface CapturedArticle {
@@ -128,7 +129,9 @@ async function fromHtml(
   },
 ): Promise<CapturedArticle> {
   context.onProgress?.('extracting');
-  const extracted = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
+  const firstPage = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
+  // A multi-page article's next pages come through the same fetch as the page (saved files have none).
+  const extracted = page.source === 'url' ? await joinNextPages(firstPage, context) : firstPage;
   // Whether the page may use private addresses is decided by the address it was asked for, not where it ended up.
   const { files, outcomes } = await fetchImages(extracted.images, { ...context, pageUrl: page.url ?? page.baseUrl });
 

@@ -7,6 +7,7 @@ import { removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContent
 import { collectImages, type ImageRequest } from './image-candidates';
 import { type ChromeReport, removeNamedChrome, removePageChrome, unwrapNoscriptText } from './page-chrome';
 import { type CandidateShape, candidateShape } from './prose';
+import { findNextPage } from './page-sequence';
 import { type ParsedPage, parsePage, parseWithJsdom } from './parse-page';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
@@ -26,6 +27,8 @@ export interface ExtractedPage {
   images: ImageRequest[];
   /** What extraction had to do without on this page (a step that failed and was skipped), in words; empty normally. */
   warnings: string[];
+  /** The next page of the same article, when the page links to one (see page-sequence.ts); null otherwise. */
+  nextPageUrl: string | null;
 }
 
 export interface ExtractOptions {
@@ -37,6 +40,8 @@ export interface ExtractOptions {
   title?: string;
   /** Steps not to run, for measuring what each one gains (`npm run extraction-score -- --without`). */
   skipSteps?: readonly StepName[];
+  /** Image keys start here (a later page of a multi-page article continues the first's numbering). */
+  imageKeyOffset?: number;
 }
 
 /** The clean-up steps, by name, in the order they run; each may fail on a page and be skipped. */
@@ -90,6 +95,7 @@ interface PageFacts {
   title: string;
   /** The page's own summary (og:description or its description meta tag). */
   description: string | null;
+  nextPageUrl: string | null;
   baseURI: string;
 }
 
@@ -257,6 +263,12 @@ function readArticle(doc: Document, options: ExtractOptions): Candidate | null {
 function finish(chosen: Candidate, facts: PageFacts, options: ExtractOptions, warnings: string[]): ExtractedPage {
   const { parsed } = chosen;
   const images = collectImages(parsed.content, facts.baseURI);
+  const offset = options.imageKeyOffset ?? 0;
+  if (offset > 0) {
+    const renumber = (key: string) => String(Number(key) + offset);
+    for (const img of Array.from(parsed.content.querySelectorAll('img[data-offprint-key]'))) img.setAttribute('data-offprint-key', renumber(img.getAttribute('data-offprint-key')!));
+    for (const image of images) image.key = renumber(image.key);
+  }
   const dir = (parsed.dir ?? facts.dir ?? '').toLowerCase();
   return {
     // Titles are kept exactly as the page gives them (only trimmed).
@@ -272,6 +284,7 @@ function finish(chosen: Candidate, facts: PageFacts, options: ExtractOptions, wa
     contentHtml: parsed.content.innerHTML,
     images,
     warnings,
+    nextPageUrl: facts.nextPageUrl,
   };
 }
 
@@ -302,6 +315,7 @@ function readFacts(doc: Document): PageFacts {
       ['meta[property="og:description" i]', 'meta[name="description" i]', 'meta[name="twitter:description" i]']
         .map((selector) => doc.querySelector(selector)?.getAttribute('content')?.trim())
         .find((content) => content) ?? null,
+    nextPageUrl: findNextPage(doc, doc.documentURI, doc.baseURI),
     baseURI: doc.baseURI,
   };
 }
