@@ -37,9 +37,10 @@ const PROMPT = new RegExp(
 /** Longest call to subscribe, share or print, in words. */
 const PROMPT_MAX_WORDS = 18;
 
-const BLOCK_SELECTOR = 'p, li, h1, h2, h3, h4, h5, h6, blockquote, dd, dt, div, section, aside, figcaption, header, footer, table';
+const BLOCK_TAGS = new Set(['p', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'dd', 'dt', 'div', 'section', 'aside', 'figcaption', 'header', 'footer', 'table', 'ul', 'ol', 'dl', 'figure', 'pre']);
 const HEADING = /^h[1-6]$/;
-const LEAF_BLOCKS = 'p, li, h2, h3, h4, h5, h6, blockquote, dd, dt, div, section';
+/** Blocks that can be one line of furniture. */
+const LINE_TAGS = new Set(['p', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'dd', 'dt', 'div', 'section']);
 
 function textOf(el: Element): string {
   return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -51,15 +52,37 @@ function linkTextOf(el: Element): number {
   return n;
 }
 
-/** A block with no block elements inside: one paragraph, heading or list item. */
-function isLeafBlock(el: Element): boolean {
-  return !el.querySelector(BLOCK_SELECTOR);
+/**
+ * The blocks under `root` with no block inside (one paragraph, heading or list item), found in one
+ * pass: children come after their parents in document order, so walking backwards sees them first.
+ */
+function leafBlocks(root: Element): Set<Element> {
+  const all = Array.from(root.querySelectorAll('*'));
+  const holdsBlock = new Set<Element>();
+  const leaves = new Set<Element>();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const el = all[i]!;
+    const block = BLOCK_TAGS.has(el.localName);
+    if (block && !holdsBlock.has(el)) leaves.add(el);
+    if ((block || holdsBlock.has(el)) && el.parentElement) holdsBlock.add(el.parentElement);
+  }
+  return leaves;
 }
 
-/** Looks like a heading: a heading element, or a short block that is all bold. */
-function isHeadingLike(el: Element): boolean {
+/** One-line blocks, in document order. */
+function lines(root: Element): Element[] {
+  const leaves = leafBlocks(root);
+  return Array.from(root.querySelectorAll('*')).filter((el) => LINE_TAGS.has(el.localName) && leaves.has(el));
+}
+
+/** Looks like a heading: a heading element, or a short block (or inline element) that is all bold. */
+function isHeadingLike(el: Element, leaves: Set<Element>): boolean {
   if (HEADING.test(el.localName)) return true;
-  if (!['p', 'div', 'span', 'strong', 'b'].includes(el.localName)) return false;
+  if (el.localName === 'p' || el.localName === 'div') {
+    if (!leaves.has(el)) return false;
+  } else if (el.localName !== 'span' && el.localName !== 'strong' && el.localName !== 'b') {
+    return false;
+  }
   const text = textOf(el);
   if (!text || text.length > 80) return false;
   if (el.localName === 'strong' || el.localName === 'b') return true;
@@ -77,8 +100,8 @@ export interface FurnitureReport {
  */
 export function removeSeeAlso(article: Element): FurnitureReport {
   let removed = 0;
-  for (const el of Array.from(article.querySelectorAll(LEAF_BLOCKS))) {
-    if (!article.contains(el) || !isLeafBlock(el)) continue;
+  for (const el of lines(article)) {
+    if (!article.contains(el)) continue;
     const text = textOf(el);
     if (!text || text.length > 220 || !SEE_ALSO.test(text)) continue;
     const label = SEE_ALSO.exec(text)![0];
@@ -99,12 +122,13 @@ export function removeSeeAlso(article: Element): FurnitureReport {
  */
 export function removeLinkSections(article: Element): FurnitureReport {
   let removed = 0;
+  const leaves = leafBlocks(article);
   for (const heading of Array.from(article.querySelectorAll('h2, h3, h4, h5, h6, p, div, strong, b'))) {
-    if (!article.contains(heading) || !isHeadingLike(heading)) continue;
+    if (!article.contains(heading) || !isHeadingLike(heading, leaves)) continue;
     const section: Element[] = [];
     let text = 0;
     let links = 0;
-    for (let next = heading.nextElementSibling; next && !isHeadingLike(next); next = next.nextElementSibling) {
+    for (let next = heading.nextElementSibling; next && !isHeadingLike(next, leaves); next = next.nextElementSibling) {
       section.push(next);
       text += textOf(next).length;
       links += linkTextOf(next);
@@ -149,7 +173,7 @@ export function removeTablesOfContents(article: Element, pageUrl: string | null)
     const text = textOf(list).length;
     if (inPage < anchors.length * 0.8 || linkTextOf(list) < text * 0.7) continue;
     const label = list.previousElementSibling;
-    if (label && isHeadingLike(label) && textOf(label).length <= 40) label.remove();
+    if (label && isHeadingLike(label, leafBlocks(list.parentElement ?? article)) && textOf(label).length <= 40) label.remove();
     removeWithEmptyParents(list, article);
     removed++;
   }
@@ -159,8 +183,8 @@ export function removeTablesOfContents(article: Element, pageUrl: string | null)
 /** Short calls to subscribe, follow, share, rate or print ("Sign up for our newsletter", "Diesen Artikel teilen"). */
 export function removePrompts(article: Element): FurnitureReport {
   let removed = 0;
-  for (const el of Array.from(article.querySelectorAll(LEAF_BLOCKS))) {
-    if (!article.contains(el) || !isLeafBlock(el)) continue;
+  for (const el of lines(article)) {
+    if (!article.contains(el)) continue;
     const text = textOf(el);
     // Calls are short: a sentence of the story that mentions a newsletter is longer than this.
     if (!text || text.length > 160 || text.split(' ').length > PROMPT_MAX_WORDS || !PROMPT.test(text)) continue;

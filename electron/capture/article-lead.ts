@@ -37,13 +37,14 @@ function saysTheSame(text: string, description: string): boolean {
 }
 
 /**
- * Before Readability: numbers the page's paragraphs and finds the lead, the first paragraph that says
- * what the page's description says and is not mostly a link.
+ * Before Readability: numbers the page's paragraphs (measured here unless given, in document order)
+ * and finds the lead, the first paragraph that says what the page's description says and is not
+ * mostly a link.
  */
-export function findLead(doc: Document, description: string | null): Lead | null {
+export function findLead(doc: Document, description: string | null, paragraphs?: Element[]): Lead | null {
   const root = doc.body;
   if (!root) return null;
-  const { blocks } = measureProse(root);
+  const blocks = paragraphs ?? measureProse(root).blocks;
   blocks.forEach((block, i) => block.setAttribute(ORDER, String(i)));
   const wanted = normalise(description).replace(/\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])$/, '');
   if (wanted.length < MIN_LEAD_CHARS) return null;

@@ -155,7 +155,7 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
     step('remove tracking images', () => removeTrackingImages(page.doc));
     step('lazy images', () => moveLazySources(page.doc));
     step('find the lead', () => {
-      lead = findLead(page.doc, facts.description);
+      lead = findLead(page.doc, facts.description, (chrome as ChromeReport | null)?.paragraphs);
     });
     step('note lists and tables', () => {
       if (page.doc.body) noted = noteBlocks(page.doc.body, facts.baseURI);
@@ -311,13 +311,21 @@ function readFacts(doc: Document): PageFacts {
     lang: root?.getAttribute('lang') ?? null,
     dir: root?.getAttribute('dir') ?? null,
     title: (doc.querySelector('title')?.textContent ?? '').trim(),
-    description:
-      ['meta[property="og:description" i]', 'meta[name="description" i]', 'meta[name="twitter:description" i]']
-        .map((selector) => doc.querySelector(selector)?.getAttribute('content')?.trim())
-        .find((content) => content) ?? null,
+    description: describedAs(doc),
     nextPageUrl: findNextPage(doc, doc.documentURI, doc.baseURI),
     baseURI: doc.baseURI,
   };
+}
+
+/** The page's summary of itself: og:description, else its description or twitter:description meta tag. */
+function describedAs(doc: Document): string | null {
+  const found = new Map<string, string>();
+  for (const meta of Array.from(doc.querySelectorAll('meta[content]'))) {
+    const key = (meta.getAttribute('property') ?? meta.getAttribute('name') ?? '').toLowerCase();
+    const content = meta.getAttribute('content')?.trim();
+    if (content && !found.has(key)) found.set(key, content);
+  }
+  return found.get('og:description') ?? found.get('description') ?? found.get('twitter:description') ?? null;
 }
 
 /**

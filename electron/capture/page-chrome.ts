@@ -24,16 +24,33 @@ const BY_ROLE = [
   '[aria-hidden="true"]:not(img)', '[hidden]',
 ];
 
-const BY_NAME = [
-  'a[href^="#"][class*="skip" i]', 'a[class*="skip-link" i]', '[class~="skip"]',
-  '[id*="progress" i]', '[class*="progress" i]',
-  '[class*="share" i]', '[id*="share" i]', '[class*="social" i]', '[class*="sns" i]',
-  '[class*="most_viewed" i]', '[class*="most-viewed" i]', '[class*="mostviewed" i]', '[class*="most-read" i]', '[class*="popular" i]',
-  '[class*="txt_size" i]', '[class*="text-size" i]', '[class*="font-size" i]', '[class*="fontsize" i]',
-  '[class*="btn_top" i]', '[class*="back-to-top" i]', '[class*="backtotop" i]', '[class*="go-top" i]',
-  '[class~="ad"]', '[class^="ad_" i]', '[class*=" ad_" i]', '[class^="ad-" i]', '[class*=" ad-" i]', '[class*="advert" i]', '[id^="ad_" i]', '[id^="ad-" i]', '[id*="advert" i]',
-  '[class*="newsletter" i]', '[class*="subscribe" i]', '[class*="follow-us" i]',
-];
+/**
+ * Furniture by name: words in a class (and a few in an id), matched as substrings as the first
+ * version of these rules did with CSS `[class*=…]` selectors. One regular expression per attribute,
+ * tested in one pass, rather than thirty-five attribute selectors evaluated on every element.
+ */
+const NAME_IN_CLASS = new RegExp(
+  [
+    'progress', 'share', 'social', 'sns',
+    'most_viewed', 'most-viewed', 'mostviewed', 'most-read', 'popular',
+    'txt_size', 'text-size', 'font-size', 'fontsize',
+    'btn_top', 'back-to-top', 'backtotop', 'go-top',
+    '(?:^|\\s)ad(?:$|\\s)', '(?:^|\\s)ad[-_]', 'advert',
+    'newsletter', 'subscribe', 'follow-us',
+  ].join('|'),
+  'i',
+);
+const NAME_IN_ID = /progress|share|advert|^ad[-_]/i;
+/** Skip links ("Skip to content"), by selector. */
+const SKIP_LINKS = 'a[href^="#"][class*="skip" i], a[class*="skip-link" i], [class~="skip"]';
+
+/** The elements under `root` that are furniture by name, in document order. */
+function namedFurniture(root: Element): Element[] {
+  const skip = new Set(Array.from(root.querySelectorAll(SKIP_LINKS)));
+  return Array.from(root.querySelectorAll('[class], [id]')).filter(
+    (el) => skip.has(el) || NAME_IN_CLASS.test(el.getAttribute('class') ?? '') || NAME_IN_ID.test(el.getAttribute('id') ?? ''),
+  );
+}
 
 /** An element holding at least this share of the page's (or the article's) prose holds the article, whatever it is called. */
 export const ARTICLE_SHARE = 0.35;
@@ -51,6 +68,8 @@ export interface ChromeReport {
   proseRemoved: number;
   /** Elements spared because they hold the article or read as prose. */
   spared: number;
+  /** The page's paragraphs of prose that are still on it afterwards, in document order (see measureProse). */
+  paragraphs?: Element[];
 }
 
 /** A <noscript> with at least this much prose is the page's text for readers without scripts, not a notice. */
@@ -94,7 +113,7 @@ export function removePageChrome(doc: Document): ChromeReport {
   const report: ChromeReport = { removed: 0, proseRemoved: 0, spared: 0 };
   const root = doc.body ?? doc.documentElement;
   if (!root) return report;
-  const { prose } = measureProse(root);
+  const { prose, blocks } = measureProse(root);
   const pageProse = prose.get(root) ?? 0;
   const holdsArticle = (el: Element) => pageProse > 0 && (prose.get(el) ?? 0) >= ARTICLE_SHARE * pageProse;
   // In document order, outermost first: a removed block takes its descendants with it.
@@ -111,7 +130,7 @@ export function removePageChrome(doc: Document): ChromeReport {
     report.proseRemoved += prose.get(element) ?? 0;
     element.remove();
   }
-  for (const element of Array.from(root.querySelectorAll(BY_NAME.join(',')))) {
+  for (const element of namedFurniture(root)) {
     if (!root.contains(element) || element.matches(NEVER) || element.hasAttribute(MARK)) continue;
     if (holdsArticle(element) || (prose.get(element) ?? 0) > FURNITURE_MAX_PROSE) {
       report.spared++;
@@ -121,6 +140,7 @@ export function removePageChrome(doc: Document): ChromeReport {
     element.setAttribute(MARK, '');
     for (const inner of Array.from(element.querySelectorAll('*'))) inner.setAttribute(MARK, '');
   }
+  report.paragraphs = blocks.filter((block) => root.contains(block));
   return report;
 }
 
@@ -132,7 +152,7 @@ export function removePageChrome(doc: Document): ChromeReport {
 export function removeNamedChrome(article: Element): ChromeReport {
   const marked = Array.from(article.querySelectorAll(`[${MARK}]`));
   const report: ChromeReport = { removed: 0, proseRemoved: 0, spared: 0 };
-  const candidates = marked.length ? marked : Array.from(article.querySelectorAll(BY_NAME.join(',')));
+  const candidates = marked.length ? marked : namedFurniture(article);
   if (candidates.length === 0) return report;
   const { prose } = measureProse(article);
   const articleProse = prose.get(article) ?? 0;

@@ -62,7 +62,8 @@ export function findNextPage(doc: Document, pageUrl: string, baseUrl: string = p
     return null;
   }
   if (current.protocol !== 'http:' && current.protocol !== 'https:') return null;
-  for (const link of Array.from(doc.querySelectorAll('link[rel~="next" i][href], a[rel~="next" i][href]'))) {
+  for (const link of Array.from(doc.querySelectorAll('link[rel][href], a[rel][href]'))) {
+    if (!/(?:^|\s)next(?:\s|$)/i.test(link.getAttribute('rel')!)) continue;
     try {
       const next = new URL(link.getAttribute('href')!.trim(), baseUrl);
       next.hash = '';
