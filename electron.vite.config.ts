@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { storedImagesInDev } from './electron/serving/dev-assets';
 
 // The project keeps its own folder layout (electron/, renderer/, shared/), so every entry is named here.
 export default defineConfig({
@@ -10,7 +11,7 @@ export default defineConfig({
       // lowdb is ESM-only; bundling it avoids loading it through Electron's CommonJS/ESM bridge.
       externalizeDeps: { exclude: ['lowdb', 'steno'] },
       lib: {
-        entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
+        entry: { main: resolve(import.meta.dirname, 'electron/shell/main.ts'), 'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
           'search-worker': resolve(import.meta.dirname, 'electron/search/search-worker.ts'),
         },
         formats: ['es'],
@@ -22,13 +23,14 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // Sandboxed renderers can only load a CommonJS preload.
-      lib: { entry: resolve(import.meta.dirname, 'electron/preload.ts'), formats: ['cjs'] },
+      lib: { entry: resolve(import.meta.dirname, 'electron/shell/preload.ts'), formats: ['cjs'] },
       rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
     },
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react()],
+    // In `npm run dev`, /assets/ is answered like the app protocol answers it (electron/serving/dev-assets.ts).
+    plugins: [react(), storedImagesInDev()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       assetsDir: 'bundle',

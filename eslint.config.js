@@ -12,6 +12,31 @@ const nodeOnly = {
   ),
 };
 
+/** The rule every main-process file gets: no electron outside the shell, no React, and its layer's limits. */
+function mainProcessLayers(layers) {
+  const shellOnly = [
+    { group: ['electron', 'electron/*'], message: 'Only the Electron shell files (electron/shell/*.ts) may import electron; this module must run in plain Node.' },
+    { regex: String.raw`(^|/)shell/(?!decisions/)[^/]+$`, message: 'The shell files import electron: import their decisions from electron/shell/decisions/ instead.' },
+  ];
+  return layers.map(({ files, name, forbidden, why }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...shellOnly,
+            ...(forbidden.length
+              ? [{ regex: String.raw`^(\.{1,2}/)+(${forbidden.join('|')})(/|$)`, message: `Layer rule "${name}": ${why}` }]
+              : []),
+          ],
+          paths: [{ name: 'react', message: 'React belongs in renderer/.' }],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -27,7 +52,12 @@ export default tseslint.config(
     // The renderer and the shared contract run in the browser: no Electron, no Node.
     files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': ['error', nodeOnly] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...nodeOnly, patterns: [...nodeOnly.patterns, { regex: String.raw`^(\.\./)+electron(/|$)`, message: 'Layer rule "browser": renderer/ and shared/ never import main-process code (electron/).' }] },
+      ],
+    },
   },
   {
     // shared/ is pure logic: no React either.
@@ -35,21 +65,42 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { ...nodeOnly, paths: [...nodeOnly.paths, { name: 'react', message: 'shared/ is pure TypeScript.' }, { name: 'react-dom', message: 'shared/ is pure TypeScript.' }] },
+        {
+          ...nodeOnly,
+          patterns: [...nodeOnly.patterns, { regex: String.raw`^(\.\./)+(electron|renderer)(/|$)`, message: 'Layer rule "shared": shared/ is the contract and pure logic; it imports nothing of electron/ or renderer/.' }],
+          paths: [...nodeOnly.paths, { name: 'react', message: 'shared/ is pure TypeScript.' }, { name: 'react-dom', message: 'shared/ is pure TypeScript.' }],
+        },
       ],
     },
   },
+  // Layers of the main process, lowest first: library, capture and search (the domain rooms),
+  // serving (which file and headers answer a request), the service and its bridge above them, and
+  // the CLI, `serve` and the shell on top. A module may import only from below it (and capture and
+  // the library never from each other); a lint failure names the rule it broke.
+  ...mainProcessLayers([
+    { files: ['electron/library/**/*.ts'], name: 'library', forbidden: ['capture', 'search', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the library (electron/library/) is the lowest room: it may not import capture, search, feeds, serving, the service or the shells.' },
+    { files: ['electron/capture/**/*.ts'], name: 'capture', forbidden: ['library', 'search', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'capture (electron/capture/) and the library never import each other; capture knows nothing of search, feeds, serving, the service or the shells.' },
+    { files: ['electron/search/**/*.ts'], name: 'search', forbidden: ['capture', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'search (electron/search/) sits above the library only: it may not import capture, feeds, serving, the service or the shells.' },
+    // Feeds (issue 14): parsing is pure (text in, feeds out); the rest sits at the service's level, using capture and the library.
+    { files: ['electron/feeds/parse/**/*.ts'], name: 'feeds-parse', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli', 'log', 'decode', 'fetch-feed', 'feeds', 'ingest', 'discover', 'pool', 'schedule', 'retention', 'known-items'], why: 'feed parsing (electron/feeds/parse/) is pure: it imports neither the library nor capture, nor the rest of electron/feeds/.' },
+    { files: ['electron/feeds/*.ts'], name: 'feeds', forbidden: ['search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'feeds (electron/feeds/) sit beside the service, over capture and the library: they may not import search, serving, the service or the shells.' },
+    { files: ['electron/serving/**/*.ts'], name: 'serving', forbidden: ['capture', 'search', 'server', 'service', 'bridge', 'cli'], why: 'serving (electron/serving/) decides which file answers a request: it may not import capture, search, the service or the shells (only the shell\'s decisions).' },
+    { files: ['electron/service.ts', 'electron/bridge.ts'], name: 'service', forbidden: ['server', 'shell', 'cli'], why: 'the service and its bridge sit below the CLI, `serve` and the shell, which call them.' },
+    { files: ['electron/workers/**/*.ts'], name: 'workers', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the worker client and host (electron/workers/) are infrastructure below every room: they know nothing of what a worker does.' },
+    { files: ['electron/log.ts'], name: 'log', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the logger is below everything.' },
+    { files: ['electron/cli.ts', 'electron/server/**/*.ts', 'electron/shell/decisions/**/*.ts'], name: 'shells', forbidden: [], why: '' },
+  ]),
   {
-    // The main-process domain code must run without Electron (tests and the CLI import it).
-    files: ['electron/**/*.ts'],
-    // single-instance.ts is given Electron's app by main.ts, so it stays plain Node (and tested).
-    ignores: ['electron/main.ts', 'electron/window.ts', 'electron/protocol.ts', 'electron/ipc.ts', 'electron/preload.ts', 'electron/menu.ts'],
+    // Tests and scripts run in plain Node: never load a module that imports electron.
+    files: ['tests/**/*.{ts,tsx}', 'scripts/**/*.{js,mjs}', '*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['electron', 'electron/*'], message: 'Only the Electron shell files may import electron; this module must run in plain Node.' }],
-          paths: [{ name: 'react', message: 'React belongs in renderer/.' }],
+          patterns: [
+            { regex: '^electron(/.*)?$', message: 'Tests and scripts run without Electron (the wiring test loads the built app with a stand-in).' },
+            { regex: String.raw`(^|/)electron/shell/(?!decisions/)[^/]+$`, message: 'The shell files import electron: test their decisions (electron/shell/decisions/) instead.' },
+          ],
         },
       ],
     },

@@ -3,13 +3,12 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
-// The CLI (and the benchmark) are plain Node programs: they share the library and capture code with the
+// The CLI is a plain Node program: they share the library and capture code with the
 // desktop app but never import `electron`.
 const external = [
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
   ...Object.keys(pkg.dependencies).filter((d) => d !== 'lowdb'),
-  // Only the benchmark imports these (playwright-core), from node_modules like any dependency.
   ...Object.keys(pkg.devDependencies),
 ];
 
@@ -17,7 +16,7 @@ export default defineConfig({
   build: {
     outDir: 'out/cli',
     emptyOutDir: true,
-    target: 'node20',
+    target: 'node22',
     ssr: true,
     minify: false,
     sourcemap: true,
@@ -26,8 +25,6 @@ export default defineConfig({
         offprint: resolve(import.meta.dirname, 'electron/cli.ts'),
         'extract-worker': resolve(import.meta.dirname, 'electron/capture/extract-worker.ts'),
         'search-worker': resolve(import.meta.dirname, 'electron/search/search-worker.ts'),
-        // `npm run bench`: tests/bench, built like the CLI so it measures the code the app runs.
-        bench: resolve(import.meta.dirname, 'tests/bench/bench.ts'),
       },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
       // Shared chunks sit beside the entries, so code that finds the worker beside itself works in any chunk.

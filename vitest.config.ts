@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/electron/**/*.test.ts', 'tests/shared/**/*.test.ts'],
+          include: ['tests/electron/**/*.test.ts', 'tests/shared/**/*.test.ts', 'tests/scripts/**/*.test.ts', 'tests/helpers/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
@@ -7,23 +7,41 @@ import type { ApiResult, LibraryNotice, OffprintErrorValue, SaveResult, SaveSour
 import { callApi } from './bridge';
 import { decodeHtml } from './capture/decode';
 import type { Extractor } from './capture/extractor';
-import { restoreBackup, writeBackup } from './library/backup';
+import { lockForBackup, restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
 import { DEFAULT_BACKUPS, Library } from './library/library';
-import { acquireLibraryLock, openLibraryForReading } from './library/lock';
+import { LibraryLayout } from './library/layout';
+import { acquireLibraryLock, takeOverLock } from './library/lock';
+import { writeFileDurably } from './library/storage';
+import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
-import { createOffprintService, type OffprintService } from './service';
+import { createOffprintService, type OffprintService, type ServiceOptions } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
+import { tagKey } from '../shared/annotations';
 
 const USAGE = `Usage: offprint <command> [options]
 
 Commands:
   save <url|file>... [--json] [--refresh]   save web addresses, .html pages or .txt files
-  list [--bookmarked] [--json]               list saved articles, newest first
+  list [--bookmarked] [--tag T] [--json]     list saved articles, newest first
   show <id> [--format text|html|json]        print one article
+  tag <id> [--add T…] [--remove T…] [--json] add or remove tags on an article ("Read later" in quotes)
+  tags [--json]                              list tags with how many articles carry each
+  tags rename <tag> <new name>               rename a tag on every article
+  tags merge <tag>… --into <tag>             merge tags into one
+  tags delete <tag>                          take a tag off every article
+  highlights [<id>] [--format markdown|json] print one article's or every highlight and note
   serve [--port N]                           serve the app on http://127.0.0.1 for a browser
   backup --out FILE                          write the whole library to one archive (.tar.gz)
   restore FILE                               rebuild a library from a backup into --data DIR (new or empty)
+  unlock                                     take over the library's lock from a process that is gone
+                                             (one on another computer, or whose number was reused)
+  feeds add <url> [--folder F] [--json]      subscribe to a feed, or a site's feed, and save its items
+  feeds list [--json]                        list subscriptions with their health
+  feeds refresh [<id>...] [--json]           refresh feeds now (all when none given)
+  feeds remove <id> [--keep-articles]        unsubscribe (and delete its articles unless kept)
+  feeds import <file.opml> [--json]          subscribe to every feed of an OPML file
+  feeds export [--out FILE]                  write the subscriptions as OPML
 
 One process writes to a library at a time: save, serve, backup and the desktop app take its lock;
 list and show work while another holds it.
@@ -39,6 +57,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** A shared extraction worker (tests); by default each run starts its own. */
   extractor?: Extractor;
+  /** More service options (tests: a feed listener, fetch limits). */
+  serviceOptions?: Omit<ServiceOptions, 'extractor'>;
 }
 
 class UsageError extends Error {}
@@ -61,15 +81,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const dataDir = resolveDataDir({ flag: values.data, env: io.env });
     const cleanups: (() => Promise<void>)[] = [];
-    const withService = (library: Library) => {
+    const withService = (library: Library, feedSchedule = false) => {
       // A repair made while opening is told on stderr, whatever the command prints on stdout.
-      if (library.recovery) for (const line of noticeLines(library.recovery)) io.stderr(`offprint: ${line}`);
-      const service = createOffprintService(library, { extractor: io.extractor });
+      if (library.repairNotice) for (const line of noticeLines(library.repairNotice)) io.stderr(`offprint: ${line}`);
+      const service = createOffprintService(library, { extractor: io.extractor, feedSchedule, ...io.serviceOptions });
       if (!io.extractor) cleanups.push(() => service.close());
       return { library, service };
     };
     const opener: Opener = {
-      async forWriting({ backups = true } = {}) {
+      async forWriting({ backups = true, feedSchedule = false } = {}) {
         const lock = await acquireLibraryLock(dataDir, `offprint ${command}`);
         let library: Library;
         try {
@@ -83,16 +103,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           await library.close();
           await lock.release();
         });
-        return withService(library);
+        return withService(library, feedSchedule);
       },
       async forReading() {
         const access = await openLibraryForReading(dataDir, `offprint ${command}`);
         cleanups.push(() => access.close());
-        return { ...withService(access.library), prepareArticle: (id: string) => access.prepareArticle(id) };
+        return withService(access.library);
       },
     };
     try {
-      return await runCommand(command, rest, values, { dataDir, opener, io });
+      return await runCommand(command, rest, values, { dataDir, opener, io, tokens: parsed.tokens });
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup();
     }
@@ -115,15 +135,15 @@ export function noticeLines(notice: LibraryNotice): string[] {
 /** Opens the library the way a command needs it: writers hold the data directory's lock, readers never wait for it. */
 interface Opener {
   /** `backups: false` for a command that only checks what it wrote (restore), so it adds nothing to it. */
-  forWriting(options?: { backups?: boolean }): Promise<{ library: Library; service: OffprintService }>;
-  forReading(): Promise<{ library: Library; service: OffprintService; prepareArticle(id: string): Promise<void> }>;
+  forWriting(options?: { backups?: boolean; feedSchedule?: boolean }): Promise<{ library: Library; service: OffprintService }>;
+  forReading(): Promise<{ library: Library; service: OffprintService }>;
 }
 
 async function runCommand(
   command: string,
   rest: string[],
   values: ReturnType<typeof parse>['values'],
-  ctx: { dataDir: string; opener: Opener; io: CliIo },
+  ctx: { dataDir: string; opener: Opener; io: CliIo; tokens: ReturnType<typeof parse>['tokens'] },
 ): Promise<number> {
   const { dataDir, opener, io } = ctx;
   switch (command) {
@@ -134,26 +154,54 @@ async function runCommand(
     }
     case 'list': {
       const { service } = await opener.forReading();
-      return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json) }, io);
+      if (values.tag !== undefined && !(await call(service, 'listTags', {})).some((t) => tagKey(t.name) === tagKey(values.tag!))) {
+        throw { code: 'not-found', message: `There is no tag called "${values.tag}" (offprint tags lists them).` } satisfies OffprintErrorValue;
+      }
+      return await list(service, { bookmarked: Boolean(values.bookmarked), json: Boolean(values.json), tag: values.tag }, io);
     }
     case 'show': {
       if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
       const format = values.format ?? 'text';
       if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
-      const { library, service, prepareArticle } = await opener.forReading();
-      await prepareArticle(rest[0]!);
+      const { library, service } = await opener.forReading();
       const article = await call(service, 'getArticle', { id: rest[0]! });
       if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
       else if (format === 'html') io.stdout(article.html);
-      else io.stdout(`${article.title}\n\n${await library.text(article.id)}`);
+      else io.stdout(`${article.title}\n\n${await library.articleText({ id: article.id })}`);
+      return 0;
+    }
+    case 'tag': {
+      const extra = new Set([...attached(ctx.tokens, 'add'), ...attached(ctx.tokens, 'remove')]);
+      const ids = rest.filter((word) => !extra.has(word));
+      if (ids.length !== 1) throw new UsageError('tag needs exactly one article id (then --add and --remove)');
+      const add = [...(values.add ?? []), ...attached(ctx.tokens, 'add')];
+      const remove = [...(values.remove ?? []), ...attached(ctx.tokens, 'remove')];
+      if (!add.length && !remove.length) throw new UsageError('tag needs --add T or --remove T (or both)');
+      const { service } = await opener.forWriting();
+      let summary: { id: string; tags: string[] } = await call(service, 'getArticle', { id: ids[0]! });
+      if (remove.length) summary = await call(service, 'removeTags', { id: summary.id, tags: remove });
+      if (add.length) summary = await call(service, 'addTags', { id: summary.id, tags: add });
+      io.stdout(values.json ? JSON.stringify({ id: summary.id, tags: summary.tags }) : `${summary.id}  ${summary.tags.length ? summary.tags.join(', ') : '(no tags)'}`);
+      return 0;
+    }
+    case 'tags':
+      return await tags(rest, values, opener, io);
+    case 'highlights': {
+      if (rest.length > 1) throw new UsageError('highlights takes at most one article id');
+      const format = values.format ?? 'markdown';
+      if (format !== 'markdown' && format !== 'json') throw new UsageError('--format is markdown or json');
+      const { service } = await opener.forReading();
+      const exported = await call(service, 'exportHighlights', { ...(rest[0] ? { id: rest[0] } : {}), format });
+      io.stdout(exported.content.trimEnd());
+      if (exported.highlights === 0) io.stderr(rest[0] ? 'offprint: that article has no highlights.' : 'offprint: no highlights yet.');
       return 0;
     }
     case 'serve': {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
-      const { service } = await opener.forWriting();
+      const { service } = await opener.forWriting({ feedSchedule: true });
       const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-      const server = await startServer({ service, rendererDir, articlesDir: join(dataDir, 'articles'), port });
+      const server = await startServer({ service, rendererDir, articlesDir: new LibraryLayout(dataDir).articlesDir, port });
       io.stdout(`Offprint is serving ${dataDir}`);
       io.stdout(`Open ${server.url}`);
       await new Promise<void>((resolve) => {
@@ -167,24 +215,113 @@ async function runCommand(
     case 'backup': {
       if (rest.length !== 0 || !values.out) throw new UsageError('backup needs --out FILE (and nothing else)');
       // Held like a reader: no writer may change the library while it is copied, but nothing is changed.
-      const lock = await acquireLibraryLock(dataDir, 'offprint backup', { mode: 'read' });
+      const access = await lockForBackup(dataDir);
+      const report = (line: string) => io.stderr(`offprint: ${line}`);
+      if (access.readOnly) report(`${dataDir} cannot be written (read-only media, or a full disk), so it is backed up as it is, without taking its lock.`);
       try {
-        const summary = await writeBackup(dataDir, values.out);
+        const summary = await writeBackup(dataDir, values.out, { report });
         io.stdout(`Backed up ${dataDir} to ${resolve(values.out)}: ${summary.files} files, ${formatBytes(summary.bytes)}`);
       } finally {
-        await lock.release();
+        await access.release();
       }
+      return 0;
+    }
+    case 'unlock': {
+      if (rest.length !== 0) throw new UsageError('unlock takes no arguments (only --data)');
+      const taken = await takeOverLock(dataDir);
+      if (taken === undefined) io.stdout(`The library at ${dataDir} is not locked.`);
+      else io.stdout(`Took over the lock of ${dataDir}${taken ? ` from ${taken.command} (process ${taken.pid} on ${taken.hostname}, since ${taken.startedAt})` : ' (its lock file could not be read)'}.`);
       return 0;
     }
     case 'restore': {
       if (rest.length !== 1) throw new UsageError('restore needs exactly one backup file');
-      const summary = await restoreBackup(rest[0]!, dataDir);
+      const summary = await restoreBackup(rest[0]!, dataDir, { report: (line) => io.stderr(`offprint: ${line}`) });
+      if (summary.skipped.length) io.stderr(`offprint: left out ${summary.skipped.length} temporary ${summary.skipped.length === 1 ? 'file' : 'files'} the backup held (${summary.skipped.slice(0, 3).join(', ')}${summary.skipped.length > 3 ? ', …' : ''}).`);
       const { library } = await opener.forWriting({ backups: false });
       io.stdout(`Restored ${summary.files} files (${formatBytes(summary.bytes)}) into ${dataDir}: ${library.size} articles`);
       return 0;
     }
+    case 'feeds':
+      return feedsCommand(rest, values, opener, io);
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** `offprint feeds …` (issue 14): the feeds part of the contract, through the same validating bridge. */
+async function feedsCommand(rest: string[], values: ReturnType<typeof parse>['values'], opener: Opener, io: CliIo): Promise<number> {
+  const [sub, ...args] = rest;
+  const json = Boolean(values.json);
+  switch (sub) {
+    case 'add': {
+      if (args.length !== 1) throw new UsageError('feeds add needs exactly one address');
+      const { service } = await opener.forWriting();
+      const added = await call(service, 'addFeed', { url: args[0]!, ...(values.folder !== undefined ? { folder: values.folder } : {}) });
+      // The CLI stays until the feed's items are saved (the app and `serve` do it in the background).
+      await service.feedsIdle();
+      const { feeds } = await call(service, 'listFeeds', {});
+      const feed = feeds.find((f) => f.id === added.feed.id) ?? added.feed;
+      if (json) {
+        io.stdout(JSON.stringify({ feed: { id: feed.id, title: feed.title, url: feed.url, siteUrl: feed.siteUrl }, discovered: added.discovered, alreadySubscribed: added.alreadySubscribed, articles: feed.articles }));
+      } else {
+        io.stdout(`${added.alreadySubscribed ? 'Already subscribed' : 'Subscribed'}: ${feed.title} (${feed.url})\n  id ${feed.id}, ${feed.articles} articles${feed.health.lastError ? `; last error: ${feed.health.lastError}` : ''}`);
+        if (added.discovered.length > 1) for (const d of added.discovered.slice(1)) io.stdout(`  also found: ${d.url}${d.title ? ` (${d.title})` : ''}`);
+      }
+      return 0;
+    }
+    case 'list': {
+      if (args.length) throw new UsageError('feeds list takes no arguments');
+      const { service } = await opener.forReading();
+      const { feeds } = await call(service, 'listFeeds', {});
+      for (const f of feeds) {
+        if (json) io.stdout(JSON.stringify(f));
+        else io.stdout(`${f.id}  ${f.status.padEnd(8)}  ${f.unread}/${f.articles} unread  ${f.folder ? `${f.folder}/` : ''}${f.title} — ${f.url}${f.health.lastError ? `\n    last error: ${f.health.lastError}` : ''}`);
+      }
+      if (!feeds.length && !json) io.stderr('No feeds yet: offprint feeds add <address>.');
+      return 0;
+    }
+    case 'refresh': {
+      const { service } = await opener.forWriting();
+      const { results } = await call(service, 'refreshFeeds', args.length ? { ids: args } : {});
+      for (const r of results) {
+        if (json) io.stdout(JSON.stringify(r));
+        else io.stdout(`${r.id}  ${r.status}${r.new ? `, ${r.new} new` : ''}${r.updated ? `, ${r.updated} updated` : ''}${r.error ? `: ${r.error}` : ''}`);
+      }
+      return results.some((r) => r.status === 'failed') ? 1 : 0;
+    }
+    case 'remove': {
+      if (args.length !== 1) throw new UsageError('feeds remove needs exactly one feed id');
+      const { service } = await opener.forWriting();
+      const removed = await call(service, 'removeFeed', { id: args[0]!, keepArticles: Boolean(values['keep-articles']) });
+      if (json) io.stdout(JSON.stringify(removed));
+      else io.stdout(`Unsubscribed ${removed.id}: ${removed.removedArticles} articles deleted, ${removed.keptArticles} kept.`);
+      return 0;
+    }
+    case 'import': {
+      if (args.length !== 1) throw new UsageError('feeds import needs exactly one OPML file');
+      const opml = await readFile(args[0]!, 'utf8');
+      const { service } = await opener.forWriting();
+      const report = await call(service, 'importOpml', { opml });
+      if (json) io.stdout(JSON.stringify(report));
+      else {
+        io.stdout(`Added ${report.added.length} ${report.added.length === 1 ? 'feed' : 'feeds'}, skipped ${report.skipped.length}.`);
+        for (const a of report.added) io.stdout(`  added ${a.folder ? `${a.folder}/` : ''}${a.title} (${a.url})`);
+        for (const s of report.skipped) io.stdout(`  skipped ${s.title ?? s.url ?? '(no address)'}: ${s.reason}`);
+      }
+      return 0;
+    }
+    case 'export': {
+      if (args.length) throw new UsageError('feeds export takes no arguments (use --out FILE)');
+      const { service } = await opener.forReading();
+      const { opml } = await call(service, 'exportOpml', {});
+      if (values.out) {
+        await writeFileDurably(resolve(values.out), opml);
+        io.stderr(`offprint: wrote the subscriptions to ${resolve(values.out)}`);
+      } else io.stdout(opml.trimEnd());
+      return 0;
+    }
+    default:
+      throw new UsageError(sub ? `unknown feeds command "${sub}"` : 'feeds needs a command: add, list, refresh, remove, import or export');
   }
 }
 
@@ -193,7 +330,12 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
+    tokens: true,
     options: {
+      add: { type: 'string', multiple: true },
+      remove: { type: 'string', multiple: true },
+      tag: { type: 'string' },
+      into: { type: 'string' },
       data: { type: 'string' },
       json: { type: 'boolean' },
       refresh: { type: 'boolean' },
@@ -201,6 +343,9 @@ function parse(argv: string[]) {
       format: { type: 'string' },
       port: { type: 'string' },
       out: { type: 'string' },
+      // feeds (issue 14)
+      folder: { type: 'string' },
+      'keep-articles': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -282,13 +427,62 @@ async function save(service: OffprintService, inputs: string[], options: { json:
   return failures > 0 ? 1 : 0;
 }
 
-async function list(service: OffprintApi, options: { bookmarked: boolean; json: boolean }, io: CliIo): Promise<number> {
+/**
+ * Words given after `--add`/`--remove` without repeating the option (`--add "Read later" 日本`):
+ * positionals that follow that option's value, up to the next option.
+ */
+function attached(tokens: ReturnType<typeof parse>['tokens'], option: 'add' | 'remove'): string[] {
+  const out: string[] = [];
+  let current: string | null = null;
+  for (const token of tokens) {
+    if (token.kind === 'option') current = token.name;
+    else if (token.kind === 'positional' && current === option) out.push(token.value);
+  }
+  return out;
+}
+
+/** `offprint tags`: list them, or rename, merge or delete one across the library. */
+async function tags(rest: string[], values: ReturnType<typeof parse>['values'], opener: Opener, io: CliIo): Promise<number> {
+  const [action, ...names] = rest;
+  if (action === undefined) {
+    const { service } = await opener.forReading();
+    const all = await call(service, 'listTags', {});
+    for (const t of all) io.stdout(values.json ? JSON.stringify(t) : `${String(t.count).padStart(6)}  ${t.name}`);
+    if (!all.length && !values.json) io.stderr('No tags yet (offprint tag <id> --add T adds one).');
+    return 0;
+  }
+  const { service } = await opener.forWriting();
+  switch (action) {
+    case 'rename': {
+      if (names.length !== 2) throw new UsageError('tags rename needs the tag and its new name');
+      const renamed = await call(service, 'renameTag', { tag: names[0]!, name: names[1]! });
+      io.stdout(`Renamed "${names[0]}" to "${renamed.name}" on ${renamed.count} ${renamed.count === 1 ? 'article' : 'articles'}.`);
+      return 0;
+    }
+    case 'merge': {
+      if (!names.length || values.into === undefined) throw new UsageError('tags merge needs the tags to merge and --into TAG');
+      const merged = await call(service, 'mergeTags', { tags: names, into: values.into });
+      io.stdout(`Merged ${names.map((n) => `"${n}"`).join(', ')} into "${merged.name}" (${merged.count} ${merged.count === 1 ? 'article' : 'articles'}).`);
+      return 0;
+    }
+    case 'delete': {
+      if (names.length !== 1) throw new UsageError('tags delete needs exactly one tag');
+      const deleted = await call(service, 'deleteTag', { tag: names[0]! });
+      io.stdout(`Deleted the tag "${deleted.tag}" from ${deleted.articles} ${deleted.articles === 1 ? 'article' : 'articles'}.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`tags takes rename, merge or delete, not "${action}"`);
+  }
+}
+
+async function list(service: OffprintApi, options: { bookmarked: boolean; json: boolean; tag?: string }, io: CliIo): Promise<number> {
   const view = options.bookmarked ? 'bookmarked' : 'all';
   for (let offset = 0; ; offset += 500) {
-    const page = await call(service, 'listArticles', { view, offset, limit: 500 });
+    const page = await call(service, 'listArticles', { view, offset, limit: 500, ...(options.tag !== undefined ? { tag: options.tag } : {}) });
     for (const a of page.items) {
       if (options.json) io.stdout(JSON.stringify(a));
-      else io.stdout(`${a.id}  ${a.savedAt.slice(0, 10)}  ${a.bookmarked ? '★ ' : ''}${a.title}${a.siteName ? ` — ${a.siteName}` : ''}`);
+      else io.stdout(`${a.id}  ${a.savedAt.slice(0, 10)}  ${a.bookmarked ? '★ ' : ''}${a.title}${a.siteName ? ` — ${a.siteName}` : ''}${a.tags.length ? `  [${a.tags.join(', ')}]` : ''}`);
     }
     if (offset === 0 && page.total === 0 && !options.json) io.stderr(options.bookmarked ? 'No bookmarked articles.' : 'No saved articles yet.');
     if (offset + 500 >= page.total) break;

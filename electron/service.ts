@@ -1,16 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { OffprintApi } from '../shared/api';
+import type { ApiEvent, ApiEventListener, ArticleView, OffprintApi, OffprintEventSource } from '../shared/api';
+import { parseTagFilters } from '../shared/annotations';
 import { OffprintError } from '../shared/errors';
 import { readingMinutes, wordCount } from '../shared/reading';
-import type { SaveProgress, SaveResult, SaveSource } from '../shared/types';
+import type { OffprintEvents, SaveProgress, SaveResult, SaveSource, SearchHit, SearchPage } from '../shared/types';
 import { normalizeArticleUrl } from '../shared/url';
 import { type CaptureContext, type CaptureOptions, captureArticle, fetchImages, imageReport } from './capture/capture';
 import { Extractor } from './capture/extractor';
 import { requireWebUrl } from './capture/fetch-page';
-import { assetPath } from './capture/asset-path';
+import { assetPath } from '../shared/stored-images';
 import type { Library } from './library/library';
+import { log } from './log';
+import { AnnotationSearch } from './search/annotation-search';
+import { librarySearchSource } from './search/library-source';
+import { createFeeds, type Feeds, type FeedsOptions } from './feeds/feeds';
 import { SearchIndex } from './search/search-index';
+import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
 
@@ -21,6 +25,10 @@ export interface ServiceOptions extends CaptureOptions {
   progressTtlMs?: number;
   /** The library's search index; one is made (and started on first search) if not given. */
   search?: SearchIndex;
+  /** Feeds (issue 14): refresh on a schedule in the background (the app and `serve`). */
+  feedSchedule?: boolean;
+  /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
+  feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
@@ -29,12 +37,14 @@ export interface LocalSaveOptions {
   htmlFilePath?: string;
 }
 
-export type OffprintService = OffprintApi & {
+export type OffprintService = OffprintApi & OffprintEventSource & {
   /** The CLI's save, which may read a saved page's images from disk. */
   saveLocal(args: { source: SaveSource; refresh?: boolean }, local: LocalSaveOptions): Promise<SaveResult>;
   /** Starts loading (or building) the search index now rather than at the first search. */
   prepareSearch(): Promise<void>;
-  /** Stops the extraction worker, and writes out and stops the search index. */
+  /** Resolves when every feed refresh started so far (an added feed's first one included) has finished. */
+  feedsIdle(): Promise<void>;
+  /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
 };
 
@@ -46,13 +56,71 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const extractor = options.extractor ?? new Extractor();
   const progress = new Map<string, SaveProgress>();
   const ttl = options.progressTtlMs ?? 30_000;
-  const search = options.search ?? new SearchIndex(library.dataDir);
+  const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
+  const events = serviceEvents(library);
+  const annotationSearch = new AnnotationSearch();
+
+  /** An article's stored text for its snippet; a missing body still lists the article, without one. */
+  function textOf(id: string): string {
+    try {
+      return library.articleTextSync(id);
+    } catch {
+      return '';
+    }
+  }
+
+  /**
+   * Search with `tag:` filters and the reader's highlights and notes: articles whose annotations
+   * hold every word come first (newest change first), then the full-text index's hits among the
+   * rest, so no article is listed twice and paging runs across both.
+   */
+  async function searchArticles(query: string, view: ArticleView, offset: number, limit: number): Promise<SearchPage> {
+    const { tags, words } = parseTagFilters(query);
+    const tagIds: string[] = [];
+    for (const tag of tags) {
+      const tagId = library.tagId(tag);
+      if (tagId === undefined) return { items: [], total: 0 };
+      tagIds.push(tagId);
+    }
+    if (!words) {
+      if (!tagIds.length) return { items: [], total: 0 };
+      const page = library.taggedPage(view, tagIds, offset, limit);
+      return { items: page.ids.map((id) => ({ article: library.summary(id), ...makeSnippet(textOf(id), parseQuery('')) })), total: page.total };
+    }
+    const parsed = parseQuery(words);
+    const allowed = (id: string) => library.has(id) && library.matchesView(id, view) && tagIds.every((tag) => library.hasTag(id, tag));
+    const noted = annotationSearch.find(parsed, library.annotations(), allowed);
+    const base: SearchFilter = tagIds.length ? library.tagFilter(view, tagIds) : library.viewFilter(view);
+    const fromNotes = noted.slice(offset, offset + limit);
+    const ranked = await search.search(words, noted.length ? leaveOut(base, noted.map((n) => n.articleId)) : base, Math.max(0, offset - noted.length), limit - fromNotes.length);
+    const items: SearchHit[] = fromNotes.map((hit) => ({
+      article: library.summary(hit.articleId),
+      ...makeSnippet(hit.text, parsed),
+      matchedIn: hit.matchedIn,
+      ...(hit.highlightId ? { highlightId: hit.highlightId } : {}),
+    }));
+    // An article deleted a moment ago may still be in the worker's answer.
+    for (const id of ranked.ids.filter((id) => library.has(id))) items.push({ article: library.summary(id), ...makeSnippet(textOf(id), parsed), matchedIn: 'text' });
+    return { items, total: noted.length + ranked.total };
+  }
+  const feeds: Feeds = createFeeds(library, {
+    extractor,
+    fetch: options.fetch,
+    lookup: options.lookup,
+    limits: options.limits,
+    imageLimits: options.imageLimits,
+    ...options.feeds,
+  });
+  if (options.feedSchedule) feeds.startSchedule();
 
   async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
     const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
     const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
-      if (requestId) progress.set(requestId, { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) });
+      if (!requestId) return;
+      const entry: SaveProgress = { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) };
+      progress.set(requestId, entry);
+      events.emit('saveProgress', entry);
     };
     const finish = (stage: 'done' | 'failed') => {
       if (!requestId) return;
@@ -84,31 +152,24 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     const articleId = existingId ?? library.newId();
     const captured = await captureArticle(source, { ...options, ...context, articleId, extractor });
     context.onProgress?.('storing');
-    const article = await library.add(
-      {
-        id: articleId,
-        ...captured.meta,
-        wordCount: wordCount(captured.bodyText),
-        readingMinutes: readingMinutes(captured.bodyText),
-      },
-      { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
-    );
+    const article = await library.addArticle({
+      record: { id: articleId, ...captured.meta, wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
+      files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
+    });
     return { article, duplicate: false };
   }
 
   async function retryImages(id: string) {
     const summary = library.summary(id);
     if (summary.images.failed.length === 0) return summary;
-    const stored = await readFile(join(library.dataDir, 'articles', id, 'body.html'), 'utf8').catch((error: unknown) => {
-      throw new OffprintError('storage', `The body of "${summary.title}" is missing from the library folder.`, { cause: error });
-    });
+    const stored = (await library.getArticle({ id })).html;
     const marked = await extractor.run('markMissing', stored);
     const context: CaptureContext = { ...options, articleId: id, extractor };
     const { files, outcomes } = await fetchImages(marked.images, { ...context, pageUrl: summary.url ?? summary.finalUrl });
     const { bodyHtml, bodyText } = await extractor.run('finalize', marked.contentHtml, id, outcomes);
     const retried = imageReport(outcomes);
     const lead = outcomes.find((o) => o.file);
-    return library.updateBody(id, {
+    return library.updateArticleBody(id, {
       bodyHtml,
       bodyText,
       images: files,
@@ -117,30 +178,59 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     });
   }
 
+  // The library's own contract methods are passed through as they are: same names, same arguments.
+  const fromLibrary = {
+    listArticles: async (args) => library.listArticles(args),
+    getArticle: (args) => library.getArticle(args),
+    deleteArticle: (args) => library.deleteArticle(args),
+    setBookmarked: (args) => library.setBookmarked(args),
+    listBookmarks: async (args) => library.listBookmarks(args),
+    addPlaceBookmark: (args) => library.addPlaceBookmark(args),
+    deletePlaceBookmark: (args) => library.deletePlaceBookmark(args),
+    saveProgress: (args) => library.saveProgress(args),
+    setRead: (args) => library.setRead(args),
+    setArchived: (args) => library.setArchived(args),
+    getSettings: async (args) => library.getSettings(args),
+    updateSettings: (args) => library.updateSettings(args),
+    listNotices: (args) => library.listNotices(args),
+    dismissNotice: (args) => library.dismissNotice(args),
+    // Tags, highlights and notes (issue 13).
+    setTags: (args) => library.setTags(args),
+    addTags: (args) => library.addTags(args),
+    removeTags: (args) => library.removeTags(args),
+    listTags: async (args) => library.listTags(args),
+    renameTag: (args) => library.renameTag(args),
+    mergeTags: (args) => library.mergeTags(args),
+    deleteTag: (args) => library.deleteTag(args),
+    addHighlight: (args) => library.addHighlight(args),
+    updateHighlight: (args) => library.updateHighlight(args),
+    deleteHighlight: (args) => library.deleteHighlight(args),
+    listHighlights: async (args) => library.listHighlights(args),
+    setArticleNote: (args) => library.setArticleNote(args),
+    exportHighlights: (args) => library.exportHighlights(args),
+  } satisfies Partial<OffprintApi>;
+
+  // Feeds (issue 14): electron/feeds/ implements them over the library and capture.
+  const fromFeeds = {
+    discoverFeeds: (args) => feeds.discoverFeeds(args),
+    addFeed: (args) => feeds.addFeed(args),
+    listFeeds: (args) => feeds.listFeeds(args),
+    updateFeed: (args) => feeds.updateFeed(args),
+    removeFeed: (args) => feeds.removeFeed(args),
+    refreshFeeds: (args) => feeds.refreshFeeds(args),
+    listFeedArticles: (args) => feeds.listFeedArticles(args),
+    markFeedRead: (args) => feeds.markFeedRead(args),
+    importOpml: (args) => feeds.importOpml(args),
+    exportOpml: (args) => feeds.exportOpml(args),
+  } satisfies Partial<OffprintApi>;
+
   return {
-    async listArticles({ view, sort, offset, limit }) {
-      return library.list(view, offset, limit, sort);
-    },
+    ...fromLibrary,
+    ...fromFeeds,
+    feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
-      const parsed = parseQuery(query);
-      const start = offset ?? 0;
-      const ranked = await search.search(query, library.viewFilter(view ?? 'all'), start, limit ?? 20);
-      // An article deleted a moment ago may still be in the worker's answer.
-      const page = ranked.ids.filter((id) => library.has(id));
-      const items = page.map((id) => {
-        let text = '';
-        try {
-          text = library.textSync(id);
-        } catch {
-          // A missing body still lists the article, without a snippet.
-        }
-        return { article: library.summary(id), ...makeSnippet(text, parsed) };
-      });
-      return { items, total: ranked.total };
-    },
-    async getArticle({ id }) {
-      return library.get(id);
+      return searchArticles(query, view ?? 'all', offset ?? 0, limit ?? 20);
     },
     async saveArticle({ source, refresh, requestId }) {
       return save(source, refresh ?? false, requestId, {});
@@ -154,48 +244,68 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     async retryImages({ id }) {
       return retryImages(id);
     },
-    async deleteArticle({ id }) {
-      return library.delete(id);
-    },
-    async setBookmarked({ id, bookmarked }) {
-      return library.setBookmarked(id, bookmarked);
-    },
-    async listBookmarks() {
-      return library.listBookmarks();
-    },
-    async addPlaceBookmark({ id, position, snippet, note }) {
-      return library.addPlace(id, position, snippet, note?.trim() || null);
-    },
-    async deletePlaceBookmark({ placeId }) {
-      return library.deletePlace(placeId);
-    },
-    async saveProgress({ id, position, progress }) {
-      return library.saveProgress(id, position, progress);
-    },
-    async setRead({ id, read }) {
-      return library.setRead(id, read);
-    },
-    async setArchived({ id, archived }) {
-      return library.setArchived(id, archived);
-    },
-    async getSettings() {
-      return library.settings();
-    },
-    async updateSettings({ patch }) {
-      return library.updateSettings(patch);
-    },
-    async listNotices() {
-      return library.notices();
-    },
-    async dismissNotice({ id }) {
-      return library.dismissNotice(id);
-    },
+    subscribe: events.subscribe,
     async prepareSearch() {
       await search.start();
     },
     async close() {
+      await feeds.stop();
       stopListening();
       await Promise.all([extractor.close(), search.close()]);
     },
   };
+}
+
+/**
+ * The contract's events for one service: the library's forwarded as they are, and those the service
+ * raises itself (a save's progress; the notice of files the check after open set aside, which the
+ * library does not announce). `sources` is keyed by every event, so an event added to the contract
+ * fails to compile here until it has a source.
+ */
+function serviceEvents(library: Library) {
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
+  const own = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  const both = (...offs: (() => void)[]) => () => offs.forEach((off) => off());
+  const sources: { [E in ApiEvent]: (listener: ApiEventListener<E>) => () => void } = {
+    saveProgress: (listener) => own('saveProgress', listener),
+    libraryChanged: (listener) => library.subscribe('libraryChanged', listener),
+    settingsChanged: (listener) => library.subscribe('settingsChanged', listener),
+    noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
+    tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
+    feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
+  };
+  const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
+    for (const listener of listeners.get(event) ?? []) {
+      try {
+        (listener as ApiEventListener<E>)(payload);
+      } catch (error) {
+        log.warn(`A listener of ${event} failed`, error);
+      }
+    }
+  };
+  library.foldersChecked
+    .then(async (moved) => {
+      if (moved.length) emit('noticesChanged', { notices: await library.listNotices() });
+    })
+    .catch((error: unknown) => log.warn('The notice of files set aside after open could not be told', error));
+  const subscribe = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => (sources[event] as (l: ApiEventListener<E>) => () => void)(listener);
+  return { emit, subscribe };
+}
+
+/** A search filter with some articles left out as well (those already listed from annotations), under a key of its own. */
+function leaveOut(base: SearchFilter, ids: string[]): SearchFilter {
+  let hash = 0x811c9dc5;
+  for (const id of ids) for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  // Its own prefix ("ann.<view>:"), so the worker keeps the view's plain filter beside it.
+  const key = `ann.${base.key}.${ids.length}-${(hash >>> 0).toString(36)}`;
+  if (base.mode === 'include') {
+    const drop = new Set(ids);
+    return { key, mode: 'include', ids: (base.ids ?? []).filter((id) => !drop.has(id)) };
+  }
+  return { key, mode: 'exclude', ids: [...(base.ids ?? []), ...ids] };
 }

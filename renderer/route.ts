@@ -3,6 +3,9 @@ import type { ReadingPosition } from '../shared/types';
 /** The list views of the library. */
 export type LibraryView = 'all' | 'unread' | 'archived';
 
+/** What each list view is called, in the top bar and as its heading. */
+export const VIEW_TITLES: Record<LibraryView, string> = { all: 'Library', unread: 'Unread', archived: 'Archived' };
+
 /** Where the app is, kept in the URL hash so reloads and the back button keep the place. */
 export type Route =
   | { name: 'library'; view: LibraryView }

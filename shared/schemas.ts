@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanTagName, HIGHLIGHT_COLORS, MAX_NOTE_LENGTH, MAX_TAG_LENGTH, MAX_TAGS_PER_ARTICLE } from './annotations';
 import type { ApiArgs, ApiMethod } from './api';
 import { MAX_TEXT_SIZE, MIN_TEXT_SIZE } from './text-size';
 
@@ -41,6 +42,37 @@ const positionSchema = z.strictObject({
 
 const noArgs = z.strictObject({});
 
+/** A tag as given: cleaned and compared by the library (shared/annotations.ts), refused here only when nothing usable is left. */
+const tagNameSchema = z
+  .string()
+  .max(MAX_TAG_LENGTH * 4)
+  .refine((name) => cleanTagName(name) !== null, `A tag is 1 to ${MAX_TAG_LENGTH} characters, without line breaks or control characters`);
+const tagListSchema = z.array(tagNameSchema).max(MAX_TAGS_PER_ARTICLE, `At most ${MAX_TAGS_PER_ARTICLE} tags at a time`);
+const noteSchema = z.string().max(MAX_NOTE_LENGTH, `A note is at most ${MAX_NOTE_LENGTH.toLocaleString('en')} characters`);
+const textOffset = z.number().int().min(0).max(100_000_000);
+// Feeds (issue 14).
+const feedUrlSchema = z.string().trim().min(1, 'Type or paste a feed or site address').max(8192);
+const folderSchema = z
+  .string()
+  .trim()
+  .max(200, 'A folder name is at most 200 characters')
+  .transform((f) => f.split('/').map((p) => p.trim()).filter(Boolean).join('/'))
+  .transform((f) => (f === '' ? null : f));
+const feedSettingsPatchSchema = z.strictObject({
+  refreshMinutes: z.number().int().min(5, 'A feed is refreshed at most every 5 minutes').max(7 * 24 * 60).nullable().optional(),
+  retention: z
+    .discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('days'), days: z.number().int().min(1).max(3650) }),
+      z.strictObject({ mode: z.literal('count'), count: z.number().int().min(1).max(100_000) }),
+    ])
+    .nullable()
+    .optional(),
+  fullText: z.enum(['page', 'feed']).optional(),
+});
+const feedScopeSchema = z
+  .strictObject({ feedId: articleIdSchema.optional(), folder: z.string().trim().min(1).max(200).optional() })
+  .refine((a) => (a.feedId === undefined) !== (a.folder === undefined), 'Give either a feedId or a folder');
+
 /**
  * The argument schema of every method of the contract, keyed by method name. Every edge (IPC, HTTP,
  * CLI) parses what it receives with these before the library sees it.
@@ -51,6 +83,7 @@ export const argSchemas = {
     sort: z.enum(['newest', 'oldest']).optional(),
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(500).optional(),
+    tag: tagNameSchema.optional(),
   }),
   searchArticles: z.strictObject({
     query: z.string().max(500, 'A search is at most 500 characters').refine((q) => q.trim().length > 0, 'Type something to search for'),
@@ -83,6 +116,51 @@ export const argSchemas = {
   updateSettings: z.strictObject({ patch: settingsPatchSchema }),
   listNotices: noArgs,
   dismissNotice: z.strictObject({ id: z.string().regex(/^[0-9A-Za-z-]{1,60}$/, 'A notice id is letters, digits and -, like 2026-11-27T10-00-00-000Z-a1b2c3') }),
+  // Tags, highlights and notes (issue 13).
+  setTags: z.strictObject({ id: articleIdSchema, tags: tagListSchema }),
+  addTags: z.strictObject({ id: articleIdSchema, tags: tagListSchema.min(1, 'Name a tag to add') }),
+  removeTags: z.strictObject({ id: articleIdSchema, tags: tagListSchema.min(1, 'Name a tag to remove') }),
+  listTags: noArgs,
+  renameTag: z.strictObject({ tag: tagNameSchema, name: tagNameSchema }),
+  mergeTags: z.strictObject({ tags: tagListSchema.min(1, 'Name the tags to merge'), into: tagNameSchema }),
+  deleteTag: z.strictObject({ tag: tagNameSchema }),
+  addHighlight: z
+    .strictObject({
+      id: articleIdSchema,
+      start: textOffset,
+      end: textOffset,
+      exact: z.string().max(15 * 1024 * 1024).optional(),
+      color: z.enum(HIGHLIGHT_COLORS).optional(),
+      note: noteSchema.optional(),
+    })
+    .refine((h) => h.end > h.start, 'A highlight ends after it starts'),
+  updateHighlight: z.strictObject({ highlightId: articleIdSchema, color: z.enum(HIGHLIGHT_COLORS).optional(), note: noteSchema.nullable().optional() }),
+  deleteHighlight: z.strictObject({ highlightId: articleIdSchema }),
+  listHighlights: z.strictObject({ id: articleIdSchema.optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  setArticleNote: z.strictObject({ id: articleIdSchema, note: noteSchema.nullable() }),
+  exportHighlights: z.strictObject({ id: articleIdSchema.optional(), format: z.enum(['markdown', 'json']).optional() }),
+  // Feeds (issue 14)
+  discoverFeeds: z.strictObject({ url: feedUrlSchema }),
+  addFeed: z.strictObject({ url: feedUrlSchema, folder: folderSchema.nullable().optional(), settings: feedSettingsPatchSchema.optional() }),
+  listFeeds: noArgs,
+  updateFeed: z.strictObject({
+    id: articleIdSchema,
+    patch: z.strictObject({ title: z.string().trim().min(1, 'A feed needs a title').max(500).optional(), folder: folderSchema.nullable().optional(), settings: feedSettingsPatchSchema.optional() }),
+  }),
+  removeFeed: z.strictObject({ id: articleIdSchema, keepArticles: z.boolean() }),
+  refreshFeeds: z.strictObject({ ids: z.array(articleIdSchema).max(10_000).optional() }),
+  listFeedArticles: z
+    .strictObject({
+      feedId: articleIdSchema.optional(),
+      folder: z.string().trim().min(1).max(200).optional(),
+      view: z.enum(['all', 'unread']).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    })
+    .refine((a) => (a.feedId === undefined) !== (a.folder === undefined), 'Give either a feedId or a folder'),
+  markFeedRead: feedScopeSchema,
+  importOpml: z.strictObject({ opml: z.string().min(1, 'The OPML file is empty').max(MAX_INPUT_CHARS) }),
+  exportOpml: noArgs,
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

@@ -1,4 +1,6 @@
 /** Plain-JSON shapes that cross every boundary (IPC, HTTP, CLI). No Node, DOM or React here. */
+import type { HighlightColor } from './annotations';
+import type { Anchoring, TextPositionSelector, TextQuoteSelector } from './anchoring';
 
 /** Text direction of an article, as declared by the page (or guessed from its script). */
 export type TextDirection = 'ltr' | 'rtl';
@@ -46,6 +48,21 @@ export interface ArticleSummary {
   readAt: string | null;
   /** ISO 8601 time it was archived; null while in the library. */
   archivedAt: string | null;
+  /** The article's tags, as the reader wrote them, in name order (case-insensitive). */
+  tags: string[];
+  /** The feed item it came from; only on articles a feed brought in (issue 14). */
+  feed?: ArticleFeedOrigin;
+}
+
+/** Which feed item an article came from. */
+export interface ArticleFeedOrigin {
+  feedId: string;
+  /** The item's guid, Atom id or JSON Feed id (or its link, when it has none). */
+  itemId: string;
+  feedTitle: string | null;
+  /** As the feed gave them. */
+  author: string | null;
+  published: string | null;
 }
 
 /**
@@ -87,6 +104,14 @@ export interface SearchHit {
   snippet: string;
   /** [start, end) character ranges of `snippet` to mark as matches, in order, not overlapping. */
   highlights: [number, number][];
+  /**
+   * Where the words were found, which is what `snippet` shows: the article's text (title, site,
+   * byline or body), one of the reader's highlights (the snippet is its text), or a note (the
+   * highlight's note or the article's). Absent for a search of `tag:` filters alone.
+   */
+  matchedIn?: 'text' | 'highlight' | 'note';
+  /** The highlight whose text or note matched, when `matchedIn` is `highlight` or `note` on a highlight. */
+  highlightId?: string;
 }
 
 /** One page of search results. */
@@ -102,6 +127,73 @@ export interface Article extends ArticleSummary {
   html: string;
   /** Places bookmarked inside it, in reading order. */
   places: PlaceBookmark[];
+  /** Its highlights, each placed in the current text: in reading order, those not found last. */
+  highlights: AnchoredHighlight[];
+  /** The reader's note on the whole article, if any. */
+  note: ArticleNote | null;
+}
+
+/** A tag of the library and how many articles carry it (archived ones included). */
+export interface TagSummary {
+  name: string;
+  count: number;
+  /** ISO 8601, when the tag was first used. */
+  createdAt: string;
+}
+
+/**
+ * A highlight in an article, stored as W3C Web Annotation selectors over the article's plain text
+ * (`body.txt`, whose paragraphs are the reader's blocks): a TextQuoteSelector (`quote`) and a
+ * TextPositionSelector (`position`, UTF-16 offsets).
+ */
+export interface Highlight {
+  highlightId: string;
+  articleId: string;
+  quote: TextQuoteSelector;
+  position: TextPositionSelector;
+  color: HighlightColor;
+  /** Plain text (show it as text, never as HTML); null without one. */
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A highlight with where it is in the article's current text: `exact` (where it was made), `moved`
+ * or `fuzzy` (found again after the text changed; start/end are where it is now), or `not-found`
+ * ("not found in the current text": kept, listed, never dropped).
+ */
+export interface AnchoredHighlight extends Highlight {
+  anchor: Anchoring;
+}
+
+/** The note on a whole article: plain text. */
+export interface ArticleNote {
+  text: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One line of the Highlights view: a highlight and the article it is in. */
+export interface HighlightEntry {
+  highlight: AnchoredHighlight;
+  article: { id: string; title: string; siteName: string | null; url: string | null };
+}
+
+/** A page of highlights, newest first. */
+export interface HighlightPage {
+  items: HighlightEntry[];
+  total: number;
+}
+
+/** Highlights and notes written out for another program: Markdown, or W3C Web Annotation JSON-LD. */
+export interface HighlightExport {
+  format: 'markdown' | 'json';
+  /** A file name to offer when saving it (`offprint-highlights.md`, …). */
+  filename: string;
+  content: string;
+  /** How many highlights it holds. */
+  highlights: number;
 }
 
 /** The reader's remembered choices. */
@@ -171,6 +263,9 @@ export type ErrorCode =
   | 'too-large'
   | 'not-html'
   | 'extraction-failed'
+  // Feeds (issue 14): an address that is not a feed, and a feed that cannot be read.
+  | 'not-feed'
+  | 'malformed-feed'
   | 'storage'
   | 'internal';
 
@@ -182,3 +277,23 @@ export interface OffprintErrorValue {
 
 /** Every call across a boundary answers with one of these. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: OffprintErrorValue };
+
+/**
+ * What the main process tells the renderer as it happens (over IPC to the app's own frame, over
+ * `serve` as Server-Sent Events), so nothing polls: a save's progress, articles added, changed or
+ * removed (with the changed articles' new summaries, so a row updates without a round trip), the
+ * settings, and the repair notices.
+ */
+export interface LibraryEvents {
+  libraryChanged: { added: string[]; updated: ArticleSummary[]; removed: string[] };
+  settingsChanged: Settings;
+  noticesChanged: { notices: LibraryNotice[] };
+  /** The library's tags changed (one added, renamed, merged, deleted, or a count changed): all of them. */
+  tagsChanged: { tags: TagSummary[] };
+  /** Feeds subscribed, changed, refreshed or removed (issue 14): their ids; listFeeds has the rest. */
+  feedsChanged: { ids: string[] };
+}
+
+export interface OffprintEvents extends LibraryEvents {
+  saveProgress: SaveProgress;
+}

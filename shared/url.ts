@@ -24,9 +24,11 @@ export function normalizeArticleUrl(input: string): string | null {
   const url = parseWebUrl(input);
   if (!url) return null;
   url.hash = '';
-  const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAMS.test(key));
-  kept.sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
-  url.search = new URLSearchParams(kept).toString();
+  const kept = new URLSearchParams([...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAMS.test(key)));
+  // By UTF-16 code units, the same in every process whatever its locale (localeCompare is not: en_US
+  // and sv_SE order "ä" differently, so the app and the CLI could disagree on a duplicate).
+  kept.sort();
+  url.search = kept.toString();
   if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.slice(0, -1);
   // URL already lower-cases scheme and host and drops default ports.
   return url.toString();

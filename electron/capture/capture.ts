@@ -1,16 +1,15 @@
-import { dirname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';
 import { escapeHtml, splitPlainText } from '../../shared/plain-text';
 import type { ImageReport, SaveProgress, SaveSource, TextDirection } from '../../shared/types';
-import { isPrivateHost } from '../../shared/private-address';
 import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 import { decodeHtml } from './decode';
 import type { Extractor } from './extractor';
 import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './fetch-page';
-import { assetPath } from './asset-path';
-import { downloadImages, type ImageOutcome, type ImageRequest, isIntranetName, type LookupFn, lookupFor, resolvesInside } from './images';
-import { intranetFetch, publicOnlyFetch } from './public-fetch';
+import { assetPath } from '../../shared/stored-images';
+import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
+import { type LookupFn, type NetworkPolicy, networkPolicy, PRIVATE_ADDRESS_REASON } from './network/network-policy';
 import { joinNextPages } from './join-pages';
 
 /** An article ready to be stored: its metadata and the files it is made of. */
@@ -58,8 +57,8 @@ export interface CaptureContext extends CaptureOptions {
   extractor: Extractor;
   /** For an .html file saved with "Save Page As": its path, so its _files folder is read from disk. */
   htmlFilePath?: string;
-  /** Decided from the page's address (see networkOf); worked out from `pageUrl` when not given. */
-  privateAllowed?: boolean;
+  /** The page's network policy (see network-policy.ts); decided from the page's address when not given. */
+  network?: NetworkPolicy;
   onProgress?: (stage: SaveProgress['stage'], done?: number, total?: number) => void;
 }
 
@@ -69,22 +68,23 @@ export async function captureArticle(source: SaveSource, context: CaptureContext
     case 'url': {
       const url = requireWebUrl(source.url);
       context.onProgress?.('fetching');
-      // The address the reader gave is theirs to choose, an intranet page included. A page on the web
-      // may not lead Offprint into this machine or the private network: every hop of its fetch is
-      // checked (names by what they resolve to, and again as each connection is made).
-      const network = await networkOf(url, context);
-      const lookup = lookupFor(context);
+      // The address the reader gave is theirs to choose, an intranet page included; the policy it
+      // decides holds the page, its redirects and its images (see network-policy.ts). An address
+      // that came from elsewhere (a feed's item) is held to the policy its caller decided (the feed's),
+      // from its first request on.
+      const given = context.network;
+      const network = given ?? (await networkPolicy(url.href, context));
       let hops = 0;
       const checkUrl = network.intranet
         ? undefined
         : async (hop: URL) => {
-            if (hops++ === 0) return null;
-            const inside = isPrivateHost(hop.hostname) || (lookup !== null && (await resolvesInside(lookup, hop.hostname)));
-            return inside ? `${url.host} redirected to a private network address, which a page from the web may not do.` : null;
+            if (hops++ === 0 && !given) return null;
+            if (!(await network.refuse(hop))) return null;
+            return hops === 1 ? `${url.host} is ${PRIVATE_ADDRESS_REASON}.` : `${url.host} redirected to a private network address, which a page from the web may not do.`;
           };
       const page = await fetchResource(url.href, { fetch: network.fetch, limits: context.limits, signal: context.signal, checkUrl });
       const { html, charset } = decodeHtml(page.bytes, page.contentType);
-      return fromHtml(html, { ...context, fetch: network.fetch, privateAllowed: network.intranet }, {
+      return fromHtml(html, { ...context, network }, {
         source: 'url',
         url: url.href,
         baseUrl: page.finalUrl,
@@ -130,8 +130,8 @@ async function fromHtml(
 ): Promise<CapturedArticle> {
   context.onProgress?.('extracting');
   const firstPage = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
-  // A multi-page article's next pages come through the same fetch as the page (saved files have none).
-  const extracted = page.source === 'url' ? await joinNextPages(firstPage, context) : firstPage;
+  // A multi-page article's next pages come under the same network policy as the page (saved files have none).
+  const extracted = page.source === 'url' && context.network ? await joinNextPages(firstPage, { ...context, network: context.network }) : firstPage;
   // Whether the page may use private addresses is decided by the address it was asked for, not where it ended up.
   const { files, outcomes } = await fetchImages(extracted.images, { ...context, pageUrl: page.url ?? page.baseUrl });
 
@@ -164,17 +164,50 @@ async function fromHtml(
 }
 
 /**
- * Where a page the reader asked for lives: on this machine or the private network (by address, or
- * by a name every address of which is private, like an intranet wiki), or on the web. The fetch to
- * use goes with it: for the web, one that connects only to public addresses; for an intranet name,
- * one that keeps that name on the private network.
+ * An article whose HTML is already the article (a feed item's `content:encoded` or Atom
+ * `content`): no extraction, but the same images step (stored locally, under the caller's network
+ * policy) and the same sanitising as a page. `url` is the item's page, kept for finding duplicates.
  */
-async function networkOf(url: URL, context: CaptureContext): Promise<{ intranet: boolean; fetch: FetchFn | undefined }> {
-  if (isPrivateHost(url.hostname)) return { intranet: true, fetch: context.fetch };
-  const lookup = lookupFor(context);
-  const intranet = lookup !== null && (await isIntranetName(lookup, url.hostname));
-  if (context.fetch) return { intranet, fetch: context.fetch };
-  return { intranet, fetch: intranet ? intranetFetch(url.hostname) : publicOnlyFetch() };
+export async function captureArticleHtml(
+  html: string,
+  page: { url: string | null; baseUrl: string | null; title: string; byline: string | null; publishedTime: string | null; siteName: string | null },
+  context: CaptureContext,
+): Promise<CapturedArticle> {
+  context.onProgress?.('extracting');
+  const prepared = await context.extractor.run('prepareFragment', html, page.baseUrl);
+  const network = context.network ?? (await networkPolicy(page.url ?? page.baseUrl, context));
+  const { files, outcomes } = await fetchImages(prepared.images, { ...context, network, pageUrl: page.url ?? page.baseUrl });
+  const { bodyHtml, bodyText } = await context.extractor.run('finalize', prepared.contentHtml, context.articleId, outcomes);
+  const lead = outcomes.find((o) => o.file);
+  return {
+    meta: {
+      title: page.title,
+      byline: page.byline,
+      siteName: page.siteName,
+      excerpt: bodyText.split(/\n\s*\n/)[0]?.trim().slice(0, 300) || null,
+      lang: null,
+      dir: null,
+      publishedTime: page.publishedTime,
+      url: page.url,
+      finalUrl: page.url,
+      canonicalUrl: null,
+      normalizedUrl: page.url ? normalizeArticleUrl(page.url) : null,
+      source: 'html',
+      raw: { contentType: 'text/html; charset=utf-8', charset: 'utf-8' },
+      images: imageReport(outcomes),
+      leadImage: lead?.file ? assetPath(context.articleId, lead.file) : null,
+    },
+    bodyHtml,
+    bodyText,
+    rawPage: new TextEncoder().encode(html),
+    images: files,
+    warnings: [],
+  };
+}
+
+/** Where a browser's "Save Page As" puts a page's images: `story_files/` beside `story.html`. */
+function savedPageFilesDir(htmlFilePath: string): string {
+  return join(dirname(htmlFilePath), `${basename(htmlFilePath, extname(htmlFilePath))}_files`);
 }
 
 /** Downloads an article's images, reporting progress as "Images n/m". */
@@ -186,10 +219,10 @@ export async function fetchImages(
   return downloadImages(images, {
     fetch: context.fetch,
     limits: context.imageLimits,
-    localDir: context.htmlFilePath ? dirname(context.htmlFilePath) : null,
+    localDir: context.htmlFilePath ? savedPageFilesDir(context.htmlFilePath) : null,
     signal: context.signal,
+    network: context.network,
     pageUrl: context.pageUrl,
-    privateAllowed: context.privateAllowed,
     lookup: context.lookup,
     onProgress: (done, total) => context.onProgress?.('images', done, total),
   });

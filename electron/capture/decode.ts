@@ -19,15 +19,25 @@ const UNDECLARED = 'x-offprint-undeclared';
 export function decodeHtml(bytes: Uint8Array, contentType = ''): { html: string; charset: string } {
   let charset = sniffHTMLEncoding(bytes, { transportLayerEncodingLabel: headerCharset(contentType), defaultEncoding: UNDECLARED });
   if (charset === UNDECLARED) charset = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+  const { text, charset: used } = decodeWithCharset(bytes, charset);
+  return { html: text, charset: used };
+}
+
+/**
+ * Decodes bytes in a charset already decided (by a label the WHATWG Encoding Standard knows; UTF-8
+ * for one it does not), with the windows-1252 remap below. A byte-order mark is honoured and
+ * removed. The one decoder for pages and feeds (electron/feeds decides a feed's charset by XML's rules).
+ */
+export function decodeWithCharset(bytes: Uint8Array, charset: string): { text: string; charset: string } {
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(charset);
   } catch {
     decoder = new TextDecoder('utf-8');
   }
-  let html = decoder.decode(bytes);
-  if (decoder.encoding === 'windows-1252') html = html.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);
-  return { html, charset: decoder.encoding };
+  let text = decoder.decode(bytes);
+  if (decoder.encoding === 'windows-1252') text = text.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]!);
+  return { text, charset: decoder.encoding };
 }
 
 /**

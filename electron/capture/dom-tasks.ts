@@ -1,4 +1,4 @@
-import { extractArticle } from './extract';
+import { extractArticle, prepareFragment } from './extract';
 import { finalizeArticle, markMissingImages } from './finalize';
 
 /** The DOM-heavy steps of capture, run in a worker thread so a pathological page cannot freeze the app. */
@@ -6,6 +6,7 @@ export const domTasks = {
   extract: extractArticle,
   finalize: finalizeArticle,
   markMissing: markMissingImages,
+  prepareFragment,
 };
 
 export type DomTasks = typeof domTasks;

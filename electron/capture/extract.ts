@@ -9,6 +9,7 @@ import { type ChromeReport, removeNamedChrome, removePageChrome, unwrapNoscriptT
 import { type CandidateShape, candidateShape } from './prose';
 import { findNextPage } from './page-sequence';
 import { type ParsedPage, parsePage, parseWithJsdom } from './parse-page';
+import { sanitizerWindow } from './sanitize';
 
 /** What extraction found in a page, before images are stored and the HTML is sanitised. */
 export interface ExtractedPage {
@@ -341,8 +342,27 @@ function unhideRoot(doc: Document): void {
   }
 }
 
+/**
+ * HTML that is already an article (a feed item's content): its lazy-loaded images put in place,
+ * tracking pixels removed and every image marked for the images step, as for an extracted page.
+ * Not yet safe to show: finalize sanitises it.
+ */
+export function prepareFragment(html: string, baseUrl: string | null): { contentHtml: string; images: ImageRequest[] } {
+  // A template's content is inert: nothing in it loads or runs while it is parsed.
+  const template = sanitizerWindow().document.createElement('template');
+  template.innerHTML = html;
+  const root = template.content;
+  for (const element of Array.from(root.querySelectorAll('script, style, iframe, frame, object, embed, form, noscript'))) element.remove();
+  removeTrackingImages(root);
+  moveLazySources(root);
+  const wrapper = sanitizerWindow().document.createElement('div');
+  wrapper.append(root);
+  const images = collectImages(wrapper, baseUrl ?? 'about:blank');
+  return { contentHtml: wrapper.innerHTML, images };
+}
+
 /** 1×1 (or 2×2) images are tracking pixels, not pictures. */
-function removeTrackingImages(doc: Document): void {
+function removeTrackingImages(doc: ParentNode): void {
   for (const img of Array.from(doc.querySelectorAll('img'))) {
     const width = Number(img.getAttribute('width'));
     const height = Number(img.getAttribute('height'));
@@ -351,7 +371,7 @@ function removeTrackingImages(doc: Document): void {
 }
 
 /** Puts lazy-loaded image addresses where Readability and the image step look. */
-function moveLazySources(doc: Document): void {
+function moveLazySources(doc: ParentNode): void {
   for (const img of Array.from(doc.querySelectorAll('img'))) {
     const lazy = LAZY_SRC_ATTRS.map((a) => img.getAttribute(a)).find((v) => v && v.trim());
     if (lazy) img.setAttribute('src', lazy.trim());

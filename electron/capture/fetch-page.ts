@@ -21,6 +21,12 @@ export interface FetchedResource {
   contentType: string;
   /** The address after redirects. */
   finalUrl: string;
+  /** The final response's status (200, or one of `statuses` the caller asked to have returned). */
+  status: number;
+  /** The final response's headers. */
+  headers: Headers;
+  /** Each redirect followed, in order: its status and where it pointed. */
+  redirects: { status: number; url: string }[];
 }
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
@@ -60,6 +66,10 @@ export async function fetchResource(
     signal?: AbortSignal;
     /** Asked before every request, redirects included: a reason to refuse that address, or null. */
     checkUrl?: (url: URL) => Promise<string | null>;
+    /** Extra request headers (a feed's conditional GET), and an Accept header instead of the page's. */
+    headers?: Record<string, string>;
+    /** Statuses answered as they are (no body read) instead of as errors: a feed's 304, 410, 429, 503. */
+    statuses?: readonly number[];
   } = {},
 ): Promise<FetchedResource> {
   const limits = withDefaults(options.limits);
@@ -71,7 +81,7 @@ export async function fetchResource(
   let reason: OffprintError | null = null;
   let rejectStopped: (error: OffprintError) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
-  stopped.catch(() => undefined);
+  stopped.catch(() => undefined); // observed below; this only keeps an early rejection from being unhandled
   const abortWith = (error: OffprintError) => {
     if (reason) return;
     reason = error;
@@ -81,7 +91,7 @@ export async function fetchResource(
   // Every wait races the limits, so an injected fetch or a body stream that ignores the abort
   // signal still cannot outlive the deadline.
   const orStop = <T>(step: Promise<T>): Promise<T> => {
-    step.catch(() => undefined);
+    step.catch(() => undefined); // observed by the race below; this only keeps a late rejection from being unhandled
     return Promise.race([step, stopped]);
   };
   const deadline = setTimeout(
@@ -104,6 +114,7 @@ export async function fetchResource(
       timerMs(limits.idleMs),
     );
   };
+  const redirects: { status: number; url: string }[] = [];
   try {
     const seen = new Set<string>([url.href]);
     for (let hops = 0; ; hops++) {
@@ -117,6 +128,7 @@ export async function fetchResource(
           headers: {
             accept: options.accept === 'any' ? '*/*' : 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5',
             'user-agent': 'Mozilla/5.0 (compatible; Offprint/0.1; offline reader)',
+            ...options.headers,
           },
         }),
       );
@@ -129,8 +141,13 @@ export async function fetchResource(
         const next = redirectTarget(url, response.headers.get('location')!);
         if (seen.has(next.href)) throw new OffprintError('too-many-redirects', `${url.host} redirects in a loop.`);
         seen.add(next.href);
+        redirects.push({ status: response.status, url: next.href });
         url = next;
         continue;
+      }
+      if (options.statuses?.includes(response.status)) {
+        discard(response);
+        return { bytes: new Uint8Array(), contentType: response.headers.get('content-type') ?? '', finalUrl: url.href, status: response.status, headers: response.headers, redirects };
       }
       if (!response.ok) {
         discard(response);
@@ -148,7 +165,7 @@ export async function fetchResource(
         throw tooLarge(limits.maxBytes);
       }
       const bytes = await readLimited(response, limits.maxBytes, () => armIdle('body'), orStop);
-      return { bytes, contentType, finalUrl: url.href };
+      return { bytes, contentType, finalUrl: url.href, status: response.status, headers: response.headers, redirects };
     }
   } catch (error) {
     if (reason) throw reason;
@@ -182,7 +199,7 @@ function cancelled(): OffprintError {
 
 /** Drops a body we will not read; not awaited, since a hostile stream may never settle its cancel. */
 function discard(response: Response): void {
-  response.body?.cancel().catch(() => undefined);
+  response.body?.cancel().catch(() => undefined); // a body that cannot be cancelled is already closed
 }
 
 function redirectTarget(from: URL, location: string): URL {
@@ -255,7 +272,7 @@ function describeStatus(status: number): string {
 function networkError(url: URL, error: unknown): OffprintError {
   const cause = (error as { cause?: { code?: string } })?.cause;
   const code = cause?.code ?? (error as { code?: string })?.code;
-  // Refused at connect time by a public-only fetch (see public-fetch.ts).
+  // Refused at connect time by a public-only fetch (see network/guarded-fetch.ts).
   if (code === 'EPRIVATEADDRESS') return new OffprintError('refused', `${url.hostname} leads to a private network address, refused for a page from the web`, { cause: error });
   if (code === 'EPUBLICADDRESS') return new OffprintError('refused', `${url.hostname} was found on the private network but now leads to the web; refused.`, { cause: error });
   const host = url.host;

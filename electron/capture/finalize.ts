@@ -1,4 +1,4 @@
-import { assetPath } from './asset-path';
+import { assetPath } from '../../shared/stored-images';
 import type { ImageOutcome, ImageRequest } from './images';
 import { sanitizeToElement, sanitizerWindow } from './sanitize';
 import { elementText } from './text';

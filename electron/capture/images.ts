@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { readFile, realpath } from 'node:fs/promises';
-import { isIP } from 'node:net';
-import { sep } from 'node:path';
+import { STORED_IMAGE_TYPES, storedImageName } from '../../shared/stored-images';
+import { constants } from 'node:fs';
+import { type FileHandle, open, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileTypeFromBuffer } from 'file-type';
 import { OffprintError } from '../../shared/errors';
-import { isPrivateHost } from '../../shared/private-address';
 import { type FetchFn, type FetchLimits, fetchResource } from './fetch-page';
-import { publicOnlyFetch } from './public-fetch';
+import { type LookupFn, type NetworkPolicy, networkPolicy } from './network/network-policy';
 
 /** One image of the article: the addresses to try, best first. */
 export interface ImageRequest {
@@ -37,77 +36,22 @@ export interface ImageOptions {
   /** Downloads under way at once, and at once per host. */
   concurrency?: number;
   perHost?: number;
-  /** A "Save Page As" folder: file: images inside it are read from disk, nothing outside it. */
+  /** A "Save Page As" page's `<name>_files/` folder: file: images inside it are read from disk, nothing outside it. */
   localDir?: string | null;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-  /**
-   * The address of the page the images come from. A page on the public web may not make Offprint
-   * request this machine or the private network (its images there are refused); a page that is
-   * itself on a private host may.
-   */
+  /** The page's network policy (see network-policy.ts); decided from `pageUrl`, `fetch` and `lookup` when not given. */
+  network?: NetworkPolicy;
+  /** The address of the page the images come from, when `network` is not given. */
   pageUrl?: string | null;
-  /** Whether the page may use private addresses, when its caller has decided it (see capture's networkOf). */
-  privateAllowed?: boolean;
-  /**
-   * Looks up the addresses of a host name, to refuse names that lead to this machine or the private
-   * network. The system's resolver when Offprint fetches for itself; with an injected `fetch` (which
-   * does its own resolving, if any) only when given.
-   */
+  /** How host names are resolved, when `network` is not given (see NetworkOptions). */
   lookup?: LookupFn;
 }
-
-/** The addresses a host name resolves to. */
-export type LookupFn = (hostname: string) => Promise<string[]>;
-
-export const systemLookup: LookupFn = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
-
-/**
- * How host names are resolved for the private-address rules: the given resolver, or the system's
- * when Offprint fetches for itself (an injected fetch does its own resolving, if any: none then).
- */
-export function lookupFor(options: { lookup?: LookupFn; fetch?: FetchFn }): LookupFn | null {
-  return options.lookup ?? (options.fetch ? null : systemLookup);
-}
-
-/** The addresses a host name (not an IP literal) resolves to; none for a literal or a name that does not resolve. */
-async function addressesOf(lookup: LookupFn, hostname: string): Promise<string[]> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return [];
-  return lookup(host).catch(() => [] as string[]);
-}
-
-/** True when a host name resolves to any private address; a name that does not resolve is left to fail on its own. */
-export async function resolvesInside(lookup: LookupFn, hostname: string): Promise<boolean> {
-  return (await addressesOf(lookup, hostname)).some((address) => isPrivateHost(address));
-}
-
-/**
- * True for a name on the private network, like an intranet wiki: every address it resolves to is
- * private (a name on the web that lists one private address among public ones is not).
- */
-export async function isIntranetName(lookup: LookupFn, hostname: string): Promise<boolean> {
-  const addresses = await addressesOf(lookup, hostname);
-  return addresses.length > 0 && addresses.every((address) => isPrivateHost(address));
-}
-
-export const PRIVATE_ADDRESS_REASON = 'on a private network address, refused for a page from the web';
 
 export const IMAGE_LIMITS: FetchLimits = { deadlineMs: 20_000, idleMs: 10_000, maxBytes: 10 * 1024 * 1024, maxRedirects: 10 };
 /** At most this many images are kept per article. */
 export const MAX_IMAGES = 200;
 
-const EXT_BY_MIME: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-  'image/avif': 'avif',
-  'image/bmp': 'bmp',
-  'image/x-icon': 'ico',
-  'image/vnd.microsoft.icon': 'ico',
-  'image/svg+xml': 'svg',
-};
 
 /**
  * What the bytes really are, whatever the server said: only real images pass. SVG is recognised
@@ -115,7 +59,7 @@ const EXT_BY_MIME: Record<string, string> = {
  */
 export async function sniffImage(bytes: Uint8Array): Promise<{ mime: string; ext: string } | null> {
   const type = await fileTypeFromBuffer(bytes);
-  if (type && EXT_BY_MIME[type.mime]) return { mime: type.mime, ext: EXT_BY_MIME[type.mime]! };
+  if (type && STORED_IMAGE_TYPES[type.mime]) return { mime: type.mime, ext: STORED_IMAGE_TYPES[type.mime]! };
   if (!type) {
     const head = new TextDecoder().decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart();
     if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return { mime: 'image/svg+xml', ext: 'svg' };
@@ -148,31 +92,8 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   const concurrency = options.concurrency ?? 4;
   const limits = { ...IMAGE_LIMITS, ...options.limits };
   const outcomes: ImageOutcome[] = new Array(requests.length);
-  const lookup = lookupFor(options);
-  // A page on this machine or the private network (by address, or by a name that resolves there,
-  // like an intranet wiki) may use images from there too.
-  const privateAllowed = options.privateAllowed ?? (pageIsPrivate(options.pageUrl) || (lookup !== null && (await pageResolvesInside(options.pageUrl, lookup))));
-  // Offprint's own fetch for a page from the web also checks every address as it connects.
-  const doFetch = options.fetch ?? (privateAllowed ? undefined : publicOnlyFetch());
-  const resolved = new Map<string, Promise<boolean>>();
-  /**
-   * Why an address may not be requested for this page, or null. A name is looked up once per save;
-   * if it cannot be resolved, the request goes ahead and fails as it would have. This gives a clear
-   * reason before any request; Offprint's own fetch checks the addresses again as it connects,
-   * which also catches a name that changes its answer in between (DNS rebinding).
-   */
-  const refusePrivate = async (target: URL): Promise<string | null> => {
-    if (privateAllowed) return null;
-    const hostname = target.hostname;
-    if (isPrivateHost(hostname)) return PRIVATE_ADDRESS_REASON;
-    if (!lookup) return null;
-    let leadsInside = resolved.get(hostname);
-    if (!leadsInside) {
-      leadsInside = resolvesInside(lookup, hostname);
-      resolved.set(hostname, leadsInside);
-    }
-    return (await leadsInside) ? PRIVATE_ADDRESS_REASON : null;
-  };
+  // Decided once for the page: which addresses its images may use, and the fetch that holds them to it.
+  const network = options.network ?? (await networkPolicy(options.pageUrl, options));
   let done = 0;
   options.onProgress?.(0, requests.length);
 
@@ -189,7 +110,7 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   async function store(bytes: Uint8Array): Promise<{ file: string } | { reason: string }> {
     const kind = await sniffImage(bytes);
     if (!kind) return { reason: 'not an image' };
-    const file = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${kind.ext}`;
+    const file = storedImageName(createHash('sha256').update(bytes).digest('hex'), kind.ext);
     files.set(file, bytes);
     return { file };
   }
@@ -210,12 +131,12 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
     }
     const dead = deadHosts.get(host);
     if (dead) return { reason: dead };
-    const refusal = await refusePrivate(new URL(url));
+    const refusal = await network.refuse(new URL(url));
     if (refusal) return { reason: refusal };
     await acquire(host);
     try {
       // Redirects are checked too: a public address may redirect to a private one.
-      const res = await fetchResource(url, { fetch: doFetch, limits, accept: 'any', signal: options.signal, checkUrl: refusePrivate });
+      const res = await fetchResource(url, { fetch: network.fetch, limits, accept: 'any', signal: options.signal, checkUrl: (hop) => network.refuse(hop) });
       return await store(res.bytes);
     } catch (error) {
       const e = error as OffprintError;
@@ -228,16 +149,8 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
 
   async function loadLocal(url: string): Promise<{ file: string } | { reason: string }> {
     if (!options.localDir) return { reason: 'a local file, not available' };
-    try {
-      const root = await realpath(options.localDir);
-      const path = await realpath(fileURLToPath(url));
-      if (!path.startsWith(root + sep)) return { reason: 'outside the saved page’s folder' };
-      const bytes = await readFile(path);
-      if (bytes.byteLength > limits.maxBytes) return { reason: 'too large' };
-      return store(new Uint8Array(bytes));
-    } catch {
-      return { reason: 'missing from the saved page’s folder' };
-    }
+    const result = await readSavedPageFile(options.localDir, fileURLToPath(url), limits.maxBytes);
+    return 'bytes' in result ? store(result.bytes) : result;
   }
 
   const load = (url: string) => {
@@ -271,20 +184,40 @@ export async function downloadImages(requests: ImageRequest[], options: ImageOpt
   return { files, outcomes };
 }
 
-async function pageResolvesInside(pageUrl: string | null | undefined, lookup: LookupFn): Promise<boolean> {
-  if (!pageUrl) return false;
+/**
+ * Reads one image of a "Save Page As" page from its `<name>_files/` folder: a regular file inside
+ * it, reached without symbolic links and not hard-linked (a hard link can make any file of the
+ * same disk look like it is inside the folder). Opened once, and the open file is what is checked
+ * and read, so the file cannot be swapped in between.
+ */
+async function readSavedPageFile(filesDir: string, path: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { reason: string }> {
+  let root: string;
   try {
-    return await isIntranetName(lookup, new URL(pageUrl).hostname);
+    root = await realpath(filesDir);
   } catch {
-    return false;
+    return { reason: 'missing from the saved page’s folder' };
   }
-}
-
-function pageIsPrivate(pageUrl: string | null | undefined): boolean {
-  if (!pageUrl) return false;
+  const inside = relative(resolve(filesDir), resolve(path));
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return { reason: 'outside the saved page’s _files folder' };
+  let handle: FileHandle;
   try {
-    return isPrivateHost(new URL(pageUrl).hostname);
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    return { reason: (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a link, not a file of the saved page' : 'missing from the saved page’s folder' };
+  }
+  try {
+    // Any link on the way (a linked folder inside _files) shows as a different real path.
+    if ((await realpath(path)) !== join(root, inside)) return { reason: 'a link, not a file of the saved page' };
+    const info = await handle.stat();
+    if (!info.isFile()) return { reason: 'not a file' };
+    if (info.nlink > 1) return { reason: 'a hard link, not a file of the saved page' };
+    if (info.size > maxBytes) return { reason: 'too large' };
+    const bytes = await handle.readFile();
+    if (bytes.byteLength > maxBytes) return { reason: 'too large' };
+    return { bytes: new Uint8Array(bytes) };
   } catch {
-    return false;
+    return { reason: 'missing from the saved page’s folder' };
+  } finally {
+    await handle.close();
   }
 }

@@ -1,4 +1,3 @@
-import { JSDOM } from 'jsdom';
 
 /** Elements that make a paragraph break before and after them. */
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'figcaption', 'pre', 'tr', 'dt', 'dd', 'div', 'section', 'article', 'header', 'footer', 'aside', 'figure', 'table', 'ul', 'ol', 'dl', 'hr', 'br']);
@@ -7,19 +6,6 @@ const PRE_NEWLINE = '\uE000';
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 const CDATA_SECTION_NODE = 4;
-
-/**
- * The readable text of article HTML: one paragraph per block, blank lines between them, whitespace
- * inside a paragraph collapsed (except in `pre`).
- */
-export function htmlToText(html: string): string {
-  const { window } = new JSDOM(`<!DOCTYPE html><body>${html}</body>`);
-  try {
-    return elementText(window.document.body);
-  } finally {
-    window.close();
-  }
-}
 
 /**
  * The readable text of an element already in a DOM (see htmlToText). One walk over the tree that

@@ -1,24 +1,16 @@
+// Over 300 lines: the article index is one data structure (shards read lazily, slots, address
+// hashes) whose parts share its invariants; split, each half would need the other's internals.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { OffprintError } from '../../shared/errors';
+import type { OffprintError } from '../../shared/errors';
 import { damagedFile } from './damage';
-import { type ArticleRecord, articleRecordSchema, quickRecord } from './schema';
+import { type LibraryLayout, shardOrdinal } from './layout';
+import { type ArticleRecord, articleRecordSchema } from './schema';
 import { readShardHeadSync, readShardSync, type ShardContent, ShardFile, urlKey } from './shard-file';
+import { type Storage, UncertainWriteError } from './storage';
 
 /** Most records one index shard holds: adding or changing an article rewrites one shard of at most this many. */
 export const SHARD_CAPACITY = 256;
-
-const SHARD_FILE = /^(\d{6})\.articles\.jsonl$/;
-
-export function shardFileName(ordinal: number): string {
-  return `${String(ordinal).padStart(6, '0')}.articles.jsonl`;
-}
-
-export function stateFileName(ordinal: number): string {
-  return `${String(ordinal).padStart(6, '0')}.state.json`;
-}
 
 /** One shard of the article index, listed from its header; its records are read the first time one is needed. */
 export interface Shard {
@@ -32,12 +24,14 @@ export interface Shard {
   /** Until then: where each record line starts in the file, to read just that line. */
   offsets: number[];
   records: (ArticleRecord | undefined)[];
+  /** True when memory holds a change the file does not have yet (a decided delete whose write failed): never re-read or checked against the file. */
+  dirty?: boolean;
 }
 
-/** Where an article is in the list order: its shard and its place in it. */
+/** Where an article is in the list order: its shard and its place (`at`) in it. */
 export interface Slot {
   shard: Shard;
-  index: number;
+  at: number;
 }
 
 /**
@@ -56,31 +50,38 @@ export class ArticleIndex {
   /** Told when a shard is found damaged after open (a record that cannot be read), so it can be repaired. */
   onDamaged: ((shard: Shard, error: OffprintError) => void) | null = null;
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    private readonly layout: LibraryLayout,
+    private readonly storage: Storage,
+    /** Opened read-only while another process may write: files replaced since open are read as they are now. */
+    private readonly followsWriter: boolean,
+  ) {}
 
-  static async open(dir: string, names?: string[]): Promise<ArticleIndex> {
-    const index = new ArticleIndex(dir);
-    names ??= await readdir(dir);
-    // Temporary files of a write that never finished are not part of the library.
-    await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => rm(join(dir, n), { force: true })));
+  get dir(): string {
+    return this.layout.indexDir;
+  }
+
+  /** Opens the index from its shards' headers; `names` are the index folder's entries. */
+  static open(layout: LibraryLayout, storage: Storage, names: string[], options: { followsWriter?: boolean } = {}): ArticleIndex {
+    const index = new ArticleIndex(layout, storage, options.followsWriter ?? false);
     const ordinals = names.flatMap((n) => {
-      const match = SHARD_FILE.exec(n);
-      return match ? [Number(match[1])] : [];
+      const ordinal = shardOrdinal(n);
+      return ordinal === null ? [] : [ordinal];
     });
     ordinals.sort((a, b) => a - b);
     const heads = ordinals.map((ordinal) => {
-      const file = join(dir, shardFileName(ordinal));
+      const file = layout.shardFile(ordinal);
       try {
         return { ordinal, file, head: readShardHeadSync(file) };
       } catch (error) {
-        throw damaged(file, error);
+        throw damagedFile(file, error);
       }
     });
     for (const { ordinal, file, head } of heads) {
       const shard: Shard = {
         ordinal,
         file,
-        db: new Low(new ShardFile(file), { ids: head.header.ids, urlKeys: head.header.urlKeys, lines: [] }),
+        db: new Low(new ShardFile(file, storage), { ids: head.header.ids, urlKeys: head.header.urlKeys, lines: [] }),
         ids: head.header.ids,
         urlKeys: head.header.urlKeys,
         lines: null,
@@ -103,7 +104,7 @@ export class ArticleIndex {
 
   slot(id: string): Slot | undefined {
     const packed = this.slots.get(id);
-    return packed === undefined ? undefined : { shard: this.shards[Math.floor(packed / 65536)]!, index: packed % 65536 };
+    return packed === undefined ? undefined : { shard: this.shards[Math.floor(packed / 65536)]!, at: packed % 65536 };
   }
 
   /** A number that orders articles as they were added (later adds are larger). */
@@ -139,13 +140,14 @@ export class ArticleIndex {
 
   /** Reads the records of `ids` that are not in memory yet, one read per shard for those in it. */
   readAhead(ids: string[]): string[] {
+    if (this.followsWriter) return ids; // whole shards are read as needed (see recordAt)
     const wanted = new Map<Shard, number[]>();
     for (const id of ids) {
       const slot = this.slot(id);
-      if (!slot || slot.shard.lines || slot.shard.records[slot.index]) continue;
+      if (!slot || slot.shard.lines || slot.shard.records[slot.at]) continue;
       const list = wanted.get(slot.shard);
-      if (list) list.push(slot.index);
-      else wanted.set(slot.shard, [slot.index]);
+      if (list) list.push(slot.at);
+      else wanted.set(slot.shard, [slot.at]);
     }
     for (const [shard, indexes] of wanted) {
       const first = Math.min(...indexes);
@@ -165,7 +167,7 @@ export class ArticleIndex {
   /** The record of an article, read from its shard if this is the first time. */
   get(id: string): ArticleRecord | undefined {
     const slot = this.slot(id);
-    return slot ? this.recordAt(slot.shard, slot.index) : undefined;
+    return slot ? this.recordAt(slot.shard, slot.at) : undefined;
   }
 
   /** Ids whose normalised address hashes like this one (then compare the records). */
@@ -191,15 +193,16 @@ export class ArticleIndex {
     const last = this.shards.at(-1);
     if (last && last.ids.length + pendingInLast < SHARD_CAPACITY) return last;
     const ordinal = last ? last.ordinal + 1 : 0;
-    const file = join(this.dir, shardFileName(ordinal));
-    const shard: Shard = { ordinal, file, db: new Low(new ShardFile(file), { ids: [], urlKeys: [], lines: [] }), ids: [], urlKeys: [], lines: [], offsets: [], records: [] };
+    const file = this.layout.shardFile(ordinal);
+    const shard: Shard = { ordinal, file, db: new Low(new ShardFile(file, this.storage), { ids: [], urlKeys: [], lines: [] }), ids: [], urlKeys: [], lines: [], offsets: [], records: [] };
     this.shards.push(shard);
     return shard;
   }
 
   /**
    * Writes `shard` with records added, replaced (same id) or removed. A new shard that fails to
-   * be written is forgotten again, so memory stays as it was.
+   * be written is forgotten again, so memory stays as it was; a write whose outcome is unknown
+   * (UncertainWriteError) is taken as made, since that is what the disk now shows.
    */
   async commit(shard: Shard, change: { put?: ArticleRecord[]; remove?: string[] }): Promise<void> {
     this.load(shard);
@@ -228,12 +231,16 @@ export class ArticleIndex {
     }
     const previous = shard.db.data;
     shard.db.data = { ids, urlKeys, lines };
+    let uncertain: UncertainWriteError | null = null;
     try {
       await shard.db.write();
     } catch (error) {
-      shard.db.data = previous;
-      if (shard.ids.length === 0 && shard === this.shards.at(-1) && previous.lines.length === 0) this.shards.pop();
-      throw new OffprintError('storage', `The library could not be written: ${(error as Error).message}`, { cause: error });
+      if (error instanceof UncertainWriteError) uncertain = error;
+      else {
+        shard.db.data = previous;
+        if (shard.ids.length === 0 && shard === this.shards.at(-1) && previous.lines.length === 0) this.shards.pop();
+        throw error;
+      }
     }
     const beforeIds = shard.ids;
     const beforeKeys = shard.urlKeys;
@@ -241,6 +248,27 @@ export class ArticleIndex {
     shard.urlKeys = urlKeys;
     shard.lines = lines;
     shard.records = records;
+    shard.dirty = false;
+    this.reslot(shard, beforeIds, beforeKeys);
+    if (uncertain) throw uncertain;
+  }
+
+  /**
+   * Forgets an article in memory only, when its delete is decided but the shard could not be
+   * written: the next write of this shard leaves it out, and the next open finishes the delete.
+   */
+  forgetInMemory(shard: Shard, id: string): void {
+    this.load(shard);
+    const at = shard.ids.indexOf(id);
+    if (at < 0) return;
+    const beforeIds = shard.ids;
+    const beforeKeys = shard.urlKeys;
+    shard.ids = shard.ids.filter((_, i) => i !== at);
+    shard.urlKeys = shard.urlKeys.filter((_, i) => i !== at);
+    shard.lines = shard.lines!.filter((_, i) => i !== at);
+    shard.records = shard.records.filter((_, i) => i !== at);
+    shard.db.data = { ids: shard.ids, urlKeys: shard.urlKeys, lines: shard.lines };
+    shard.dirty = true;
     this.reslot(shard, beforeIds, beforeKeys);
   }
 
@@ -259,7 +287,14 @@ export class ArticleIndex {
       throw this.damaged(shard, error);
     }
     if (content.ids.length !== shard.ids.length || content.ids.some((id, i) => id !== shard.ids[i])) {
-      throw this.damaged(shard, new Error('it changed since the library was opened'));
+      if (!this.followsWriter) throw this.damaged(shard, new Error('it changed since the library was opened'));
+      // Read-only beside a writer: the writer replaced the file whole since its header was read; take the new one.
+      const beforeIds = shard.ids;
+      const beforeKeys = shard.urlKeys;
+      shard.ids = content.ids;
+      shard.urlKeys = content.urlKeys;
+      shard.records = [];
+      this.reslot(shard, beforeIds, beforeKeys);
     }
     shard.lines = content.lines;
     shard.db.data = content;
@@ -267,6 +302,9 @@ export class ArticleIndex {
   }
 
   private recordAt(shard: Shard, index: number): ArticleRecord {
+    if (shard.records[index]) return shard.records[index];
+    // Read-only beside a writer, a shard is read whole (one consistent version of the file), never line by line.
+    if (this.followsWriter && !shard.lines) this.readLines(shard);
     return shard.records[index] ?? this.parseRecord(shard, index, shard.lines ? shard.lines[index]! : this.readLine(shard, index));
   }
 
@@ -277,11 +315,8 @@ export class ArticleIndex {
     } catch (error) {
       throw this.damaged(shard, error);
     }
-    let record = quickRecord(raw);
-    if (!record) {
-      const parsed = articleRecordSchema.safeParse(raw);
-      record = parsed.success ? parsed.data : null;
-    }
+    // zod for every record (tests/bench/stored-shapes.ts: under a microsecond each once warm).
+    const record = articleRecordSchema.safeParse(raw).data;
     if (!record || record.id !== shard.ids[index]) throw this.damaged(shard, new Error('a record is not in a shape Offprint understands'));
     shard.records[index] = record;
     return record;
@@ -292,6 +327,7 @@ export class ArticleIndex {
    * check after open that finds a record damaged in place (the header and lengths still right).
    */
   verify(shard: Shard): void {
+    if (shard.dirty) return;
     let content: ShardContent;
     try {
       content = readShardSync(shard.file);
@@ -310,7 +346,7 @@ export class ArticleIndex {
       } catch (error) {
         throw this.damaged(shard, error);
       }
-      const record = quickRecord(raw) ?? (articleRecordSchema.safeParse(raw).data as ArticleRecord | undefined);
+      const record = articleRecordSchema.safeParse(raw).data;
       if (!record || record.id !== shard.ids[index]) throw this.damaged(shard, new Error('a record is not in a shape Offprint understands'));
     });
   }
@@ -337,7 +373,7 @@ export class ArticleIndex {
   }
 
   private damaged(shard: Shard, error: unknown): OffprintError {
-    const wrapped = damaged(shard.file, error);
+    const wrapped = damagedFile(shard.file, error);
     this.onDamaged?.(shard, wrapped);
     return wrapped;
   }
@@ -354,7 +390,7 @@ export class ArticleIndex {
     try {
       fd = openSync(shard.file, 'r');
     } catch (error) {
-      throw damaged(shard.file, error);
+      throw damagedFile(shard.file, error);
     }
     try {
       if (readSync(fd, buffer, 0, length, start) !== length) throw this.damaged(shard, new Error('it is shorter than its header says'));
@@ -388,8 +424,4 @@ function lineOffsets(headerBytes: number, lengths: number[]): number[] {
   const offsets = [headerBytes];
   for (const length of lengths) offsets.push(offsets[offsets.length - 1]! + length + 1);
   return offsets;
-}
-
-function damaged(file: string, error: unknown): OffprintError {
-  return damagedFile(file, error);
 }

@@ -1,20 +1,25 @@
 import { OffprintError } from '../../shared/errors';
-import { SCHEMA_VERSION } from './schema';
 
 /**
  * A library file in a format newer than this version of Offprint reads: not damage. It is refused
  * and left alone (repairing it would throw away what the newer version wrote).
  */
 export class NewerFormatError extends Error {
-  constructor(readonly version: number) {
+  constructor(
+    readonly version: number,
+    readonly known: number,
+  ) {
     super(`it was written in format ${version}, newer than this version of Offprint reads`);
   }
 }
 
-/** Throws NewerFormatError when `raw` is a library file that says it is of a newer format. */
-export function refuseNewer(raw: unknown): void {
+/**
+ * Throws NewerFormatError when `raw` is a library file that says it is of a newer format than
+ * `known`, the newest this code reads for that kind of file (see the formats in schema.ts).
+ */
+export function refuseNewer(raw: unknown, known: number): void {
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > SCHEMA_VERSION) throw new NewerFormatError(version);
+  if (typeof version === 'number' && version > known) throw new NewerFormatError(version, known);
 }
 
 /**
@@ -42,7 +47,7 @@ export function damagedFile(file: string, error: unknown): OffprintError {
   if (error instanceof NewerFormatError) {
     return new OffprintError(
       'storage',
-      `The library file ${file} was written by a newer version of Offprint (format ${error.version}; this version reads up to format ${SCHEMA_VERSION}). Update Offprint to open this library; nothing was changed.`,
+      `The library file ${file} was written by a newer version of Offprint (format ${error.version}; this version reads up to format ${error.known}). Update Offprint to open this library; nothing was changed.`,
       { cause: error },
     );
   }

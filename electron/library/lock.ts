@@ -1,21 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { copyFile, cp, link, mkdir, mkdtemp, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { link, mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { OffprintError } from '../../shared/errors';
-import { articleIdSchema } from '../../shared/schemas';
-import { Library } from './library';
-import { RECOVERED_DIR } from './recover';
-import { BACKUPS_DIR } from './snapshots';
+import { LOCK_FILE, TAKEOVER_FILE } from './layout';
+import { absentAs } from '../log';
+import { isProcessAlive, processStartTime } from './processes';
 
-/** The lock file's name inside the data directory. Backups and restores leave it out. */
-export const LOCK_FILE = 'lock';
-/** Created exclusively while a stale lock is being removed. */
-export const RECOVER_FILE = 'lock.recover';
-const ARTICLES = 'articles';
-/** A recovery marker older than this was left by a process that died while recovering. */
-const RECOVER_STALE_MS = 10_000;
+export { isProcessAlive };
+
+/**
+ * The single-writer lock of a data directory: below the library (which it guards) and knowing
+ * nothing of it. A *stale-lock takeover* is the removal of a lock whose holder is certainly gone.
+ */
+export { LOCK_FILE, TAKEOVER_FILE };
+/** A takeover marker older than this was left by a process that died while taking over. */
+const TAKEOVER_STALE_MS = 10_000;
 /** How long a writer waits for a reading command (`list`, `show`) to let go before giving up. */
 const READER_WAIT_MS = 3_000;
 
@@ -52,12 +54,19 @@ export class LibraryLockedError extends OffprintError {
 }
 
 function describeHolder(dataDir: string, holder: LockHolder | null): string {
+  const file = join(dataDir, LOCK_FILE);
   if (!holder) {
-    return `The library at ${dataDir} is locked by another Offprint, which is starting or stopping. Try again in a moment; if it persists, remove ${join(dataDir, LOCK_FILE)}.`;
+    return `The library at ${dataDir} is locked by another Offprint, which is starting or stopping (its lock file ${file} cannot be read). Try again in a moment; if it persists and no Offprint is running, take the lock over with \`offprint unlock --data ${dataDir}\`.`;
   }
+  const elsewhere = holder.hostname !== hostname();
   return (
-    `The library at ${dataDir} is in use by ${holder.command} (process ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}). ` +
-    `Close it and try again; reading commands (list, show) work meanwhile.`
+    `The library at ${dataDir} is in use by ${holder.command} (process ${holder.pid} on ${holder.hostname}, since ${holder.startedAt}; lock file ${file}). ` +
+    `Close it and try again; reading commands (list, show) work meanwhile. ` +
+    (elsewhere
+      ? `It was taken on another computer, so Offprint cannot check whether that process still runs: if you are sure it does not (that computer is off or Offprint is closed there), take the lock over with \`offprint unlock --data ${dataDir}\`.`
+      : pidLooksReused(holder)
+        ? `Process ${holder.pid} started after the lock was taken, so it is probably not Offprint (its number was reused after a crash): take the lock over with \`offprint unlock --data ${dataDir}\`.`
+        : `If that process is not Offprint, take the lock over with \`offprint unlock --data ${dataDir}\`.`)
   );
 }
 
@@ -72,7 +81,7 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // A process that ends normally (even through process.exit) leaves no lock behind; a killed one
-  // leaves a stale lock, which the next writer recovers because its pid is dead.
+  // leaves a stale lock, which the next writer takes over because its pid is dead.
   process.on('exit', () => {
     for (const [nonce, dataDir] of held) {
       try {
@@ -88,11 +97,14 @@ function installExitHook(): void {
 /**
  * Takes the data directory's single-writer lock: a `lock` file that appears atomically with its
  * content (written to a temporary file, then hard-linked into place, which fails if a lock exists).
- * A lock left by a dead process on this host is recovered; one held by a live process (or by a
+ * A lock left by a dead process on this host is taken over; one held by a live process (or by a
  * process on another host, which cannot be checked) fails with `LibraryLockedError` naming it.
  */
 export async function acquireLibraryLock(dataDir: string, command: string, options: { mode?: 'read' | 'write' } = {}): Promise<LibraryLock> {
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code !== 'EEXIST') throw new LockUnavailableError(dataDir, code, error);
+  });
   const mode = options.mode ?? 'write';
   const holder: LockHolder = { pid: process.pid, hostname: hostname(), command, startedAt: new Date().toISOString(), mode, nonce: randomBytes(12).toString('hex') };
   const lockPath = join(dataDir, LOCK_FILE);
@@ -112,7 +124,7 @@ export async function acquireLibraryLock(dataDir: string, command: string, optio
         holder,
         release: async () => {
           const current = await readLock(dataDir);
-          if (current?.nonce === holder.nonce) await unlink(lockPath).catch(() => undefined);
+          if (current?.nonce === holder.nonce) await unlink(lockPath).catch(() => undefined); // gone already: released
           held.delete(holder.nonce);
         },
       };
@@ -136,6 +148,15 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+const lockHolderSchema = z.object({
+  pid: z.number(),
+  hostname: z.string(),
+  command: z.string(),
+  startedAt: z.unknown().transform((v) => String(v ?? 'an unknown time')),
+  mode: z.unknown().transform((v): 'read' | 'write' => (v === 'read' ? 'read' : 'write')),
+  nonce: z.string(),
+});
+
 /** Who holds the data directory: the holder, null for a lock file that cannot be read, undefined when it is not locked. */
 export async function readLock(dataDir: string): Promise<LockHolder | null | undefined> {
   let text: string;
@@ -146,21 +167,10 @@ export async function readLock(dataDir: string): Promise<LockHolder | null | und
     return null;
   }
   try {
-    const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.command === 'string' && typeof value.nonce === 'string') {
-      return {
-        pid: value.pid,
-        hostname: value.hostname,
-        command: value.command,
-        startedAt: String(value.startedAt ?? 'an unknown time'),
-        mode: value.mode === 'read' ? 'read' : 'write',
-        nonce: value.nonce,
-      };
-    }
+    return lockHolderSchema.safeParse(JSON.parse(text)).data ?? null;
   } catch {
-    // fall through: not a lock this code wrote
+    return null; // not JSON: not a lock this code wrote
   }
-  return null;
 }
 
 /** True when the holder is certainly gone: it ran on this host and its process no longer exists. */
@@ -171,147 +181,120 @@ export function isStale(holder: LockHolder): boolean {
   return !isProcessAlive(holder.pid);
 }
 
-/** Whether a process with this pid exists on this host (a process we may not signal still exists). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * True when the live process with the holder's number started after the lock was taken, so it
+ * cannot be the holder (the number was reused after a crash). Not acted on by itself, since a
+ * clock set back would look the same; it is said in the refusal, and `offprint unlock` acts on it.
+ */
+export function pidLooksReused(holder: LockHolder): boolean {
+  if (holder.hostname !== hostname() || !isProcessAlive(holder.pid)) return false;
+  const started = processStartTime(holder.pid);
+  const taken = Date.parse(holder.startedAt);
+  return started !== null && !Number.isNaN(taken) && started > taken + 2_000;
+}
+
+/**
+ * Takes over a lock by hand (`offprint unlock`): for a holder Offprint cannot check (another
+ * computer) or a lock file it cannot read. Refuses when the holder is a live process on this
+ * computer that started before the lock was taken, which is the writer itself.
+ */
+export async function takeOverLock(dataDir: string): Promise<LockHolder | null | undefined> {
+  const current = await readLock(dataDir);
+  if (current === undefined) return undefined;
+  if (current && current.hostname === hostname() && !isStale(current) && !pidLooksReused(current)) {
+    throw new OffprintError('storage', `The library at ${dataDir} is in use by ${current.command} (process ${current.pid}, since ${current.startedAt}), which is running on this computer. Close it instead.`);
   }
+  await unlink(join(dataDir, LOCK_FILE)).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  });
+  return current;
 }
 
 /** Temporary lock files (`lock.<pid>.<random>.tmp`) of processes killed while taking the lock. */
 async function removeDeadLockTemps(dataDir: string): Promise<void> {
-  const names = await readdir(dataDir).catch(() => [] as string[]);
+  const names = await readdir(dataDir).catch(absentAs([] as string[]));
   for (const name of names) {
     const match = /^lock\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
     if (match && Number(match[1]) !== process.pid && !isProcessAlive(Number(match[1]))) await rm(join(dataDir, name), { force: true });
   }
 }
 
+/** The lock could not be written because of the disk (full, read-only, not permitted): readers go on without it. */
+export class LockUnavailableError extends OffprintError {
+  constructor(
+    readonly dataDir: string,
+    readonly errno: string,
+    cause: unknown,
+  ) {
+    super('storage', `Offprint could not lock the library folder ${dataDir}: ${describeErrno(errno, dataDir)}`, { cause });
+  }
+}
+
+function describeErrno(code: string, dataDir: string): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `the disk holding it is full. Free some space (or read it: list, show and backup work on a full disk).`;
+  if (code === 'EROFS') return 'the disk holding it is read-only (it can still be read and backed up).';
+  if (code === 'EACCES' || code === 'EPERM') return `Offprint is not allowed to create files in ${dataDir}.`;
+  return code;
+}
+
 async function tryCreate(lockPath: string, holder: LockHolder): Promise<boolean> {
   const tmp = `${lockPath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'wx');
   try {
-    await handle.writeFile(JSON.stringify(holder, null, 2) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(tmp, 'wx');
+    try {
+      await handle.writeFile(JSON.stringify(holder, null, 2) + '\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await link(tmp, lockPath);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes(code)) throw new LockUnavailableError(join(lockPath, '..'), code, error);
     throw new OffprintError('storage', `Offprint could not lock the library folder: ${(error as Error).message}`, { cause: error });
   } finally {
+    // Whatever happened above, the temporary file goes (on a full disk too: removing needs no space).
     await unlink(tmp).catch(() => undefined);
   }
 }
 
 /**
- * Removes a stale lock without racing another process that is recovering the same lock: a
- * recovery marker is created exclusively, the lock is re-read, and it is removed only if it is
+ * Takes over a stale lock without racing another process taking over the same lock: a
+ * takeover marker is created exclusively, the lock is re-read, and it is removed only if it is
  * still the stale one that was judged.
  */
 async function removeStaleLock(dataDir: string, stale: LockHolder): Promise<void> {
-  const marker = join(dataDir, RECOVER_FILE);
+  const marker = join(dataDir, TAKEOVER_FILE);
   let handle;
   try {
     handle = await open(marker, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const age = await stat(marker).then((s) => Date.now() - s.mtimeMs, () => 0);
-    if (age > RECOVER_STALE_MS) await rm(marker, { force: true });
+    if (age > TAKEOVER_STALE_MS) await rm(marker, { force: true });
     else await sleep(50);
     return;
   }
   try {
     const current = await readLock(dataDir);
-    if (current && current.nonce === stale.nonce) await unlink(join(dataDir, LOCK_FILE)).catch(() => undefined);
+    if (current && current.nonce === stale.nonce) await unlink(join(dataDir, LOCK_FILE)).catch(() => undefined); // another taker removed it first
   } finally {
     await handle.close();
     await rm(marker, { force: true });
   }
 }
 
-/** A library opened by a reading command (`list`, `show`). */
-export interface ReadAccess {
-  library: Library;
-  /** True when another process holds the lock, so this is a private copy of the index, never repaired or written. */
-  snapshot: boolean;
-  /** Makes an article's stored text readable through `library` (in a snapshot, copies its body files in). */
-  prepareArticle(id: string): Promise<void>;
-  close(): Promise<void>;
-}
 
 /**
- * Opens a library for reading whether or not another process is writing to it. When the lock is
- * free it is held for the moment of the command, so the usual repair on open is safe. When a live
- * writer holds it, opening in place could delete the folder of an article that writer is adding
- * (open removes folders its index does not know), so the index files are copied to a private
- * folder and opened there; article bodies are copied in on demand.
+ * True when taking the lock failed because the library folder cannot be written: read-only media,
+ * a folder this user may only read, or a disk too full for the lock's few bytes. A reader (list,
+ * show, backup to another disk) then reads without the lock.
  */
-export async function openLibraryForReading(dataDir: string, command: string): Promise<ReadAccess> {
-  let lock: LibraryLock;
-  try {
-    lock = await acquireLibraryLock(dataDir, command, { mode: 'read' });
-  } catch (error) {
-    // Held by a writer, or a folder this user may only read (a mounted backup): read a private copy.
-    const code = ((error as OffprintError).cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof LibraryLockedError) && !['EROFS', 'EACCES', 'EPERM'].includes(code ?? '')) throw error;
-    return openSnapshot(dataDir);
-  }
-  try {
-    const library = await Library.open({ dataDir });
-    // Open queues its repair (removing leftover folders); it must be over before another writer may start.
-    const close = async () => {
-      await library.close();
-      await lock.release();
-    };
-    return { library, snapshot: false, prepareArticle: async () => undefined, close };
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
-}
-
-/** Files in a data directory that belong to a moment, not to the library: the lock and temporary files. */
-export function isTransientEntry(name: string): boolean {
-  return name === LOCK_FILE || name === RECOVER_FILE || name.endsWith('.tmp');
-}
-
-async function openSnapshot(dataDir: string): Promise<ReadAccess> {
-  const copy = await mkdtemp(join(tmpdir(), 'offprint-read-'));
-  try {
-    for (const entry of await readdir(dataDir, { withFileTypes: true })) {
-      // Bodies are copied on demand; backups, repaired files and the search cache are not needed to read.
-      if ([ARTICLES, BACKUPS_DIR, RECOVERED_DIR, 'search'].includes(entry.name) || isTransientEntry(entry.name)) continue;
-      if (!entry.isFile() && !entry.isDirectory()) continue;
-      await cp(join(dataDir, entry.name), join(copy, entry.name), { recursive: true });
-    }
-    await mkdir(join(copy, ARTICLES));
-    // A damaged file is reported, not repaired: the writer holding the lock repairs it when it next opens.
-    const library = await Library.open({ dataDir: copy, recover: false });
-    return {
-      library,
-      snapshot: true,
-      async prepareArticle(id) {
-        if (!articleIdSchema.safeParse(id).success) return;
-        const from = join(dataDir, ARTICLES, id);
-        const entries = await readdir(from, { withFileTypes: true }).catch(() => []);
-        await mkdir(join(copy, ARTICLES, id), { recursive: true });
-        for (const file of entries) if (file.isFile()) await copyFile(join(from, file.name), join(copy, ARTICLES, id, file.name));
-      },
-      close: async () => {
-        await library.flush();
-        await rm(copy, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(copy, { recursive: true, force: true });
-    throw error;
-  }
+export function isLockUnwritable(error: unknown): boolean {
+  const unwritable = ['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT'];
+  if (error instanceof LockUnavailableError) return unwritable.includes(error.errno);
+  const code = ((error as OffprintError | undefined)?.cause as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException | undefined)?.code;
+  return unwritable.includes(code ?? '');
 }

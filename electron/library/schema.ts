@@ -1,10 +1,21 @@
 import { z } from 'zod';
+import { HIGHLIGHT_COLORS } from '../../shared/annotations';
 import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
 
-/** The first layout: one db.json holding every record, and one state.json. Migrated on open. */
-export const LEGACY_SCHEMA_VERSION = 1;
-/** The sharded layout: index/NNNNNN.articles.jsonl and index/NNNNNN.state.json, settings in state.json. */
-export const SCHEMA_VERSION = 2;
+/**
+ * Every file the library stores, as a zod schema: the one description of each shape, used to read
+ * it back (a file that does not match is damage, repaired from a backup, never guessed at).
+ *
+ * Each kind of file carries its own format number (`schemaVersion`), so one kind can change
+ * without rewriting the others; `library.json` says which layout the folder as a whole is in (see
+ * layout.ts and migrations.ts). A file whose number is higher than this code knows was written by
+ * a newer Offprint and is refused as such (damage.ts).
+ */
+export const SHARD_FORMAT = 2;
+/** 3 added tags, highlights and notes; a format-2 file reads as one with none of them. */
+export const STATE_FORMAT = 3;
+export const SETTINGS_FORMAT = 2;
+export const TAGS_FORMAT = 1;
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
@@ -37,37 +48,12 @@ export const articleRecordSchema = z.object({
     })
     .default({ total: 0, saved: 0, failed: [] }),
   leadImage: z.string().nullable().default(null),
+  /** The feed item the article came from (issue 14); absent for articles saved by hand and in older files. */
+  feed: z
+    .object({ feedId: z.string().min(1), itemId: z.string(), feedTitle: z.string().nullable(), author: z.string().nullable(), published: z.string().nullable() })
+    .optional(),
 });
 export type ArticleRecord = z.infer<typeof articleRecordSchema>;
-
-const RECORD_STRINGS = ['id', 'title', 'savedAt'] as const;
-const RECORD_NULLABLE_STRINGS = ['byline', 'siteName', 'excerpt', 'lang', 'publishedTime', 'url', 'finalUrl', 'canonicalUrl', 'normalizedUrl', 'leadImage'] as const;
-
-/**
- * The common case of articleRecordSchema, checked by hand and without copying: records are
- * validated as they are first listed, fifty at a time, and this is several times faster. Anything
- * it is not sure of (a missing field that has a default, an odd value) returns null, and the
- * caller falls back to the schema, which gives the same result or the error.
- */
-export function quickRecord(raw: unknown): ArticleRecord | null {
-  if (typeof raw !== 'object' || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  for (const key of RECORD_STRINGS) if (typeof r[key] !== 'string') return null;
-  for (const key of RECORD_NULLABLE_STRINGS) if (r[key] !== null && typeof r[key] !== 'string') return null;
-  if ((r.id as string).length === 0 || Number.isNaN(Date.parse(r.savedAt as string))) return null;
-  if (r.dir !== null && r.dir !== 'ltr' && r.dir !== 'rtl') return null;
-  if (r.source !== 'url' && r.source !== 'html' && r.source !== 'text') return null;
-  if (!Number.isInteger(r.wordCount) || (r.wordCount as number) < 0 || !Number.isInteger(r.readingMinutes) || (r.readingMinutes as number) < 1) return null;
-  const rawPage = r.raw as Record<string, unknown> | null;
-  if (rawPage !== null && (typeof rawPage !== 'object' || typeof rawPage.contentType !== 'string' || typeof rawPage.charset !== 'string')) return null;
-  const images = r.images as Record<string, unknown> | undefined;
-  if (typeof images !== 'object' || images === null || !Number.isInteger(images.total) || !Number.isInteger(images.saved) || !Array.isArray(images.failed)) return null;
-  if ((images.total as number) < 0 || (images.saved as number) < 0) return null;
-  for (const f of images.failed as unknown[]) {
-    if (typeof f !== 'object' || f === null || typeof (f as { url?: unknown }).url !== 'string' || typeof (f as { reason?: unknown }).reason !== 'string') return null;
-  }
-  return r as ArticleRecord;
-}
 
 export const settingsSchema = z.object({
   textSize: z.number().default(DEFAULT_TEXT_SIZE),
@@ -84,7 +70,7 @@ export const settingsSchema = z.object({
  * of each record line, so a shard is listed from its header alone and a truncated file is detected.
  */
 export const shardHeaderSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(SHARD_FORMAT),
   ids: z.array(z.string().min(1)),
   urlKeys: z.array(z.number().int().nullable()),
   lengths: z.array(z.number().int().min(2)),
@@ -102,6 +88,20 @@ export const placeSchema = z.object({
   createdAt: isoDate,
 });
 
+/** A highlight: W3C Web Annotation selectors over the article's body.txt (see shared/anchoring.ts). */
+export const highlightSchema = z.object({
+  highlightId: z.string(),
+  articleId: z.string(),
+  quote: z.object({ exact: z.string().min(1), prefix: z.string(), suffix: z.string() }),
+  position: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }),
+  color: z.enum(HIGHLIGHT_COLORS),
+  note: z.string().nullable(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+export const articleNoteSchema = z.object({ text: z.string(), createdAt: isoDate, updatedAt: isoDate });
+
 const articleStateFields = {
   bookmarks: z.record(z.string(), z.object({ createdAt: isoDate })),
   places: z.array(placeSchema),
@@ -110,6 +110,13 @@ const articleStateFields = {
     z.object({ position: positionSchema.nullable(), progress: z.number(), lastReadAt: isoDate.nullable(), readAt: isoDate.nullable() }),
   ),
   archived: z.record(z.string(), isoDate),
+  // Format 3. Tags are ids into index/tags.json, so renaming a tag rewrites one small file.
+  tags: z.record(z.string(), z.array(z.string())).default({}),
+  /** The name each tag id above had when this file was written: only for a repair that lost index/tags.json. */
+  tagNames: z.record(z.string(), z.string()).default({}),
+  highlights: z.array(highlightSchema).default([]),
+  /** A note on the whole article. */
+  notes: z.record(z.string(), articleNoteSchema).default({}),
 };
 
 /**
@@ -117,29 +124,137 @@ const articleStateFields = {
  * marks, bookmarked places) for the articles of one index shard only, so each of those changes
  * writes a file whose size is bounded by the shard's, whatever the size of the library.
  */
-export const stateShardSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), ...articleStateFields });
+export const stateShardSchema = z.object({
+  // A format-2 file is read as format 3 with no tags, highlights or notes, and written as 3 next time.
+  schemaVersion: z.union([z.literal(2), z.literal(STATE_FORMAT)]).transform((): typeof STATE_FORMAT => STATE_FORMAT),
+  ...articleStateFields,
+});
 export type StateShard = z.infer<typeof stateShardSchema>;
 export type ReadingState = StateShard['reading'][string];
+export type StoredHighlight = z.infer<typeof highlightSchema>;
+export type StoredNote = z.infer<typeof articleNoteSchema>;
 
-/** state.json: the reader's settings. */
-export const settingsFileSchema = z.object({ schemaVersion: z.literal(SCHEMA_VERSION), settings: settingsSchema });
+/**
+ * index/tags.json: the library's tags by id. Articles carry tag ids (in their state files), so a
+ * rename, merge or delete is one write of this small file: atomic and durable, whatever the number
+ * of articles. A merged or deleted id stays in `retired` (the id it became, or null) for good, so
+ * state written before, or restored from an older backup, still reads right.
+ */
+export const tagTableSchema = z.object({
+  schemaVersion: z.literal(TAGS_FORMAT),
+  nextId: z.number().int().min(1),
+  tags: z.record(z.string(), z.object({ name: z.string().min(1), createdAt: isoDate })),
+  retired: z.record(z.string(), z.string().nullable()),
+});
+export type TagTable = z.infer<typeof tagTableSchema>;
+
+/** settings.json: the reader's settings. */
+export const settingsFileSchema = z.object({ schemaVersion: z.literal(SETTINGS_FORMAT), settings: settingsSchema });
 export type SettingsFile = z.infer<typeof settingsFileSchema>;
 
-/** The first layout's db.json, read only to migrate it. */
-export const legacyDbSchema = z.object({
-  schemaVersion: z.literal(LEGACY_SCHEMA_VERSION),
-  articles: z.array(articleRecordSchema),
-});
-export type LegacyDb = z.infer<typeof legacyDbSchema>;
-
-/** The first layout's state.json (per-article state and settings together), read only to migrate it. */
-export const legacyStateSchema = z.object({ schemaVersion: z.literal(LEGACY_SCHEMA_VERSION), ...articleStateFields, settings: settingsSchema });
-export type LegacyState = z.infer<typeof legacyStateSchema>;
+/** library.json: which layout the data directory is in. */
+export const layoutFileSchema = z.object({ format: z.literal('offprint-library'), layoutVersion: z.number().int().min(1) });
+export type LayoutFile = z.infer<typeof layoutFileSchema>;
 
 export function emptyStateShard(): StateShard {
-  return { schemaVersion: SCHEMA_VERSION, bookmarks: {}, places: [], reading: {}, archived: {} };
+  return { schemaVersion: STATE_FORMAT, bookmarks: {}, places: [], reading: {}, archived: {}, tags: {}, tagNames: {}, highlights: [], notes: {} };
+}
+
+export function emptyTagTable(): TagTable {
+  return { schemaVersion: TAGS_FORMAT, nextId: 1, tags: {}, retired: {} };
 }
 
 export function emptySettingsFile(): SettingsFile {
-  return { schemaVersion: SCHEMA_VERSION, settings: settingsSchema.parse({}) };
+  return { schemaVersion: SETTINGS_FORMAT, settings: settingsSchema.parse({}) };
+}
+
+// Feeds (issue 14): the feed store room's files (feeds/subscriptions.json and feeds/<id>.feed.json).
+export const FEEDS_FORMAT = 1;
+
+export const feedSettingsSchema = z.object({
+  /** Minutes between refreshes; null for the default (hourly, less often for quiet feeds). */
+  refreshMinutes: z.number().int().min(5).max(7 * 24 * 60).nullable(),
+  /** What of the feed's articles to keep; null for the default. */
+  retention: z.union([z.object({ mode: z.literal('days'), days: z.number().int().min(1).max(3650) }), z.object({ mode: z.literal('count'), count: z.number().int().min(1).max(100_000) })]).nullable(),
+  /** Where an item's text comes from: its page (the feed's HTML when the page fails), or the feed's HTML. */
+  fullText: z.enum(['page', 'feed']),
+});
+
+export const feedSubscriptionSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  url: z.string(),
+  title: z.string(),
+  siteUrl: z.string().nullable(),
+  folder: z.string().nullable(),
+  addedAt: isoDate,
+  settings: feedSettingsSchema,
+  /** `inactive` after 410 Gone: not refreshed on a schedule, still listed with its articles. */
+  status: z.enum(['active', 'inactive']),
+});
+export type FeedSubscriptionRecord = z.infer<typeof feedSubscriptionSchema>;
+
+export const feedListFileSchema = z.object({ schemaVersion: z.literal(FEEDS_FORMAT), feeds: z.array(feedSubscriptionSchema) });
+export type FeedListFile = z.infer<typeof feedListFileSchema>;
+
+export const feedItemSchema = z.object({
+  /** guid, Atom id or JSON Feed id; the normalised link when it has none; a hash of its text when it has neither. */
+  key: z.string().min(1),
+  /** Its normalised link, for matching an item seen under another key (another feed, a save by hand). */
+  link: z.string().nullable(),
+  articleId: z.string().nullable(),
+  /**
+   * `pending`: about to be saved under `articleId` (written first, so a crash never saves it twice);
+   * `saved`; `failed` (tried `attempts` times); `removed` (by retention or by hand: never fetched again).
+   */
+  status: z.enum(['pending', 'saved', 'failed', 'removed']),
+  seenAt: isoDate,
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  attempts: z.number().int().min(0),
+  error: z.string().nullable(),
+});
+export type FeedItemRecord = z.infer<typeof feedItemSchema>;
+
+export const feedStateFileSchema = z.object({
+  schemaVersion: z.literal(FEEDS_FORMAT),
+  feedId: z.string(),
+  fetch: z.object({
+    etag: z.string().nullable(),
+    lastModified: z.string().nullable(),
+    /** A permanent redirect seen on consecutive refreshes; the subscription moves after several. */
+    redirect: z.object({ url: z.string(), count: z.number().int().min(1) }).nullable(),
+    /** Not before this (Retry-After on 429/503). */
+    retryAfter: isoDate.nullable(),
+  }),
+  health: z.object({
+    lastAttemptAt: isoDate.nullable(),
+    lastSuccessAt: isoDate.nullable(),
+    lastErrorAt: isoDate.nullable(),
+    lastError: z.string().nullable(),
+    consecutiveFailures: z.number().int().min(0),
+    lastNewItemsAt: isoDate.nullable(),
+  }),
+  schedule: z.object({
+    nextRefreshAt: isoDate.nullable(),
+    /** Refreshes in a row that found nothing new (quiet feeds are refreshed less often). */
+    quietRefreshes: z.number().int().min(0),
+    /** The feed's own floor (ttl, sy:updatePeriod), in minutes. */
+    floorMinutes: z.number().min(0).nullable(),
+  }),
+  /** Bytes its articles take on disk, as of the last refresh or retention pass. */
+  storageBytes: z.number().int().min(0),
+  items: z.array(feedItemSchema),
+});
+export type FeedStateFile = z.infer<typeof feedStateFileSchema>;
+
+export function emptyFeedState(feedId: string): FeedStateFile {
+  return {
+    schemaVersion: FEEDS_FORMAT,
+    feedId,
+    fetch: { etag: null, lastModified: null, redirect: null, retryAfter: null },
+    health: { lastAttemptAt: null, lastSuccessAt: null, lastErrorAt: null, lastError: null, consecutiveFailures: 0, lastNewItemsAt: null },
+    schedule: { nextRefreshAt: null, quietRefreshes: 0, floorMinutes: null },
+    storageBytes: 0,
+    items: [],
+  };
 }

@@ -1,9 +1,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { SCHEMA_VERSION, type ShardHeader } from './schema';
 import { refuseNewer } from './damage';
-import { writeFileDurably } from './durable-file';
+import { SHARD_FORMAT, type ShardHeader, shardHeaderSchema } from './schema';
+import { codeOf, type Storage } from './storage';
 
 /** What an index shard holds: ids in list order, their address hashes, and one JSON record per line. */
 export interface ShardContent {
@@ -27,26 +26,29 @@ class ShardFormatError extends Error {}
  * file; a file whose parts do not agree with its header is an error, never silently replaced.
  */
 export class ShardFile implements Adapter<ShardContent> {
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly storage: Storage,
+  ) {}
 
   async read(): Promise<ShardContent | null> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.file);
+      bytes = await this.storage.fs.readFile(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (codeOf(error) === 'ENOENT') return null;
       throw error;
     }
     return parseShard(bytes);
   }
 
   async write(data: ShardContent): Promise<void> {
-    await writeFileDurably(this.file, serializeShard(data));
+    await this.storage.writeDurably(this.file, serializeShard(data));
   }
 }
 
 export function serializeShard(data: ShardContent): string {
-  const header: ShardHeader = { schemaVersion: SCHEMA_VERSION, ids: data.ids, urlKeys: data.urlKeys, lengths: data.lines.map((l) => Buffer.byteLength(l)) };
+  const header: ShardHeader = { schemaVersion: SHARD_FORMAT, ids: data.ids, urlKeys: data.urlKeys, lengths: data.lines.map((l) => Buffer.byteLength(l)) };
   return `${JSON.stringify(header)}\n${data.lines.map((l) => `${l}\n`).join('')}`;
 }
 
@@ -105,56 +107,20 @@ export function readShardHeadSync(file: string): ShardHead {
   }
 }
 
-/** The same, without blocking (for the search worker). */
-export async function readShardHead(file: string): Promise<ShardHead> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const chunks: Buffer[] = [];
-    let position = 0;
-    let newline = -1;
-    while (newline < 0 && position < size) {
-      const chunk = Buffer.alloc(Math.min(64 * 1024, size - position));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-      if (bytesRead === 0) break;
-      const found = chunk.subarray(0, bytesRead).indexOf(0x0a);
-      if (found >= 0) newline = position + found;
-      chunks.push(chunk.subarray(0, bytesRead));
-      position += bytesRead;
-    }
-    if (newline < 0) throw new ShardFormatError('it has no header line');
-    const header = parseHeader(Buffer.concat(chunks).subarray(0, newline).toString('utf8'));
-    const expected = newline + 1 + header.lengths.reduce((sum, l) => sum + l + 1, 0);
-    if (expected !== size) throw new ShardFormatError(`it is ${size} bytes long, its header says ${expected}`);
-    return { header, headerBytes: newline + 1 };
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Checks a header by hand: it is read for every shard at every open, so it must be cheap. */
+/** A header line, validated by its schema (a newer format is refused as such, not taken for damage). */
 function parseHeader(text: string): ShardHeader {
-  let raw: Partial<ShardHeader>;
+  let raw: unknown;
   try {
-    raw = JSON.parse(text) as Partial<ShardHeader>;
+    raw = JSON.parse(text);
   } catch {
     throw new ShardFormatError('its header line is not JSON');
   }
-  refuseNewer(raw);
-  const { ids, urlKeys, lengths } = raw ?? {};
-  if (
-    raw?.schemaVersion !== SCHEMA_VERSION ||
-    !Array.isArray(ids) ||
-    !Array.isArray(urlKeys) ||
-    !Array.isArray(lengths) ||
-    !ids.every((id) => typeof id === 'string' && id.length > 0) ||
-    !urlKeys.every((k) => k === null || (Number.isInteger(k) && k >= 0)) ||
-    !lengths.every((l) => Number.isInteger(l) && l >= 2)
-  ) {
-    throw new ShardFormatError('its header is not in a shape Offprint understands');
-  }
+  refuseNewer(raw, SHARD_FORMAT);
+  const parsed = shardHeaderSchema.safeParse(raw);
+  if (!parsed.success) throw new ShardFormatError('its header is not in a shape Offprint understands');
+  const { ids, urlKeys, lengths } = parsed.data;
   if (urlKeys.length !== ids.length || lengths.length !== ids.length) throw new ShardFormatError('its header lists do not agree');
-  return raw as ShardHeader;
+  return parsed.data;
 }
 
 /** A 32-bit FNV-1a hash of a normalised address: stored in shard headers to find duplicates quickly. */

@@ -1,34 +1,42 @@
-import { existsSync } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { OffprintError } from '../../shared/errors';
-import { syncDirectory, writeFileDurably } from '../library/durable-file';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { LibraryChange } from '../library/library';
-import { createSearchHandler, JOURNAL_FILE, type OpenReport, type RankedPage, SEARCH_DIR, type SearchFilter, type SearchRequest, searchDocument } from './search-store';
+import { isProcessAlive } from '../library/lock';
+import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
+import type { SearchSource } from './search-source';
+import type { WorkerClient } from '../workers/worker-client';
+import { canStartSearchWorker, connectSearchWorker, type Send } from './search-worker-client';
+import {
+  createSearchHandler,
+  INDEX_FILE,
+  JOURNAL_FILE,
+  type OpenReport,
+  type RankedPage,
+  SEARCH_DIR,
+  type SearchFilter,
+  type SearchRequest,
+  type IndexWriteResult,
+  searchDocument,
+} from './search-store';
+import { absentAs } from '../log';
 
-type Send = (request: SearchRequest) => Promise<unknown>;
-
-/**
- * Where the worker's code is: beside the bundle in a build (out/cli), or the TypeScript source when
- * running from the source tree (tests), loaded through tsx. Null when neither is there (a bundle
- * built without the worker entry): the index then runs in the calling thread.
- */
-function startWorker(dataDir: string): Worker | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const built = join(here, 'search-worker.js');
-  if (existsSync(built)) return new Worker(built, { workerData: { dataDir } });
-  const sourceFile = join(here, 'search-worker.ts');
-  if (!existsSync(sourceFile)) return null;
-  const source = pathToFileURL(sourceFile).href;
-  const bootstrap = `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`;
-  return new Worker(bootstrap, { eval: true, workerData: { dataDir } });
+export interface SearchIndexOptions {
+  /** Where the index reads the library's articles from (in this thread; the worker asks for them). */
+  source: SearchSource;
+  /** Where failures that do not stop search are told (a file that could not be written). Default: stderr. */
+  log?: (message: string) => void;
+  /**
+   * How the files under `search/` are written: a seam for tests that make writes fail. A function
+   * cannot cross to a worker, so an index given its own files runs in the calling thread.
+   */
+  files?: SearchFiles;
 }
+
+const stderrLog = (message: string) => process.stderr.write(`offprint: ${message}\n`);
 
 /**
  * The full-text search index of a library, run in a worker thread. It is started on first use (or
- * by `start`), loading `search/index.bin` or building it from the library. Every change of the
+ * by `start`), loading `search/index.bin` or building it from the source. Every change of the
  * library is first appended to `search/journal.log` (durably, a line per change) and then applied
  * to the running index; the index file is rewritten after every SNAPSHOT_AFTER_CHANGES changes and
  * on close, and the journal is cut back to the changes the file does not cover. A process that never
@@ -36,28 +44,44 @@ function startWorker(dataDir: string): Worker | null {
  */
 export class SearchIndex {
   private send: Send | null = null;
-  private worker: Worker | null = null;
+  private worker: WorkerClient | null = null;
   private opened: Promise<OpenReport> | null = null;
   private journalQueue: Promise<unknown> = Promise.resolve();
   private journal: { seq: number; line: string }[] = [];
   private seq = 0;
-  private snapshotting: Promise<void> | null = null;
+  private writingIndex: Promise<void> | null = null;
   private closed = false;
   /** Filter keys each worker has been sent (a new worker has seen none). */
   private readonly filtersSent = new WeakMap<Send, Set<string>>();
   private ready = false;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly options: SearchIndexOptions,
+  ) {}
 
   private get journalFile(): string {
     return join(this.dataDir, SEARCH_DIR, JOURNAL_FILE);
+  }
+
+  private get files(): SearchFiles {
+    return this.options.files ?? durableSearchFiles;
+  }
+
+  private log(message: string): void {
+    (this.options.log ?? stderrLog)(`search: ${message}`);
+  }
+
+  private notSaved(reason: string): void {
+    this.log(`the search index could not be saved in ${join(this.dataDir, SEARCH_DIR)}: ${reason}. Search works from memory until it can be.`);
   }
 
   /** Loads (or builds) the index if that has not begun yet; resolves once it can answer. */
   start(): Promise<OpenReport> {
     if (!this.opened) {
       this.opened = this.serializeJournal(async () => {
-        const existing = await readFile(this.journalFile, 'utf8').catch(() => '');
+        await removeDeadTemps(join(this.dataDir, SEARCH_DIR), (error) => this.log(`temporary files of an earlier run could not be removed: ${writeFailure(error)}`));
+        const existing = await readFile(this.journalFile, 'utf8').catch(absentAs(''));
         this.journal = existing
           .split('\n')
           .filter(Boolean)
@@ -65,7 +89,9 @@ export class SearchIndex {
       })
         .then(() => this.request({ op: 'open' }) as Promise<OpenReport>)
         .then(async (report) => {
-          if (!report.rebuilt || !this.worker) return report;
+          if (report.notSaved) this.notSaved(report.notSaved);
+          // Nothing to load in a fresh worker when the index could not be written: this one keeps it.
+          if (!report.rebuilt || report.notSaved || !this.worker) return report;
           // A build leaves hundreds of megabytes of garbage in the worker's heap; a fresh worker
           // loads the index just written and holds only that.
           await this.stopWorker();
@@ -106,7 +132,12 @@ export class SearchIndex {
     const id = change.type === 'put' ? change.record.id : change.id;
     const line = `${change.type === 'put' ? 'put' : 'del'} ${id}`;
     await this.serializeJournal(async () => {
-      await this.appendJournal(`${line}\n`);
+      try {
+        await this.files.append(this.journalFile, `${line}\n`);
+      } catch (error) {
+        await this.journalLost(error);
+        return;
+      }
       if (this.opened) this.journal.push({ seq, line });
     });
     const opened = this.opened;
@@ -119,44 +150,87 @@ export class SearchIndex {
       return;
     }
     const due = await apply();
-    if (due && !this.snapshotting) {
-      this.snapshotting = this.snapshot().finally(() => {
-        this.snapshotting = null;
-      });
+    if (due && !this.writingIndex) {
+      this.writingIndex = this.writeIndexFile()
+        // A write that fails is logged by writeIndexFile; anything else (a worker that died) is told here.
+        .catch((error: unknown) => this.log(`the search index could not be saved: ${(error as Error).message}`))
+        .finally(() => {
+          this.writingIndex = null;
+        });
     }
   }
 
-  /** Writes the index file now and cuts the journal back to what it does not cover. */
-  async snapshot(): Promise<void> {
+  /**
+   * Writes the index file now and cuts the journal back to what it does not cover. A write that
+   * fails (a full disk) is logged, not thrown: the index keeps answering from memory.
+   */
+  async writeIndexFile(): Promise<void> {
     if (!this.opened) return;
     await this.opened;
-    const covered = (await this.request({ op: 'snapshot' })) as number;
+    const result = (await this.request({ op: 'write-index' })) as IndexWriteResult;
+    if (!result.saved) {
+      this.notSaved(result.reason);
+      return;
+    }
     await this.serializeJournal(async () => {
-      this.journal = this.journal.filter((entry) => entry.seq > covered);
-      await writeFileDurably(this.journalFile, this.journal.map((e) => `${e.line}\n`).join(''));
+      this.journal = this.journal.filter((entry) => entry.seq > result.covered);
+      try {
+        await this.files.write(this.journalFile, this.journal.map((e) => `${e.line}\n`).join(''));
+      } catch (error) {
+        // The journal on disk keeps lines the index file already covers: catching up from them
+        // again at the next start costs a little time and loses nothing.
+        this.log(`the search journal could not be cut back: ${writeFailure(error)}`);
+      }
     });
   }
 
-  /** Writes out pending changes and stops the worker. */
+  /**
+   * A change that could not be journalled: the index file on disk can no longer be caught up from
+   * the journal, so it is removed (which needs no free space) and the next start rebuilds. The
+   * index in memory has the change and keeps answering.
+   */
+  private async journalLost(error: unknown): Promise<void> {
+    let removed = true;
+    try {
+      await this.files.remove(join(this.dataDir, SEARCH_DIR, INDEX_FILE));
+    } catch {
+      // Told just below, in the same line.
+      removed = false;
+    }
+    this.log(
+      `a change could not be written to the search journal in ${join(this.dataDir, SEARCH_DIR)}: ${writeFailure(error)}. ${removed ? 'The search index will be rebuilt at the next start.' : 'The saved search index could not be removed either and may miss that change until it is rebuilt.'}`,
+    );
+  }
+
+  /** Writes out pending changes and stops the worker; never fails for a file that could not be written. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
       if (this.opened && (await this.opened.then(() => true, () => false))) {
-        await this.snapshotting;
-        if (((await this.request({ op: 'pending' })) as number) > 0) await this.snapshot();
+        await this.writingIndex;
+        if (((await this.request({ op: 'pending' })) as number) > 0) await this.writeIndexFile();
       }
+    } catch (error) {
+      // Closing is the last thing a process does (serve at shutdown): a search that cannot be
+      // saved must not turn that into a failure, and the library still has to be closed after it.
+      this.log(`the search index could not be saved at close: ${(error as Error).message}`);
     } finally {
-      await this.journalQueue.catch(() => undefined);
+      await this.journalQueue.catch(() => undefined); // each journal write's failure went to its caller
       await this.stopWorker();
     }
   }
 
   private async stopWorker(): Promise<void> {
     const worker = this.worker;
+    const send = this.send;
     this.worker = null;
     this.send = null;
-    if (worker) await worker.terminate();
+    // The index keeps its file open (its posting lists are read from it): let go of it, also when
+    // it runs in this thread. A worker that has already stopped cannot answer, and Node closed
+    // what it had open when it stopped.
+    await send?.({ op: 'close' }).catch(() => undefined);
+    if (worker) await worker.close();
   }
 
   private request(request: SearchRequest): Promise<unknown> {
@@ -165,65 +239,37 @@ export class SearchIndex {
 
   private sender(): Send {
     if (this.send) return this.send;
-    const worker = startWorker(this.dataDir);
-    if (!worker) {
-      this.send = createSearchHandler(this.dataDir);
+    if (this.options.files || !canStartSearchWorker()) {
+      this.send = createSearchHandler(this.dataDir, this.options.source, this.options.files);
       return this.send;
     }
-    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
-    let nextId = 1;
-    worker.unref();
-    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; message?: string }) => {
-      const waiting = pending.get(message.id);
-      if (!waiting) return;
-      pending.delete(message.id);
-      if (pending.size === 0) worker.unref();
-      if (message.ok) waiting.resolve(message.value);
-      else waiting.reject(new OffprintError('internal', `Search failed: ${message.message}`));
+    const connection = connectSearchWorker(this.dataDir, this.options.source, (stopped) => {
+      if (this.worker !== stopped) return;
+      this.worker = null;
+      this.send = null;
+      this.opened = null;
+      this.ready = false;
     });
-    const fail = (error: Error) => {
-      if (this.worker === worker) {
-        this.worker = null;
-        this.send = null;
-        this.opened = null;
-        this.ready = false;
-      }
-      for (const waiting of pending.values()) waiting.reject(new OffprintError('internal', `Search stopped: ${error.message}`));
-      pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the search worker exited (${code})`)));
-    this.worker = worker;
-    this.send = (request) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, request });
-      });
+    this.worker = connection.client;
+    this.send = connection.send;
     return this.send;
   }
 
   private serializeJournal<T>(task: () => Promise<T>): Promise<T> {
     const run = this.journalQueue.then(task, task);
-    this.journalQueue = run.catch(() => undefined);
+    this.journalQueue = run.catch(() => undefined); // the caller gets the failure; the queue goes on
     return run;
   }
+}
 
-  private async appendJournal(text: string): Promise<void> {
-    const dir = join(this.dataDir, SEARCH_DIR);
-    if (!existsSync(dir)) {
-      await mkdir(dir, { recursive: true });
-      await syncDirectory(this.dataDir);
-    }
-    const created = !existsSync(this.journalFile);
-    const handle = await open(this.journalFile, 'a');
-    try {
-      await handle.appendFile(text);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    if (created) await syncDirectory(dir);
+/**
+ * Temporary files of index writes a killed process left (`.index.bin.<pid>.<random>.tmp`, up to the
+ * size of the index): removed at the next start unless their process is still alive.
+ */
+async function removeDeadTemps(dir: string, onError: (error: unknown) => void): Promise<void> {
+  for (const name of await readdir(dir).catch(absentAs([] as string[]))) {
+    const match = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+    if (!match || isProcessAlive(Number(match[1]))) continue;
+    await rm(join(dir, name), { force: true }).catch(onError);
   }
 }

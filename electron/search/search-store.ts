@@ -1,9 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileDurably } from '../library/durable-file';
-import { parseShard, readShardHeadSync } from '../library/shard-file';
 import { InvertedIndex, type SearchDocument } from './inverted-index';
+import { durableSearchFiles, type SearchFiles, writeFailure } from './search-files';
+import type { SearchSource, SourceArticle } from './search-source';
 import { parseQuery } from './tokenize';
+import { absentAs } from '../log';
 
 /** Where the search index lives in a data directory. */
 export const SEARCH_DIR = 'search';
@@ -22,56 +23,75 @@ export interface OpenReport {
   buildMs: number;
   /** Articles added, replaced or removed to catch up with the library. */
   caughtUp: number;
+  /** Why a rebuilt index could not be written out (it still answers, from memory). */
+  notSaved?: string;
 }
 
-type LibraryRecord = { id: string; title: string; siteName: string | null; byline: string | null };
+/** What writing the index out came to: the last change it covers, or why it could not be written. */
+export type IndexWriteResult = { saved: true; covered: number } | { saved: false; reason: string };
 
 /** The article as the index sees it. */
-export function searchDocument(record: LibraryRecord, body: string): SearchDocument {
+export function searchDocument(record: SourceArticle['record'], body: string): SearchDocument {
   return { id: record.id, title: record.title, meta: [record.siteName, record.byline].filter(Boolean).join(' '), body };
 }
 
 /**
  * The search index of one library, where it runs (a worker thread): loads the persisted index or
- * builds it from the library's own files, catches up with what changed since it was written (the
+ * builds it from what `source` gives, catches up with what changed since it was written (the
  * journal of changed ids, and ids added or removed behind its back), and writes it out again.
  * The library is the truth; this is a cache that can always be rebuilt from it.
  */
 export class SearchStore {
   private index = new InvertedIndex();
   private changes = 0;
+  /** Changes after which the next write is due (pushed on after a failed write, so a full disk is not retried at every change). */
+  private dueAt = SNAPSHOT_AFTER_CHANGES;
   private lastSeq = 0;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly source: SearchSource,
+    private readonly files: SearchFiles = durableSearchFiles,
+  ) {}
 
   async open(): Promise<OpenReport> {
+    this.index.close();
     const started = performance.now();
     let loaded: InvertedIndex | null = null;
     try {
-      loaded = InvertedIndex.deserialize(await readFile(join(this.dataDir, SEARCH_DIR, INDEX_FILE)));
+      loaded = InvertedIndex.open(this.indexFile);
     } catch {
       // Missing, written by another version, or damaged: it is derived data, so it is rebuilt.
     }
     const loadMs = loaded ? performance.now() - started : 0;
-    const library = await listLibrary(join(this.dataDir, 'index'));
-    const journal = await readJournal(join(this.dataDir, SEARCH_DIR, JOURNAL_FILE));
+    let library: Set<string>;
+    let journal: Map<string, 'put' | 'del'>;
+    try {
+      library = new Set(await this.source.ids());
+      journal = await readJournal(join(this.dataDir, SEARCH_DIR, JOURNAL_FILE));
+    } catch (error) {
+      loaded?.close();
+      throw error;
+    }
     if (loaded) {
       const stale = new Set<string>();
-      for (const id of library.keys()) if (!loaded.has(id) || journal.get(id) === 'put') stale.add(id);
+      for (const id of library) if (!loaded.has(id) || journal.get(id) === 'put') stale.add(id);
       const gone = loaded.ids().filter((id) => !library.has(id));
       if (stale.size <= Math.max(SNAPSHOT_AFTER_CHANGES, library.size / 4)) {
         this.index = loaded;
         for (const id of gone) this.index.remove(id);
-        await this.indexFromDisk(library, stale);
+        await this.indexFromSource(stale);
         this.changes = stale.size + gone.length;
         return { docs: this.index.size, rebuilt: false, loadMs, buildMs: 0, caughtUp: this.changes };
       }
     }
+    loaded?.close();
     const buildStarted = performance.now();
     this.index = new InvertedIndex();
-    await this.indexFromDisk(library, new Set(library.keys()));
-    await this.snapshot();
-    return { docs: this.index.size, rebuilt: true, loadMs: 0, buildMs: performance.now() - buildStarted, caughtUp: 0 };
+    await this.indexFromSource(library);
+    const buildMs = performance.now() - buildStarted;
+    const written = await this.writeIndexFile();
+    return { docs: this.index.size, rebuilt: true, loadMs: 0, buildMs, caughtUp: 0, ...(written.saved ? {} : { notSaved: written.reason }) };
   }
 
   put(document: SearchDocument, seq: number): boolean {
@@ -89,13 +109,38 @@ export class SearchStore {
     return this.index.search(parseQuery(query).clauses);
   }
 
-  /** Writes the index durably; returns the last change it covers. */
-  async snapshot(): Promise<number> {
+  /**
+   * Writes the index durably. A failed write is an answer, not an error: the index in memory is
+   * whole and keeps answering; the journal still covers what the file lacks.
+   */
+  async writeIndexFile(): Promise<IndexWriteResult> {
     const covered = this.lastSeq;
     const bytes = this.index.serialize();
-    await writeFileDurably(join(this.dataDir, SEARCH_DIR, INDEX_FILE), bytes);
+    try {
+      await this.files.write(this.indexFile, bytes);
+    } catch (error) {
+      this.dueAt = this.changes + SNAPSHOT_AFTER_CHANGES;
+      return { saved: false, reason: writeFailure(error) };
+    }
     this.changes = 0;
-    return covered;
+    this.dueAt = SNAPSHOT_AFTER_CHANGES;
+    // Writing compacted the index into memory; the file just written holds the same, and read
+    // from it the posting lists stay out of memory. Should that fail, the copy in memory serves.
+    try {
+      this.index = InvertedIndex.open(this.indexFile);
+    } catch {
+      // Kept in memory, as it was before this change: nothing is lost, only the memory it takes.
+    }
+    return { saved: true, covered };
+  }
+
+  /** Lets go of the index file (the index is read from it until then). */
+  close(): void {
+    this.index.close();
+  }
+
+  private get indexFile(): string {
+    return join(this.dataDir, SEARCH_DIR, INDEX_FILE);
   }
 
   get pendingChanges(): number {
@@ -109,44 +154,19 @@ export class SearchStore {
   /** True when enough has changed that the index should be written out. */
   private changed(seq: number): boolean {
     this.lastSeq = Math.max(this.lastSeq, seq);
-    return ++this.changes >= SNAPSHOT_AFTER_CHANGES;
+    return ++this.changes >= this.dueAt;
   }
 
-  /** Indexes the given articles from their records (read from the index shards) and stored text. */
-  private async indexFromDisk(library: Map<string, string>, ids: Set<string>): Promise<void> {
-    const byShard = new Map<string, string[]>();
-    for (const id of ids) {
-      const file = library.get(id);
-      if (!file) continue;
-      const list = byShard.get(file);
-      if (list) list.push(id);
-      else byShard.set(file, [id]);
-    }
-    for (const [file, wanted] of byShard) {
-      const shard = parseShard(await readFile(file));
-      const want = new Set(wanted);
-      const records: LibraryRecord[] = [];
-      shard.ids.forEach((id, i) => {
-        if (want.has(id)) records.push(JSON.parse(shard.lines[i]!) as LibraryRecord);
-      });
-      const bodies = await Promise.all(records.map((r) => readFile(join(this.dataDir, 'articles', r.id, 'body.txt'), 'utf8').catch(() => '')));
-      records.forEach((record, i) => this.index.put(searchDocument(record, bodies[i]!)));
-    }
+  /** Indexes the given articles as the source gives them. */
+  private async indexFromSource(ids: Set<string>): Promise<void> {
+    if (ids.size === 0) return;
+    for await (const { record, bodyText } of this.source.articles([...ids])) this.index.put(searchDocument(record, bodyText));
   }
-}
-
-/** Every article id of the library with the shard file that holds its record, from the shard headers. */
-async function listLibrary(indexDir: string): Promise<Map<string, string>> {
-  const names = (await readdir(indexDir).catch(() => [] as string[])).filter((n) => /^\d{6}\.articles\.jsonl$/.test(n)).sort();
-  const heads = names.map((n) => ({ file: join(indexDir, n), head: readShardHeadSync(join(indexDir, n)) }));
-  const out = new Map<string, string>();
-  for (const { file, head } of heads) for (const id of head.header.ids) out.set(id, file);
-  return out;
 }
 
 /** The last journalled change of each id (`put` or `del`); a torn last line is ignored. */
 export async function readJournal(file: string): Promise<Map<string, 'put' | 'del'>> {
-  const text = await readFile(file, 'utf8').catch(() => '');
+  const text = await readFile(file, 'utf8').catch(absentAs(''));
   const out = new Map<string, 'put' | 'del'>();
   for (const line of text.split('\n')) {
     const match = /^(put|del) (\S+)$/.exec(line);
@@ -175,15 +195,16 @@ export type SearchRequest =
   | { op: 'put'; doc: SearchDocument; seq: number }
   | { op: 'delete'; docId: string; seq: number }
   | { op: 'search'; query: string; filter: SearchFilter; offset: number; limit: number }
-  | { op: 'snapshot' }
-  | { op: 'pending' };
+  | { op: 'write-index' }
+  | { op: 'pending' }
+  | { op: 'close' };
 
 /**
- * Answers search requests one at a time (an open or a snapshot finishes before the next request
+ * Answers search requests one at a time (an open or an index write finishes before the next request
  * is looked at). Used by the worker thread, and in the calling thread where no worker can be started.
  */
-export function createSearchHandler(dataDir: string): (request: SearchRequest) => Promise<unknown> {
-  const store = new SearchStore(dataDir);
+export function createSearchHandler(dataDir: string, source: SearchSource, files?: SearchFiles): (request: SearchRequest) => Promise<unknown> {
+  const store = new SearchStore(dataDir, source, files);
   let queue: Promise<unknown> = Promise.resolve();
   const filters = new Map<string, { mode: SearchFilter['mode']; ids: Set<string> }>();
   const handle = async (request: SearchRequest): Promise<unknown> => {
@@ -207,15 +228,17 @@ export function createSearchHandler(dataDir: string): (request: SearchRequest) =
         const matching = store.search(request.query).filter((id) => known.ids.has(id) === (known.mode === 'include'));
         return { ids: matching.slice(request.offset, request.offset + request.limit), total: matching.length } satisfies RankedPage;
       }
-      case 'snapshot':
-        return store.snapshot();
+      case 'write-index':
+        return store.writeIndexFile();
       case 'pending':
         return store.pendingChanges;
+      case 'close':
+        return store.close();
     }
   };
   return (request) => {
     const run = queue.then(() => handle(request));
-    queue = run.catch(() => undefined);
+    queue = run.catch(() => undefined); // the caller gets the failure; the queue goes on
     return run;
   };
 }

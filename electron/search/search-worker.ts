@@ -1,11 +1,15 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serveRequests } from '../workers/worker-host';
+import { remoteSource, type SourceCall } from './search-source';
 import { createSearchHandler, type SearchRequest } from './search-store';
 
-// The search index of one library, off the main thread; errors travel back as messages.
-const handle = createSearchHandler((workerData as { dataDir: string }).dataDir);
-parentPort!.on('message', (message: { id: number; request: SearchRequest }) => {
-  handle(message.request).then(
-    (value) => parentPort!.postMessage({ id: message.id, ok: true, value }),
-    (error: unknown) => parentPort!.postMessage({ id: message.id, ok: false, message: (error as Error)?.message ?? String(error) }),
-  );
-});
+// The search index of one library, off the main thread; errors travel back as messages. The library
+// stays with the thread that started this one: the index reads it through calls on that thread.
+let handle: ((request: SearchRequest) => Promise<unknown>) | null = null;
+serveRequests(
+  (payload, callParent) => {
+    handle ??= createSearchHandler((workerData as { dataDir: string }).dataDir, remoteSource((call: SourceCall) => callParent(call)));
+    return handle(payload as SearchRequest);
+  },
+  (error) => ({ code: 'internal', message: (error as Error)?.message ?? String(error) }),
+);

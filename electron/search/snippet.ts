@@ -1,9 +1,10 @@
-import type { ParsedQuery } from './tokenize';
+import { CJK_CLASS, type ParsedQuery } from './tokenize';
 
 /** Longest snippet, in characters (ellipses included). */
 export const SNIPPET_LENGTH = 240;
 
-const WORD = /[\p{L}\p{N}\p{M}]/u;
+/** A character of a word as the tokenizer reads one: CJK characters are never part of a word. */
+const WORD = new RegExp(String.raw`[[\p{L}\p{N}\p{M}]--[${CJK_CLASS}]]`, 'v');
 const FOLD_BASE = /[\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}]/u;
 const folded = new Map<string, string>();
 

@@ -8,13 +8,17 @@
  *   last character alone: 학교에 → 학교, 교에, 에. Any word inside a longer run is then found by its
  *   bigrams (학교 finds 학교에), and a single character by the terms that start with it.
  * - Other runs of letters and digits are words; Latin, Greek and Cyrillic words lose their accents
- *   (café → cafe). Words longer than MAX_TERM_LENGTH (hashes, URLs) are not indexed.
+ *   (café → cafe). Words longer than MAX_TERM_LENGTH (hashes, URLs) are not indexed. A word never
+ *   takes in CJK characters, so a run written straight after Latin letters or digits is split like
+ *   any other: iPhone発売 → iphone, 発売, 売 (version 1 made it one term, found by nothing).
  */
-export const TOKENIZER_VERSION = 1;
+export const TOKENIZER_VERSION = 2;
 
 export const MAX_TERM_LENGTH = 32;
 
-const TOKEN = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30fc\u3005]+)|([\p{L}\p{N}\p{M}]+)/gu;
+/** The characters indexed as bigrams: Han, kana, Hangul, the prolonged sound mark ー and the iteration mark 々. */
+export const CJK_CLASS = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30fc\u3005`;
+const TOKEN = new RegExp(String.raw`([${CJK_CLASS}]+)|([[\p{L}\p{N}\p{M}]--[${CJK_CLASS}]]+)`, 'gv');
 const FOLDABLE = /^[\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}\p{M}\p{N}]+$/u;
 const NON_ASCII = /[^\p{ASCII}]/u;
 

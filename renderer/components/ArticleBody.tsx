@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import { type MouseEvent, useMemo } from 'react';
+import { memo, type MouseEvent, useMemo } from 'react';
 
 /**
  * Sanitises once more and shows an image that is not stored as its description, never as a broken
@@ -7,8 +7,9 @@ import { type MouseEvent, useMemo } from 'react';
  */
 function prepare(html: string): string {
   const fragment = DOMPurify.sanitize(html, {
-    FORBID_TAGS: ['style', 'form', 'iframe'],
-    FORBID_ATTR: ['style'],
+    // Image maps are links over a figure; the capture sanitiser forbids them too.
+    FORBID_TAGS: ['style', 'form', 'iframe', 'map', 'area'],
+    FORBID_ATTR: ['style', 'usemap', 'ismap'],
     ADD_ATTR: ['data-offprint-src'],
     RETURN_DOM_FRAGMENT: true,
   });
@@ -26,6 +27,37 @@ function prepare(html: string): string {
   return container.innerHTML;
 }
 
+const XLINK = 'http://www.w3.org/1999/xlink';
+
+/** The address of the link-like element the event happened in (`a`, `area`, SVG `a` with `href` or `xlink:href`, anything with `href`), or null. */
+function linkTarget(target: EventTarget | null, container: Element): string | null {
+  for (let el = target instanceof Element ? target : null; el && el !== container; el = el.parentElement) {
+    const href = el.getAttribute('href') ?? el.getAttributeNS(XLINK, 'href');
+    if (href !== null) return href;
+  }
+  return null;
+}
+
+/**
+ * Keeps every activation of a link in the article (click, middle click, Enter, with or without
+ * modifier keys) from navigating the reader: web links open outside the app, a place in the
+ * article is scrolled to, anything else does nothing.
+ */
+function followLink(event: MouseEvent<HTMLDivElement>): void {
+  const href = linkTarget(event.target, event.currentTarget);
+  if (href === null) return;
+  event.preventDefault();
+  if (event.type !== 'click') return;
+  if (href.startsWith('#')) {
+    // Ids in a saved article carry the sanitiser's prefix; the hash is the app's own router.
+    const name = href.slice(1);
+    const place = Array.from(event.currentTarget.querySelectorAll('[id]')).find((el) => el.id === `user-content-${name}` || el.id === name);
+    place?.scrollIntoView();
+    return;
+  }
+  if (/^https?:\/\//i.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
+}
+
 interface Props {
   html: string;
   lang: string | null;
@@ -38,24 +70,17 @@ interface Props {
  * (defence in depth: a library folder edited by hand must not run anything), and the app's CSP
  * forbids scripts and remote loads anyway. Web links open outside the app.
  */
-export function ArticleBody({ html, lang, dir, textSize }: Props) {
+export const ArticleBody = memo(function ArticleBody({ html, lang, dir, textSize }: Props) {
   const clean = useMemo(() => prepare(html), [html]);
-  function onClick(event: MouseEvent<HTMLDivElement>) {
-    const link = (event.target as Element).closest('a[href]');
-    if (!link) return;
-    const href = link.getAttribute('href') ?? '';
-    if (href.startsWith('#')) return;
-    event.preventDefault();
-    if (/^https?:\/\//i.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
-  }
   return (
     <div
       className="article-body"
       lang={lang ?? undefined}
       dir={dir ?? 'auto'}
       style={{ fontSize: `${textSize}px` }}
-      onClick={onClick}
+      onClick={followLink}
+      onAuxClick={followLink}
       dangerouslySetInnerHTML={{ __html: clean }}
     />
   );
-}
+});

@@ -1,19 +1,11 @@
-import type { ArticleSummary } from '../../shared/types';
-import { formatDate } from '../format';
-import { routeHref } from '../route';
-import { BookmarkButton } from './BookmarkButton';
+import type { ReactNode } from 'react';
 import { VirtualList } from './VirtualList';
 
-export interface RowActions {
-  onToggleBookmark: (article: ArticleSummary) => void;
-  onToggleArchived: (article: ArticleSummary) => void;
-  onToggleRead: (article: ArticleSummary) => void;
-  onDelete: (article: ArticleSummary) => void;
-}
-
-interface Props extends RowActions {
-  /** The rows loaded so far; more are asked for with onNearEnd as the reader scrolls. */
-  articles: ArticleSummary[];
+interface Props {
+  /** The ids of the rows loaded so far; more are asked for with onNearEnd as the reader scrolls. */
+  ids: readonly string[];
+  /** One row; each row reads its own article, so a change to one article renders that row only. */
+  renderRow: (id: string) => ReactNode;
   label: string;
   emptyText: string;
   /** The row j/k has selected. */
@@ -21,58 +13,21 @@ interface Props extends RowActions {
   onNearEnd?: () => void;
 }
 
-/** A virtualised list of saved articles with their state and actions. Props only. */
-export function ArticleList({ articles, label, emptyText, selectedId, onNearEnd, ...actions }: Props) {
-  if (articles.length === 0) return <p className="empty">{emptyText}</p>;
-  const selectedIndex = articles.findIndex((a) => a.id === selectedId);
+/** A virtualised list of saved articles. Props only. */
+export function ArticleList({ ids, renderRow, label, emptyText, selectedId, onNearEnd }: Props) {
+  if (ids.length === 0) return <p className="empty">{emptyText}</p>;
+  const selectedIndex = selectedId === null ? -1 : ids.indexOf(selectedId);
   return (
     <VirtualList
-      count={articles.length}
+      count={ids.length}
       label={label}
       estimateSize={130}
-      getKey={(i) => articles[i]!.id}
-      articleIdOf={(i) => articles[i]!.id}
+      getKey={(i) => ids[i]!}
+      articleIdOf={(i) => ids[i]!}
       selectedIndex={selectedIndex}
       scrollToIndex={selectedIndex}
       onNearEnd={onNearEnd}
-      renderItem={(i) => <ArticleRow article={articles[i]!} {...actions} />}
+      renderItem={(i) => renderRow(ids[i]!)}
     />
-  );
-}
-
-function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete }: RowActions & { article: ArticleSummary }) {
-  const meta = [article.siteName, `Saved ${formatDate(article.savedAt)}`, `${article.readingMinutes} min read`, article.readAt ? 'Read' : article.progress > 0 ? `${article.progress}% read` : null];
-  return (
-    <div className="article-row">
-      {article.leadImage && <img className="thumb" src={article.leadImage} alt="" loading="lazy" />}
-      <div className="article-row-text">
-        <a className="article-title" href={routeHref({ name: 'article', id: article.id })} lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-          {article.title}
-        </a>
-        <p className="article-meta">{meta.filter(Boolean).join(' · ')}</p>
-        {article.excerpt && (
-          <p className="article-excerpt" lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
-            {article.excerpt}
-          </p>
-        )}
-        {article.progress > 0 && !article.readAt && (
-          <div className="row-progress" aria-hidden="true">
-            <div style={{ width: `${article.progress}%` }} />
-          </div>
-        )}
-      </div>
-      <div className="row-actions">
-        <BookmarkButton bookmarked={article.bookmarked} onToggle={() => onToggleBookmark(article)} />
-        <button type="button" className="small" onClick={() => onToggleRead(article)} aria-label={`${article.readAt ? 'Mark unread' : 'Mark read'}: ${article.title}`}>
-          {article.readAt ? 'Unread' : 'Read'}
-        </button>
-        <button type="button" className="small" onClick={() => onToggleArchived(article)} aria-label={`${article.archivedAt ? 'Unarchive' : 'Archive'}: ${article.title}`}>
-          {article.archivedAt ? 'Unarchive' : 'Archive'}
-        </button>
-        <button type="button" className="small danger" onClick={() => onDelete(article)} aria-label={`Delete: ${article.title}`}>
-          Delete
-        </button>
-      </div>
-    </div>
   );
 }

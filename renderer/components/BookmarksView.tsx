@@ -4,7 +4,7 @@ import { routeHref } from '../route';
 import { VirtualList } from './VirtualList';
 
 interface Props {
-  entries: BookmarkEntry[];
+  entries: readonly BookmarkEntry[];
   onRemove: (entry: BookmarkEntry) => void;
 }
 

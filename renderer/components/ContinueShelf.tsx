@@ -2,7 +2,7 @@ import type { ArticleSummary } from '../../shared/types';
 import { routeHref } from '../route';
 
 /** Articles started but not finished, most recently read first. */
-export function ContinueShelf({ articles }: { articles: ArticleSummary[] }) {
+export function ContinueShelf({ articles }: { articles: readonly ArticleSummary[] }) {
   if (articles.length === 0) return null;
   return (
     <section className="continue-shelf" aria-labelledby="continue-title">

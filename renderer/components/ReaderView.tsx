@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { decreaseTextSize, increaseTextSize } from '../../shared/text-size';
-import type { Article, ReadingPosition, Settings } from '../../shared/types';
+import type { ArticleSummary, ReadingPosition, Settings } from '../../shared/types';
 import { formatDate } from '../format';
 import { useReadingTracker } from '../hooks/useReadingTracker';
 import { currentPosition, snippetAt } from '../reading-position';
@@ -13,7 +13,10 @@ import { SettingsPanel } from './SettingsPanel';
 import { TextSizeControl } from './TextSizeControl';
 
 interface Props {
-  article: Article;
+  /** The article's summary: the header and toolbar show it, so a bookmark or read change re-renders only them. */
+  article: ArticleSummary;
+  /** The sanitised body, fetched once per opening. */
+  html: string;
   settings: Settings;
   initialPosition: ReadingPosition | null;
   onSettings: (patch: Partial<Settings>) => void;
@@ -116,7 +119,7 @@ export function ReaderView(props: Props) {
         </header>
         <ImagesNotice images={article.images} onRetry={props.onRetryImages} />
         <div id="article-body" tabIndex={-1} ref={bodyRef}>
-          <ArticleBody html={article.html} lang={article.lang} dir={article.dir} textSize={settings.textSize} />
+          <ArticleBody html={props.html} lang={article.lang} dir={article.dir} textSize={settings.textSize} />
         </div>
         <p className="reader-end">{isRead ? 'You have finished this article.' : ''}</p>
       </article>

@@ -1,7 +1,7 @@
 import type { LibraryNotice } from '../../shared/types';
 
 interface Props {
-  notices: LibraryNotice[];
+  notices: readonly LibraryNotice[];
   error: string | null;
   onDismiss: (id: string) => void;
 }

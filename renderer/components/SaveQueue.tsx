@@ -1,8 +1,8 @@
 import { routeHref } from '../route';
-import { describeStage, type SaveJob } from '../hooks/useSaves';
+import { describeStage, type SaveJob } from '../store/saves';
 
 interface Props {
-  jobs: SaveJob[];
+  jobs: readonly SaveJob[];
   onDismiss: (requestId: string) => void;
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArticleFiles } from '../../electron/library/library';
 import { random } from '../helpers/random';
+import { koreanSentence } from './korean';
 
 /** Seeded, so a library of a given size is the same every run. */
 export { random };
@@ -63,7 +64,7 @@ function sentences(text: string): string[] {
     .filter((s) => s.length >= 12 && s.length <= 400);
 }
 
-/** Sentence pools per language, from the fixture pages' expected text. */
+/** Sentence pools per language, from the fixture pages' expected text (Korean is written by koreanSentence instead). */
 function loadPools(): Record<Lang, string[]> {
   const byPage: Record<string, Lang> = { lemonde: 'fr', 'la-nacion': 'es', heise: 'de', qq: 'zh' };
   const pools: Record<Lang, string[]> = { en: [], ko: [], ja: JAPANESE, zh: [], fr: [], es: [], de: [] };
@@ -79,16 +80,8 @@ function loadPools(): Record<Lang, string[]> {
     if (page.startsWith('rtl') || page.startsWith('data-url') || page.startsWith('remove-script')) continue;
     pools[lang].push(...sentences(textOf(html)));
   }
-  for (const file of readdirSync(join(FIXTURES, 'text'))) pools.ko.push(...sentences(readFileSync(join(FIXTURES, 'text', file), 'utf8')));
-  for (const page of readdirSync(join(FIXTURES, 'pages'))) {
-    try {
-      pools.ko.push(...sentences(textOf(readFileSync(join(FIXTURES, 'pages', page, 'expected.html'), 'utf8'))));
-    } catch {
-      // Only some pages have an expected.html.
-    }
-  }
   if (pools.zh.length < 5) pools.zh.push('人工智能迈上新台阶，电脑已可利用记忆自学。', '研究人员表示，这项技术将改变医疗行业。', '今年的经济增长速度超过了市场预期。');
-  for (const lang of Object.keys(pools) as Lang[]) if (pools[lang].length === 0) pools[lang] = pools.en;
+  for (const lang of Object.keys(pools) as Lang[]) if (lang !== 'ko' && pools[lang].length === 0) pools[lang] = pools.en;
   return pools;
 }
 
@@ -125,8 +118,8 @@ export interface GeneratedArticle {
 
 /**
  * Makes realistic articles: bodies of 3–15 KB (UTF-8) from real sentences in seven languages
- * (Korean a fifth of them), with made-up names and numbers mixed in as real news has, so the
- * vocabulary has the long tail a real library has.
+ * (Korean a fifth of them, written from a vocabulary of real words: see korean.ts), with made-up
+ * names and numbers mixed in as real news has, so the vocabulary has the long tail a real library has.
  */
 export class ArticleGenerator {
   private readonly pools = loadPools();
@@ -140,6 +133,10 @@ export class ArticleGenerator {
 
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.rand() * list.length)]!;
+  }
+
+  private sentence(lang: Lang): string {
+    return lang === 'ko' ? koreanSentence(this.rand) : this.pick(this.pools[lang]);
   }
 
   private lang(): Lang {
@@ -159,7 +156,6 @@ export class ArticleGenerator {
   next(): GeneratedArticle {
     const n = this.serial++;
     const lang = this.lang();
-    const pool = this.pools[lang];
     const target = 3000 + Math.floor(this.rand() * 12000);
     const paragraphs: string[] = [];
     let bytes = 0;
@@ -167,7 +163,7 @@ export class ArticleGenerator {
       const count = 2 + Math.floor(this.rand() * 4);
       const parts: string[] = [];
       for (let i = 0; i < count; i++) {
-        let sentence = this.pick(pool);
+        let sentence = this.sentence(lang);
         if (this.rand() < 0.5) sentence = `${this.name(lang)} ${sentence}`;
         if (this.rand() < 0.3) sentence = `${sentence} ${Math.floor(this.rand() * 100000)}`;
         parts.push(sentence);
@@ -178,7 +174,7 @@ export class ArticleGenerator {
     }
     const bodyText = paragraphs.join('\n\n');
     const bodyHtml = paragraphs.map((p) => `<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`).join('\n');
-    const title = this.pick(pool).slice(0, 90).replace(/[.。]$/, '');
+    const title = this.sentence(lang).slice(0, 90).replace(/[.。]$/, '');
     const savedAt = new Date(this.start + n * 60_000 + Math.floor(this.rand() * 30_000));
     const site = this.pick(SITES);
     const url = `https://www.${site.toLowerCase().replace(/[^a-z]+/g, '') || 'news'}${n % 50}.example/${this.pick(SECTIONS)}/${savedAt.getUTCFullYear()}/${n}-${title

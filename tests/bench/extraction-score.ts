@@ -19,7 +19,7 @@ import { decodeHtml } from '../../electron/capture/decode';
 import { extractArticle, STEP_NAMES, type StepName } from '../../electron/capture/extract';
 import { Extractor } from '../../electron/capture/extractor';
 import { finalizeArticle } from '../../electron/capture/finalize';
-import { htmlToText } from '../../electron/capture/text';
+import { htmlToText } from '../helpers/html-text';
 import { FIXTURES } from './corpus';
 import { f1, pageF1, scorePassages, sumCounts, type Counts } from './extraction-metrics';
 import { summarize } from './stats';

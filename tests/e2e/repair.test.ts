@@ -56,7 +56,7 @@ describe('e2e: a repaired library tells the reader', () => {
     await banner.waitFor();
     await expect(banner.getByRole('listitem').allTextContents()).resolves.toEqual([
       expect.stringMatching(/^index\/000000\.state\.json was damaged \(.+\); restored from the backup of .+ UTC\.$/),
-      expect.stringMatching(/^Bookmarks, reading positions and read or archived marks changed since .+ are lost\.$/),
+      expect.stringMatching(/^Bookmarks, reading positions, read or archived marks, tags, highlights and notes changed since .+ are lost\.$/),
     ]);
     expect(await banner.textContent()).toContain(join(dataDir, 'recovered'));
     // Both articles are still there; only the bookmark made after the backup is gone.

@@ -18,8 +18,7 @@ beforeAll(async () => {
   let t = Date.parse('2026-01-01T00:00:00Z');
   const library = await Library.open({ dataDir, now: () => new Date((t += 60_000)) });
   for (let i = 0; i < COUNT; i++) {
-    await library.add(
-      {
+    await library.addArticle({ record: {
         id: library.newId(),
         title: `Article number ${i}`,
         byline: null,
@@ -38,9 +37,7 @@ beforeAll(async () => {
         raw: null,
         images: { total: 0, saved: 0, failed: [] },
         leadImage: null,
-      },
-      { bodyHtml: `<p>Body ${i}</p>`, bodyText: `Body ${i}`, rawPage: null },
-    );
+      }, files: { bodyHtml: `<p>Body ${i}</p>`, bodyText: `Body ${i}`, rawPage: null } });
   }
   serve = await startServe(dataDir);
   browser = await launchBrowser();

@@ -104,7 +104,7 @@ describe('electron/cli', () => {
     // A bookmark after the backup is what a damaged state file loses.
     const id = JSON.parse(saved.out[0]!).id as string;
     const library = await Library.open({ dataDir });
-    await library.setBookmarked(id, true);
+    await library.setBookmarked({ id, bookmarked: true });
     await library.close();
     await writeFile(join(dataDir, 'index', '000000.state.json'), Buffer.alloc(40));
 
@@ -115,7 +115,7 @@ describe('electron/cli', () => {
     expect(listed.err[0]).toBe('offprint: the library was repaired when it opened.');
     // The backup was taken before the first bookmark created the state file: as of the backup, there was none.
     expect(listed.err[1]).toMatch(/^offprint: index\/000000\.state\.json was damaged \(it is filled with zero bytes\); the backup of \d{4}-\d\d-\d\d \d\d:\d\d UTC was taken before it existed, so it was removed\.$/);
-    expect(listed.err[2]).toMatch(/^offprint: Bookmarks, reading positions and read or archived marks changed since .* are lost\.$/);
+    expect(listed.err[2]).toMatch(/^offprint: Bookmarks, reading positions, read or archived marks, tags, highlights and notes changed since .* are lost\.$/);
     expect(listed.err[3]).toMatch(new RegExp(`^offprint: The damaged files are kept in ${join(dataDir, 'recovered').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`));
     expect((await run('list', '--data', dataDir, '--bookmarked', '--json')).out).toEqual([]);
     // Told once: the next command opens a sound library.

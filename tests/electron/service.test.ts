@@ -1,12 +1,13 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../electron/bridge';
 import { Extractor } from '../../electron/capture/extractor';
 import { Library } from '../../electron/library/library';
-import { createOffprintService } from '../../electron/service';
-import type { OffprintApi } from '../../shared/api';
+import { createOffprintService, type OffprintService } from '../../electron/service';
+import { API_EVENTS, type ApiEvent, type OffprintApi } from '../../shared/api';
+import type { OffprintEvents } from '../../shared/types';
 import { FIXTURES, useFixtureServer } from '../helpers/fixture-server';
 
 const seedDir = join(FIXTURES, 'pages/asiae-korea-ukraine');
@@ -52,7 +53,7 @@ describe('electron/service', () => {
     expect(article.url).toBe(url);
     expect(article.wordCount).toBeGreaterThan(300);
 
-    const text = await library.text(article.id);
+    const text = await library.articleText({ id: article.id });
     for (const paragraph of seedExpected.mustContain) expect(text).toContain(paragraph);
     const full = await service.getArticle({ id: article.id });
     for (const banned of seedExpected.mustNotContain) {
@@ -82,7 +83,7 @@ describe('electron/service', () => {
     const text = await readFile(join(FIXTURES, 'text/asiae-korea-ukraine.txt'), 'utf8');
     const { article } = await service.saveArticle({ source: { kind: 'text', text } });
     expect(article.title).toBe(seedExpected.title);
-    const body = await library.text(article.id);
+    const body = await library.articleText({ id: article.id });
     expect(body).toContain(seedExpected.mustContain[0]);
     expect(body).toContain('All rights reserved.');
     for (const chrome of ['본문 바로가기', 'bar_progress', 'Text Size', 'Join us on social!']) expect(body).not.toContain(chrome);
@@ -132,5 +133,96 @@ describe('electron/service', () => {
     expect((await reopened.getArticle({ id: article.id })).html).toContain('Body text here.');
     expect((await reopened.getSettings({})).textSize).toBe(24);
     expect((await reopened.listBookmarks({}))[0]?.article.id).toBe(article.id);
+  });
+});
+
+describe('electron/service events', () => {
+  /** Every event the service tells, in order, from now on. */
+  function record(source: OffprintService) {
+    const seen: { event: ApiEvent; payload: OffprintEvents[ApiEvent] }[] = [];
+    const offs = API_EVENTS.map((event) => source.subscribe(event, (payload) => seen.push({ event, payload })));
+    return { seen, of: <E extends ApiEvent>(event: E) => seen.filter((e) => e.event === event).map((e) => e.payload as OffprintEvents[E]), stop: () => offs.forEach((off) => off()) };
+  }
+  let events: OffprintService;
+  beforeEach(() => {
+    events = service as OffprintService;
+  });
+
+  it('tells a save’s progress, stage by stage, for a save given a requestId (the same entries as listSaves)', async () => {
+    const heard = record(events);
+    const url = `${server.url}/asiae-korea-ukraine/source.html`;
+    await events.saveArticle({ source: { kind: 'url', url }, requestId: 'r-1' });
+    const stages = heard.of('saveProgress').map((p) => p.stage);
+    expect(stages[0]).toBe('fetching');
+    expect(stages).toContain('extracting');
+    expect(stages.slice(-2)).toEqual(['storing', 'done']);
+    expect(heard.of('saveProgress').every((p) => p.requestId === 'r-1' && p.label === url)).toBe(true);
+    expect(await events.listSaves({})).toEqual([heard.of('saveProgress').at(-1)]);
+    await callApi(events, 'saveArticle', { source: { kind: 'url', url: `${server.url}/missing.html` }, requestId: 'r-2' });
+    expect(heard.of('saveProgress').filter((p) => p.requestId === 'r-2').map((p) => p.stage)).toEqual(['fetching', 'failed']);
+    // A save without a requestId (the CLI's) is not announced.
+    const before = heard.of('saveProgress').length;
+    await events.saveArticle({ source: { kind: 'text', text: 'Quiet save\n\nBody.' } });
+    expect(heard.of('saveProgress')).toHaveLength(before);
+    heard.stop();
+  });
+
+  it('tells which articles were added, changed (with their new summaries) and removed', async () => {
+    const heard = record(events);
+    const { article } = await events.saveArticle({ source: { kind: 'text', text: 'An article to change\n\nIts body.' } });
+    const bookmarked = await events.setBookmarked({ id: article.id, bookmarked: true });
+    await events.saveProgress({ id: article.id, position: { block: 1, offset: 0 }, progress: 40 });
+    await events.deleteArticle({ id: article.id });
+    expect(heard.of('libraryChanged')).toEqual([
+      { added: [article.id], updated: [], removed: [] },
+      { added: [], updated: [bookmarked], removed: [] },
+      { added: [], updated: [expect.objectContaining({ id: article.id, progress: 40, bookmarked: true })], removed: [] },
+      { added: [], updated: [], removed: [article.id] },
+    ]);
+    heard.stop();
+  });
+
+  it('tells the settings after a change', async () => {
+    const heard = record(events);
+    const settings = await events.updateSettings({ patch: { theme: 'dark', textSize: 22 } });
+    expect(heard.of('settingsChanged')).toEqual([settings]);
+    expect(settings).toMatchObject({ theme: 'dark', textSize: 22 });
+    heard.stop();
+  });
+
+  it('tells the notices when the check after open sets files aside, and again after a dismissal', async () => {
+    const { article } = await events.saveArticle({ source: { kind: 'text', text: 'A folder someone planted a page in\n\nIts body.' } });
+    await (events as OffprintService).close();
+    await library.close();
+    await mkdir(join(dataDir, 'articles', article.id, 'images'), { recursive: true });
+    await writeFile(join(dataDir, 'articles', article.id, 'images', 'note.html'), '<script src="run.js"></script>');
+    const reopened = await Library.open({ dataDir });
+    const again = createOffprintService(reopened, { extractor });
+    const heard = record(again);
+    await reopened.foldersChecked;
+    await expect.poll(() => heard.of('noticesChanged').length).toBe(1);
+    const { notices } = heard.of('noticesChanged')[0]!;
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.lines.join(' ')).toContain(`articles/${article.id}/images/note.html`);
+    await again.dismissNotice({ id: notices[0]!.id });
+    expect(heard.of('noticesChanged').at(-1)).toEqual({ notices: [] });
+    heard.stop();
+    await again.close();
+    await reopened.close();
+  });
+
+  it('stops telling a listener once it unsubscribes, and a failing listener does not stop the others', async () => {
+    const heard: string[] = [];
+    const off = events.subscribe('settingsChanged', () => heard.push('first'));
+    const offThrowing = events.subscribe('settingsChanged', () => {
+      throw new Error('a listener that fails');
+    });
+    const offLast = events.subscribe('settingsChanged', () => heard.push('last'));
+    await events.updateSettings({ patch: { font: 'sans' } });
+    off();
+    await events.updateSettings({ patch: { font: 'serif' } });
+    expect(heard).toEqual(['first', 'last', 'last']);
+    offThrowing();
+    offLast();
   });
 });

@@ -1,38 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { Extractor } from '../../electron/capture/extractor';
-import { callApi } from '../../electron/bridge';
-import { Library } from '../../electron/library/library';
-import { createOffprintService } from '../../electron/service';
 import { App } from '../../renderer/App';
-import { createApiClient } from '../../renderer/api';
-import { API_METHODS, type OffprintBridge } from '../../shared/api';
+import { realApi } from './real-api';
 
 const extractor = new Extractor();
 afterAll(() => extractor.close());
 
-/** The real service over a temp library, reached through the same bridge and client as the app. */
-async function realApi() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'offprint-app-'));
-  const library = await Library.open({ dataDir });
-  const service = createOffprintService(library, { extractor });
-  const bridge = Object.fromEntries(API_METHODS.map((m) => [m, (args: unknown) => callApi(service, m, JSON.parse(JSON.stringify(args)))])) as OffprintBridge;
-  // The search index and the open-time clean-up write in the background: stop them before removing the folder.
-  const cleanup = async () => {
-    await service.close();
-    await library.close();
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
-  };
-  return { service, api: createApiClient(bridge), cleanup };
-}
-
 describe('renderer/App', () => {
   let ctx: Awaited<ReturnType<typeof realApi>>;
   beforeEach(async () => {
-    ctx = await realApi();
+    ctx = await realApi(extractor);
     return ctx.cleanup;
   });
 

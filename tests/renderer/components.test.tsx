@@ -102,6 +102,59 @@ describe('renderer/components/ImagesNotice', () => {
   });
 });
 
+describe('renderer/components/ArticleBody links', () => {
+  /** A body planted by hand (not through capture), with every kind of link-like element. */
+  const planted = `<p><a id="web" href="https://example.com/story">web</a> <a id="local" href="/assets/x/note.html">note</a>
+    <a id="route" href="#/settings">route</a> <a id="place" href="#notes">place</a> <span id="notes">Notes</span>
+    <span id="any" href="/assets/x/note.html">span with href</span></p>
+    <figure><img src="/assets/x/0123456789abcdef0123456789abcdef.png" usemap="#m" alt="figure">
+    <map name="m"><area id="area" shape="#" coords="#0,0,4000,4000" href="/assets/x/note.html" alt="note"></map></figure>
+    <svg><a id="svg" href="/assets/x/note.html"><text>svg link</text></a><a id="xlink" xlink:href="/assets/x/note.html"><text>xlink</text></a></svg>`;
+
+  function renderPlanted() {
+    const open = vi.spyOn(window, 'open').mockImplementation(() => null);
+    // jsdom lays nothing out, so it has no scrollIntoView.
+    Element.prototype.scrollIntoView ??= () => undefined;
+    const { container } = render(<ArticleBody html={planted} lang="en" dir={null} textSize={18} />);
+    const body = container.querySelector('.article-body')!;
+    return { open, body, el: (id: string) => body.querySelector(`#${id}, #user-content-${id}`) };
+  }
+
+  it('removes image maps in its own sanitising pass', () => {
+    const { body } = renderPlanted();
+    expect(body.innerHTML).not.toMatch(/<map|<area|usemap/i);
+  });
+
+  it('never lets a click, a modified click or a middle click on any link-like element navigate the reader', () => {
+    const { open, el } = renderPlanted();
+    for (const id of ['web', 'local', 'route', 'place', 'any', 'svg', 'xlink']) {
+      const target = el(id);
+      expect(target, id).not.toBeNull();
+      // fireEvent returns false when the default action (the navigation) was prevented.
+      expect(fireEvent.click(target!), `click ${id}`).toBe(false);
+      expect(fireEvent.click(target!, { ctrlKey: true, shiftKey: true }), `modified click ${id}`).toBe(false);
+      expect(fireEvent(target!, new MouseEvent('auxclick', { bubbles: true, cancelable: true, button: 1 })), `middle click ${id}`).toBe(false);
+    }
+    // Only the web link opens, outside the app, once per click (never for the middle click).
+    expect(open.mock.calls).toEqual([
+      ['https://example.com/story', '_blank', 'noopener,noreferrer'],
+      ['https://example.com/story', '_blank', 'noopener,noreferrer'],
+    ]);
+    expect(window.location.hash).toBe('');
+    open.mockRestore();
+  });
+
+  it('scrolls to a place in the article instead of changing the app route', () => {
+    const { open, el } = renderPlanted();
+    const scrolled = vi.fn();
+    (el('notes') as HTMLElement).scrollIntoView = scrolled;
+    fireEvent.click(el('place')!);
+    expect(scrolled).toHaveBeenCalledTimes(1);
+    expect(window.location.hash).toBe('');
+    open.mockRestore();
+  });
+});
+
 describe('renderer/components/ArticleBody missing images', () => {
   it('shows an image that is not stored as its alt text, not a broken icon', () => {
     const { container } = render(<ArticleBody html={'<figure><img alt="A photo" data-offprint-src="https://x/y.jpg"><figcaption>Cap</figcaption></figure>'} lang={null} dir={null} textSize={18} />);

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeArticleUrl, parseWebUrl } from '../../shared/url';
 
@@ -20,5 +22,24 @@ describe('shared/url', () => {
     }
     expect(normalizeArticleUrl('https://example.com/news/story?id=8&page=2')).not.toBe(base);
     expect(normalizeArticleUrl('http://example.com/news/story?id=7&page=2')).not.toBe(base);
+  });
+
+  it('orders query keys the same under every process locale (sv_SE sorts "ä" after "z", en_US before)', () => {
+    const input = 'https://example.com/a?z=1&%C3%A4=2&a=3&%C3%B6=4&o=5';
+    const inLocale = (locale: string) =>
+      execFileSync(process.execPath, ['--import', 'tsx', '-e', `import { normalizeArticleUrl } from ${JSON.stringify(resolve(__dirname, '../../shared/url.ts'))}; process.stdout.write(String(new Intl.Collator().resolvedOptions().locale) + ' ' + normalizeArticleUrl(${JSON.stringify(input)}));`], {
+        env: { ...process.env, LC_ALL: locale, LANG: locale },
+        encoding: 'utf8',
+        cwd: resolve(__dirname, '../..'),
+      });
+    const swedish = inLocale('sv_SE.UTF-8');
+    const english = inLocale('en_US.UTF-8');
+    // The collators really differ (so the test would catch localeCompare), and the addresses do not.
+    expect(swedish.split(' ')[0]).toMatch(/^sv/);
+    expect(english.split(' ')[0]).toMatch(/^en/);
+    expect(['ä', 'z'].sort(new Intl.Collator('sv').compare)).toEqual(['z', 'ä']);
+    expect(['ä', 'z'].sort(new Intl.Collator('en').compare)).toEqual(['ä', 'z']);
+    expect(swedish.split(' ')[1]).toBe(english.split(' ')[1]);
+    expect(english.split(' ')[1]).toBe('https://example.com/a?a=3&o=5&z=1&%C3%A4=2&%C3%B6=4');
   });
 });

@@ -5,6 +5,7 @@
  * OWASP's XSS filter-evasion cheat sheet, the HTML5 Security Cheatsheet, PortSwigger's XSS cheat
  * sheet, and published DOMPurify bypasses (mutation XSS through foreign content and raw-text
  * elements). `head` goes into the page's <head>, `body` into its article, between real paragraphs.
+ * `ARTICLE` stands for an article id, as in the stored-file addresses `/assets/<id>/<file>`.
  */
 export interface Vector {
   name: string;
@@ -12,6 +13,12 @@ export interface Vector {
   body: string;
   /** Attributes on the page's <body> element. */
   bodyAttrs?: string;
+  /** An element of the article to activate in the reader (click, middle click, Enter): nothing may navigate or open. */
+  click?: string;
+  /** Harmless markup that must survive saving: each selector must match in the stored and the rendered article. */
+  keeps?: string[];
+  /** An element that must read right to left in the reader. */
+  rtl?: string;
 }
 
 const set = (name: string) => `window.__xss='${name}';document.title='XSS ${name}'`;
@@ -117,6 +124,40 @@ export const VECTORS: Vector[] = [
   // DOM clobbering of the app and of the sentinel itself
   { name: 'clobber window.__xss', body: `<img id="__xss" name="__xss" src="data:image/png;base64,PNG" alt="c"><a id="__xss" href="#">c</a>` },
   { name: 'clobber document props', body: `<form name="getElementById"></form><img name="querySelector" src="data:image/png;base64,PNG" alt="d"><a id="offprint">o</a>` },
+  // Image maps and SVG links: link-like elements other than a[href] (a map over a figure once reached a planted /assets/ page)
+  {
+    name: 'image map over a figure, shape="#" trick, to a stored file',
+    body: `<figure><img src="data:image/png;base64,PNG" usemap="#m1" alt="map figure" width="600" height="400"><map name="m1"><area shape="#" coords="#0,0,4000,4000" href="/assets/ARTICLE/note.html" alt="Read the note"></map><figcaption>A figure with a map over it</figcaption></figure>`,
+    click: 'figure',
+  },
+  {
+    name: 'image map, default area to the sentinel',
+    body: `<p><img src="data:image/png;base64,PNG" usemap="#m2" alt="map default" width="600" height="400"></p><map name="m2"><area shape="default" href="SENTINEL/area-default" alt="x"></map>`,
+    click: 'img[alt="map default"]',
+  },
+  {
+    name: 'image map, javascript: area',
+    body: `<p><img src="data:image/png;base64,PNG" usemap="#m3" alt="map js" width="600" height="400"></p><map name="m3"><area shape="rect" coords="0,0,600,400" href="javascript:${set('area-js')}" alt="x"></map>`,
+    click: 'img[alt="map js"]',
+  },
+  { name: 'ismap image in a link', body: `<a href="SENTINEL/ismap"><img src="data:image/png;base64,PNG" ismap alt="ismap" width="300" height="200"></a>`, click: 'img[alt="ismap"]' },
+  { name: 'svg a href to a stored file', body: `<svg width="600" height="200"><a href="/assets/ARTICLE/note.html"><rect width="600" height="200" fill="red"/><text y="20">svg link</text></a></svg>`, click: 'svg' },
+  { name: 'svg a xlink:href javascript:', body: `<svg width="600" height="200"><a xlink:href="javascript:${set('svg-xlink-a')}"><rect width="600" height="200"/></a></svg>`, click: 'svg' },
+  { name: 'link to a stored file', body: `<p><a href="/assets/ARTICLE/note.html">Read the note</a></p>`, click: 'a' },
+  { name: 'link to the app route', body: `<p><a href="#/settings">Open settings</a></p>`, click: 'a' },
+  { name: 'href on a span', body: `<p><span href="/assets/ARTICLE/note.html">not a link</span></p>`, click: 'span' },
+  // Attributes that must survive (DOMPurify's own rule decides them; only address attributes are checked for schemes)
+  {
+    name: 'right-to-left paragraph',
+    body: `<p dir="rtl" lang="ar">وافقت هيئة الميناء يوم الثلاثاء على تشغيل عبّارة ليلية بين الميناء القديم والجزيرة، بعد عقد من الجدل حول الضجيج والتكلفة.</p>`,
+    keeps: ['p[dir="rtl"][lang="ar"]'],
+    rtl: 'p[dir="rtl"]',
+  },
+  {
+    name: 'table spans, sizes, list start, datetime',
+    body: `<table><tbody><tr><th>Crossing</th><th>Time</th><th>Fare</th></tr><tr><td colspan="2" rowspan="2">Night ferry, both ways, every day of the week</td><td>3.50</td></tr><tr><td>4.00</td></tr></tbody></table><ol start="3"><li>third step of the plan</li><li>fourth step of the plan</li></ol><p>Updated <time datetime="2024-03-01T10:00:00Z">1 March</time>.</p><p><img src="data:image/png;base64,PNG" width="320" height="200" alt="sized"></p>`,
+    keeps: ['td[colspan="2"][rowspan="2"]', 'ol[start="3"]', 'time[datetime="2024-03-01T10:00:00Z"]', 'img[width="320"][height="200"]'],
+  },
   // Same-origin requests to the app itself
   { name: 'image pointing at the API', body: `<img src="/api/deleteArticle" alt="api"><img src="/assets/../api/listArticles" alt="api2">` },
   { name: 'link pointing at the API', body: `<a href="/api/deleteArticle">api link</a>` },

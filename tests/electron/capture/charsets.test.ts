@@ -132,7 +132,7 @@ async function saveServed(path: string, body: Buffer, contentType: string): Prom
   served.set(path, { body, contentType });
   const { article, duplicate } = await service.saveArticle({ source: { kind: 'url', url: `${server.url}${path}` } });
   expect(duplicate).toBe(false);
-  const text = await library.text(article.id);
+  const text = await library.articleText({ id: article.id });
   return { title: article.title, text, paragraphs: text.split('\n\n') };
 }
 

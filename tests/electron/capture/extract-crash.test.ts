@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureArticle } from '../../../electron/capture/capture';
 import { extractArticle } from '../../../electron/capture/extract';
 import { Extractor } from '../../../electron/capture/extractor';
-import { htmlToText } from '../../../electron/capture/text';
+import { htmlToText } from '../../helpers/html-text';
 import { articlePage, PARAGRAPHS } from './extraction-pages';
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../../../electron/capture/extract';
-import { htmlToText } from '../../../electron/capture/text';
+import { htmlToText } from '../../helpers/html-text';
 import { articlePage, PARAGRAPHS } from './extraction-pages';
 
 function textOf(html: string): string {

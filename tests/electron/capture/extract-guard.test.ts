@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCandidate, extractArticle } from '../../../electron/capture/extract';
-import { htmlToText } from '../../../electron/capture/text';
+import { htmlToText } from '../../helpers/html-text';
 import type { CandidateShape } from '../../../electron/capture/prose';
 import { articlePage, PARAGRAPHS } from './extraction-pages';
 

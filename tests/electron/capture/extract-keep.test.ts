@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticle, type StepName } from '../../../electron/capture/extract';
-import { htmlToText } from '../../../electron/capture/text';
+import { htmlToText } from '../../helpers/html-text';
 import { articlePage, PARAGRAPHS } from './extraction-pages';
 
 const WITHOUT_RESTORE: StepName[] = ['note lists and tables', 'restore lists and tables'];

@@ -396,7 +396,7 @@ describe('electron/capture/fetch-page through the service: a failed save changes
   it.concurrent.for(CASES)('leaves the library untouched on $name ($code)', async ({ target, code, message, limits }, { expect }) => {
     const all = { ...SMALL, ...limits };
     const before = await snapshot(dataDir);
-    const count = library.list().total;
+    const count = library.listArticles({}).total;
     const started = performance.now();
     const result = await callApi(serviceWith(all), 'saveArticle', { source: { kind: 'url', url: addressOf(target) } });
     const elapsed = performance.now() - started;
@@ -404,7 +404,7 @@ describe('electron/capture/fetch-page through the service: a failed save changes
     if (!result.ok) expect(result.error.message).toMatch(message);
     expect(elapsed).toBeLessThan(all.deadlineMs + MARGIN_MS);
     expect(await snapshot(dataDir)).toEqual(before);
-    expect(library.list().total).toBe(count);
+    expect(library.listArticles({}).total).toBe(count);
   });
 
   it('leaves the library untouched when a 50 MB body hits the real 15 MB cap', async () => {
@@ -415,12 +415,12 @@ describe('electron/capture/fetch-page through the service: a failed save changes
   });
 
   it.each(['/gzip', '/br', '/deflate', '/deflate-raw'])('saves a page sent with content-encoding %s', async (path) => {
-    const count = library.list().total;
+    const count = library.listArticles({}).total;
     const { article, duplicate } = await small.saveArticle({ source: { kind: 'url', url: `${server.url}${path}` } });
     expect(duplicate).toBe(false);
     expect(article.title).toBe(PAGE_TITLE);
-    const text = await library.text(article.id);
+    const text = await library.articleText({ id: article.id });
     for (const paragraph of PARAGRAPHS) expect(text).toContain(paragraph);
-    expect(library.list().total).toBe(count + 1);
+    expect(library.listArticles({}).total).toBe(count + 1);
   });
 });

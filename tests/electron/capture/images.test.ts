@@ -1,13 +1,12 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, copyFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../../electron/bridge';
 import { Extractor } from '../../../electron/capture/extractor';
 import { parseSrcset, rankCandidates } from '../../../electron/capture/image-candidates';
-import { fetchResource } from '../../../electron/capture/fetch-page';
-import { downloadImages, type LookupFn, PRIVATE_ADDRESS_REASON, sniffImage } from '../../../electron/capture/images';
-import { guardedLookup, publicOnlyFetch, publicOnlyLookup, type ResolveAll } from '../../../electron/capture/public-fetch';
+import { downloadImages, sniffImage } from '../../../electron/capture/images';
+import { type LookupFn, PRIVATE_ADDRESS_REASON } from '../../../electron/capture/network/network-policy';
 import { Library } from '../../../electron/library/library';
 import { createOffprintService, type OffprintService } from '../../../electron/service';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
@@ -129,6 +128,37 @@ describe('electron/capture/images', () => {
     expect(article.images.saved).toBe(1);
     expect(article.images.failed).toHaveLength(1);
     expect(article.url).toBeNull();
+  });
+
+  it('reads a saved page’s images only from regular files in its own _files folder: no other folder, no links, no hard links', async () => {
+    const dir = join(dataDir, 'saved');
+    await mkdir(join(dir, 'story_files', 'inner'), { recursive: true });
+    await mkdir(join(dir, 'other_files'), { recursive: true });
+    await copyFile(join(SEED, 'putin-hanoi.png'), join(dir, 'story_files', 'photo.png'));
+    await copyFile(join(SEED, 'logo.png'), join(dir, 'beside.png'));
+    await copyFile(join(SEED, 'logo.png'), join(dir, 'other_files', 'other.png'));
+    await copyFile(join(SEED, 'logo.png'), join(dataDir, 'secret.png'));
+    await symlink(join(dir, 'beside.png'), join(dir, 'story_files', 'symlink.png'));
+    await symlink(join(dir, 'other_files'), join(dir, 'story_files', 'linked-folder'));
+    await link(join(dataDir, 'secret.png'), join(dir, 'story_files', 'hardlink.png'));
+    const images = ['story_files/photo.png', 'beside.png', 'other_files/other.png', 'story_files/symlink.png', 'story_files/linked-folder/other.png', 'story_files/hardlink.png', 'story_files/inner'];
+    const html = `<!doctype html><html><head><title>Saved page</title></head><body><article><h1>Saved page</h1>${PARAGRAPHS}${images.map((src) => `<p><img src="${src}" alt="${src}"></p>`).join('')}${PARAGRAPHS}</article></body></html>`;
+    const file = join(dir, 'story.html');
+    await writeFile(file, html);
+    const { article } = await service.saveLocal({ source: { kind: 'html', html } }, { htmlFilePath: file });
+    expect(article.images.saved).toBe(1);
+    const reasons = Object.fromEntries(article.images.failed.map((f) => [f.url.slice(f.url.indexOf('/saved/') + 7), f.reason]));
+    expect(reasons).toEqual({
+      'beside.png': 'outside the saved page’s _files folder',
+      'other_files/other.png': 'outside the saved page’s _files folder',
+      'story_files/symlink.png': 'a link, not a file of the saved page',
+      'story_files/linked-folder/other.png': 'a link, not a file of the saved page',
+      'story_files/hardlink.png': 'a hard link, not a file of the saved page',
+      'story_files/inner': 'not a file',
+    });
+    const stored = await readdir(join(dataDir, 'articles', article.id, 'images'));
+    expect(stored).toHaveLength(1);
+    expect(await readFile(join(dataDir, 'articles', article.id, 'images', stored[0]!))).toEqual(PNG);
   });
 });
 
@@ -270,39 +300,5 @@ describe('electron/capture/images sniffing', () => {
     expect(await sniffImage(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'))).toEqual({ mime: 'image/svg+xml', ext: 'svg' });
     expect(await sniffImage(new TextEncoder().encode('<html>no</html>'))).toBeNull();
     expect(await sniffImage(new TextEncoder().encode('%PDF-1.4'))).toBeNull();
-  });
-});
-
-describe('electron/capture/public-fetch', () => {
-  const answer = (addresses: string[]): ResolveAll => (_host, _options, callback) => callback(null, addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
-  const lookupWith = (resolve: ResolveAll, all: boolean) =>
-    new Promise<{ error: NodeJS.ErrnoException | null; address: unknown }>((done) => publicOnlyLookup(resolve)('cdn.example.com', { all }, (error, address) => done({ error, address })));
-
-  it('connects only when every address a name resolves to is public', async () => {
-    expect(await lookupWith(answer(['93.184.216.34']), false)).toEqual({ error: null, address: '93.184.216.34' });
-    expect((await lookupWith(answer(['93.184.216.34', '2606:2800:220:1::1']), true)).address).toHaveLength(2);
-    for (const inside of [['127.0.0.1'], ['93.184.216.34', '10.0.0.1'], ['::1'], ['fd12::1'], ['169.254.169.254'], []]) {
-      const { error } = await lookupWith(answer(inside), false);
-      expect(error?.code, inside.join(',')).toBe('EPRIVATEADDRESS');
-    }
-  });
-
-  it('keeps an intranet name on the private network as it connects, and leaves other names alone', async () => {
-    const lookupFor = (addresses: string[], host: string) =>
-      new Promise<NodeJS.ErrnoException | null>((done) => guardedLookup((name) => (name === 'wiki.corp' ? 'private' : 'any'), answer(addresses))(host, { all: true }, (error) => done(error)));
-    expect(await lookupFor(['10.0.0.10'], 'wiki.corp')).toBeNull();
-    expect((await lookupFor(['93.184.216.34'], 'wiki.corp'))?.code).toBe('EPUBLICADDRESS');
-    expect(await lookupFor(['93.184.216.34'], 'cdn.example.com')).toBeNull();
-    expect(await lookupFor(['10.0.0.1'], 'printer.corp')).toBeNull();
-  });
-
-  it('refuses, as it connects, a name that leads to this machine: no request reaches it', async () => {
-    const before = server.requests.length;
-    // "localhost" resolves through the system's resolver to loopback; only the connect-time check stands in the way here.
-    const target = `${server.url.replace('127.0.0.1', 'localhost')}/img/a.png`;
-    await expect(fetchResource(target, { fetch: publicOnlyFetch(), accept: 'any' })).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining('localhost leads to a private network address') });
-    expect(server.requests.slice(before)).toEqual([]);
-    // The same fetch reaches a server it may: the check is what refused it.
-    expect((await fetchResource(target, { accept: 'any' })).bytes.length).toBeGreaterThan(0);
   });
 });

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../../electron/capture/extractor';
-import { htmlToText } from '../../../electron/capture/text';
+import { htmlToText } from '../../helpers/html-text';
 import { Library } from '../../../electron/library/library';
 import { createOffprintService, type OffprintService } from '../../../electron/service';
-import { textSimilarity } from '../../../shared/similarity';
+import { textSimilarity } from '../../helpers/similarity';
 import { FIXTURES, type FixtureServer, startFixtureServer } from '../../helpers/fixture-server';
 
 const CORPUS = join(FIXTURES, 'readability');
-/** What "the stored text matches" means: Dice similarity of the word multisets (shared/similarity.ts). */
+/** What "the stored text matches" means: Dice similarity of the word multisets (tests/helpers/similarity.ts). */
 const TEXT_THRESHOLD = 0.9;
 
 interface Row {

@@ -1,0 +1,3 @@
+declare const config: Record<string, unknown>;
+export default config;
+export function workerUnpackList(root?: string): string[];
