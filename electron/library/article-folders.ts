@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ARTICLE_FILES, isImageFileName, type LibraryLayout, parseArticleFolderName } from './layout';
 import { escapeHtml, guessRecord, htmlToPlainText } from './recovered-record';
 import { type ArticleRecord, articleRecordSchema } from './schema';
-import { codeOf, type Storage } from './storage';
+import { codeOf, type Storage, UncertainWriteError } from './storage';
 import { absentAs } from '../log';
 
 /** The files an article is made of, written into its folder when it is added. */
@@ -50,6 +50,7 @@ export class ArticleFolders {
     const finalDir = this.layout.articleDir(id);
     const replacedDir = replacing ? this.layout.markedDir(id, 'replaced', random()) : null;
     let replacedMoved = false;
+    let inPlace = false;
     try {
       for (const [name] of files.images ?? []) if (!isImageFileName(name)) throw new Error(`unexpected image file name ${name.slice(0, 80)}`);
       // Not recursive: articles/ exists, and a recursive mkdir turns a full disk into a misleading ENOENT.
@@ -67,9 +68,22 @@ export class ArticleFolders {
         replacedMoved = true;
       }
       await fs.rename(staging, finalDir);
+      inPlace = true;
       await this.storage.syncDirectory(this.layout.articlesDir);
     } catch (error) {
-      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined); // removed at the next open if this fails
+      if (inPlace) {
+        // The folder is in place but its rename may not be durable: take it back, or the next open
+        // would find a whole article folder and keep a save that failed.
+        const doomed = this.layout.markedDir(id, 'discarded', random());
+        try {
+          await fs.rename(finalDir, doomed);
+        } catch (undoError) {
+          throw await this.storage.failure('The article could not be written to the library folder', new UncertainWriteError(finalDir, undoError));
+        }
+        await fs.rm(doomed, { recursive: true, force: true }).catch(() => undefined); // a discarded folder is removed at the next open
+      } else {
+        await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined); // removed at the next open if this fails
+      }
       if (replacedMoved) await fs.rename(replacedDir!, finalDir).catch(() => undefined); // settled by the index at the next open
       throw await this.storage.failure('The article could not be written to the library folder', error);
     }
@@ -84,9 +98,10 @@ export class ArticleFolders {
           () => true,
           () => false,
         );
+        // Not moved aside: it must go now (if even that fails, the caller says the save's outcome is unknown).
         if (!movedAway) await fs.rm(finalDir, { recursive: true, force: true });
         if (replacedDir) await fs.rename(replacedDir, finalDir).catch(() => undefined); // settled by the index at the next open
-        await fs.rm(doomed, { recursive: true, force: true });
+        await fs.rm(doomed, { recursive: true, force: true }).catch(() => undefined); // a discarded folder is removed at the next open
       },
     };
   }
@@ -132,14 +147,18 @@ export class ArticleFolders {
   }
 
   /**
-   * On a full disk: decides the delete (`<id>.purge-<random>`, finished at the next open whatever
-   * happens next) and removes the folder's files, so there is room to write the index.
+   * On a full disk: decides the delete, durably (`<id>.purge-<random>`: the next open finishes it
+   * whatever happens next). Fails, with the folder still marked deleted, when it cannot.
    */
-  async purge(id: string, marked: string): Promise<string> {
+  async markPurged(id: string, marked: string): Promise<string> {
     const purged = this.layout.markedDir(id, 'purged', random());
     await this.moveAside(id, marked, purged);
-    for (const name of await this.storage.fs.readdir(purged)) await this.storage.fs.rm(join(purged, name), { recursive: true, force: true });
     return purged;
+  }
+
+  /** Removes a decided delete's files, keeping the (empty) marked folder: room to write the index on a full disk. */
+  async empty(purged: string): Promise<void> {
+    for (const name of await this.storage.fs.readdir(purged)) await this.storage.fs.rm(join(purged, name), { recursive: true, force: true });
   }
 
   async removeMarked(marked: string): Promise<void> {

@@ -78,11 +78,38 @@ export class Rooms {
       if (error instanceof UncertainWriteError) {
         this.views.articlesChanged();
         await placed?.done().catch((cleanup: unknown) => log.warn('A replaced article copy is removed at the next open', cleanup));
-      } else await placed?.undo();
+      } else if (placed) await this.undoOrUncertain([placed], shard.file);
       throw await this.storage.failure('The library could not be written', error);
     }
     this.views.articlesChanged();
     await placed?.done().catch((error: unknown) => log.warn('A replaced article copy is removed at the next open', error));
+  }
+
+  /**
+   * Puts back the folder of a delete that did not happen. If the disk refuses even that, the article
+   * is in the index without its folder until the next open puts it back: the library says its state
+   * is unknown and refuses changes until it is reopened.
+   */
+  private async unmarkOrUncertain(id: string, marked: string): Promise<void> {
+    try {
+      await this.folders.unmark(id, marked);
+    } catch (undo) {
+      log.error(`The folder of ${id} could not be put back after a failed delete`, undo);
+      throw await this.storage.failure('The article could not be deleted', new UncertainWriteError(marked, undo));
+    }
+  }
+
+  /**
+   * Takes back folders of a save that failed. If even that fails (the disk refuses to move or remove
+   * them), the folder may be found at the next open and the article kept after all: the save's outcome
+   * is then unknown, and is said so (the library refuses changes until it is reopened).
+   */
+  private async undoOrUncertain(placed: PlacedFolder[], file: string): Promise<void> {
+    const outcomes = await Promise.allSettled(placed.map((p) => p.undo()));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (!failed) return;
+    log.error('A failed save could not be taken back', failed.reason);
+    throw await this.storage.failure('The article could not be saved', new UncertainWriteError(file, failed.reason));
   }
 
   /**
@@ -103,16 +130,24 @@ export class Rooms {
       if (error instanceof UncertainWriteError) {
         // The index on disk may no longer list it: it stays deleted in memory too (the queue now refuses changes).
       } else if (full && marked) {
-        const purged = await this.folders.purge(id, marked);
+        let purged: string;
+        try {
+          purged = await this.folders.markPurged(id, marked);
+        } catch (markError) {
+          await this.unmarkOrUncertain(id, marked);
+          throw await this.storage.failure('The article could not be deleted', markError);
+        }
+        // Decided: from here the delete happens, now or at the next open.
         leftover = purged;
+        await this.folders.empty(purged).catch((emptyError: unknown) => log.warn(`The files of deleted article ${id} are removed at the next open`, emptyError));
         await this.index.commit(shard, { remove: [id] }).catch((again: unknown) => {
-          // The emptied `.purge-` folder stays as the mark the next open finishes the delete by.
+          // The `.purge-` folder stays as the mark the next open finishes the delete by.
           leftover = null;
           this.index.forgetInMemory(shard, id);
           log.warn(`Deleted article ${id} is taken out of the index at the next open`, again);
         });
       } else {
-        if (marked) await this.folders.unmark(id, marked).catch((undo: unknown) => log.error(`The folder of ${id} could not be put back after a failed delete`, undo));
+        if (marked) await this.unmarkOrUncertain(id, marked);
         throw await this.storage.failure('The article could not be deleted', error);
       }
     }
@@ -145,7 +180,7 @@ export class Rooms {
     const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) {
-      await Promise.all(placed.filter(Boolean).map((p) => p.undo()));
+      await this.undoOrUncertain(placed.filter(Boolean), this.layout.articlesDir);
       throw failure.reason;
     }
     let committed = 0;
@@ -157,7 +192,7 @@ export class Rooms {
         committed += batch.length;
       }
     } catch (error) {
-      await Promise.all(placed.slice(committed).map((p) => p.undo()));
+      await this.undoOrUncertain(placed.slice(committed), this.layout.articlesDir);
       throw error;
     }
     for (let i = 0; i < records.length; i++) await this.changes.committed({ type: 'put', record: records[i]!, bodyText: items[i]!.files.bodyText });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { defaultUserDataDir, resolveDataDir } from '../library/data-dir';
+import { LibraryLayout } from '../library/layout';
 import { dataDirFlag } from '../shell/decisions/single-instance';
 import { answerStoredImage } from './app-request';
 
@@ -38,7 +38,7 @@ export function devArticlesDir(env: NodeJS.ProcessEnv = process.env): string {
   } catch {
     // Not electron-vite's JSON: no arguments were passed on.
   }
-  return join(resolveDataDir({ flag: dataDirFlag(args), env, userDataDir: defaultUserDataDir(process.platform, env) }), 'articles');
+  return new LibraryLayout(resolveDataDir({ flag: dataDirFlag(args), env, userDataDir: defaultUserDataDir(process.platform, env) })).articlesDir;
 }
 
 /** The Vite plugin for the renderer in `npm run dev`. */

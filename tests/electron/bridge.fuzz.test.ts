@@ -272,6 +272,8 @@ describe('electron/bridge fuzzed through every API method', () => {
     it(`${method}: random and malformed arguments give a typed error or a valid result`, async () => {
       await fc.assert(
         fc.asyncProperty(argsFor(method), async (args) => {
+          // The tags these change are put back first, so every run can meet them whatever the runs before did.
+          if (method === 'renameTag' || method === 'mergeTags' || method === 'deleteTag') await library.addTags({ id: knownIds[0]!, tags: ['Read later', '日本', 'Économie', 'news'] });
           const result = await callApi(service, method, args);
           checkResult(method, args, result);
         }),

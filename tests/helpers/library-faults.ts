@@ -35,6 +35,7 @@ export function faultyFs(faults: Fault[], decide?: (op: Fault['op'], path: strin
     const decided = decide?.(op, String(path));
     if (decided) {
       failed.push(`${op} ${String(path)}`);
+      if (process.env.CRASH_TRACE) process.stdout.write(`${JSON.stringify({ fault: `${decided} ${op} ${String(path)}` })}\n`);
       throw Object.assign(new Error(`${decided}: injected ${op} failure, '${String(path)}'`), { code: decided, syscall: op, path: String(path) });
     }
     for (const fault of faults) {

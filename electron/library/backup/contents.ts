@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OffprintError } from '../../../shared/errors';
 import { ARTICLE_IMAGES_DIR, isAllowedArticleFile } from '../article-folder-files';
-import { isTransientEntry, LOCK_FILE } from '../layout';
+import { ARTICLES_DIR, isTransientEntry, LOCK_FILE } from '../layout';
 
 /**
  * What a backup archive holds and the rules every entry must pass, the same when a backup is
@@ -88,7 +88,7 @@ export function isTransientPath(rel: string): boolean {
  */
 export function articleRuleBroken(rel: string, kind: 'file' | 'dir'): string | null {
   const parts = rel.split('/');
-  if (parts[0] !== 'articles' || parts.length < 2) return null;
+  if (parts[0] !== ARTICLES_DIR || parts.length < 2) return null;
   if (parts.length === 2) return kind === 'dir' ? null : `${rel} is a file where only article folders belong`;
   const inside = parts.slice(2).join('/');
   if (kind === 'dir' ? inside === ARTICLE_IMAGES_DIR : isAllowedArticleFile(inside)) return null;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -243,6 +243,8 @@ async function runAndKill(seed: number): Promise<{ acks: Op[]; inFlight: Op | nu
       }
       // Fault mode: an operation that failed must have changed nothing (it is no longer in flight);
       // one whose outcome the disk left unknown stays in flight: applied wholly or not at all.
+      // CRASH_TRACE=file keeps every line the child said (its faults too), to read a failure by.
+      if (process.env.CRASH_TRACE) appendFileSync(process.env.CRASH_TRACE, `${line}\n`);
       if (message.failed) {
         totals.failed++;
         if (message.uncertain) totals.uncertain++;
