@@ -7,21 +7,31 @@
  * Offprint is below Readability, with the passages each missed or let in), --out FILE (per-page
  * results as JSON, for looking at by hand; not committed), --without "STEP,STEP" (Offprint's
  * extraction without those clean-up steps, to measure what each gains: run in this process through
- * the same extract and finalize functions the worker runs, with every image failing as here).
+ * the same extract and finalize functions the worker runs, with every image failing as here),
+ * --write-golden (run in process as the golden test does and write its expectations,
+ * tests/electron/capture/extraction-golden.json: after a change that improves the score, so the
+ * test then holds the pipeline to the new results).
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { captureArticle } from '../../electron/capture/capture';
 import { decodeHtml } from '../../electron/capture/decode';
-import { extractArticle, STEP_NAMES, type StepName } from '../../electron/capture/extract';
+import { STEP_NAMES, type StepName } from '../../electron/capture/extract';
 import { Extractor } from '../../electron/capture/extractor';
-import { finalizeArticle } from '../../electron/capture/finalize';
+import {
+  type CorpusPage,
+  corpusPages,
+  EXTRACTION_CORPUS as CORPUS,
+  extractInProcess,
+  type Golden,
+  GOLDEN_FILE,
+  pageBytes,
+  passagesIn,
+} from '../helpers/extraction-corpus';
+import { f1, pageF1, scorePassages, sumCounts, type Counts } from '../helpers/extraction-metrics';
 import { htmlToText } from '../helpers/html-text';
-import { FIXTURES } from './corpus';
-import { f1, pageF1, scorePassages, sumCounts, type Counts } from './extraction-metrics';
 import { summarize } from './stats';
 
 const { values } = parseArgs({
@@ -30,22 +40,18 @@ const { values } = parseArgs({
     worse: { type: 'boolean', default: false },
     out: { type: 'string' },
     without: { type: 'string' },
+    'write-golden': { type: 'boolean', default: false },
   },
 });
 
-const CORPUS = join(FIXTURES, 'extraction/trafilatura-eval');
-const WITHOUT = values.without === undefined ? null : values.without.split(',').map((name) => name.trim()).filter(Boolean);
+const WRITE_GOLDEN = values['write-golden'];
+if (WRITE_GOLDEN && (values.without || values.only)) throw new Error('--write-golden scores the whole pipeline on every page: no --without or --only with it');
+const WITHOUT = values.without === undefined ? (WRITE_GOLDEN ? [] : null) : values.without.split(',').map((name) => name.trim()).filter(Boolean);
 for (const name of WITHOUT ?? []) {
   if (!(STEP_NAMES as readonly string[]).includes(name)) throw new Error(`--without: no step "${name}"; the steps are: ${STEP_NAMES.join(', ')}`);
 }
 /** A page more than this below Readability counts as a loss (the issue's target). */
 const WORSE_BY = 0.05;
-
-interface Expectation {
-  file: string;
-  with: string[];
-  without: string[];
-}
 
 interface Side {
   counts: Counts;
@@ -58,33 +64,28 @@ interface Side {
 }
 
 interface PageResult {
+  page: CorpusPage;
   file: string;
   url: string;
   offprint: Side;
   readability: Side;
+  /** Offprint's text, kept only for writing the golden file. */
+  offprintText?: string | null;
 }
 
-/** Some entries are named by file only ("hard::x.html"); they get an address of their own so links resolve. */
-function addressOf(key: string, file: string): string {
-  return /^https?:\/\//.test(key) ? key.trim() : `https://extraction.invalid/${encodeURIComponent(file)}`;
-}
-
-function side(text: string | null, expected: Expectation, ms: number, error: string | null): Side {
+function side(text: string | null, expected: CorpusPage, ms: number, error: string | null): Side {
   const { counts, missed, letIn } = scorePassages(text, expected);
   return { counts, f1: pageF1(counts), ms, error, missed, letIn };
 }
 
 async function main(): Promise<void> {
-  const evaldata = JSON.parse(await readFile(join(CORPUS, 'evaldata.json'), 'utf8')) as Record<string, Expectation>;
-  const entries = Object.entries(evaldata)
-    .filter(([, e]) => !values.only || e.file.includes(values.only))
-    .sort(([, a], [, b]) => a.file.localeCompare(b.file));
+  const entries = corpusPages(values.only);
   const extractor = new Extractor();
   const results: PageResult[] = [];
   try {
-    for (const [key, expected] of entries) {
-      const url = addressOf(key, expected.file);
-      const bytes = new Uint8Array(await readFile(join(CORPUS, 'pages', expected.file)));
+    for (const expected of entries) {
+      const url = expected.url;
+      const bytes = pageBytes(expected);
       // The page is served from memory as the archive has it (charset left to the page, as most servers
       // do); everything else it asks for (images) fails at once, since the benchmark has no network.
       const fetchPage: typeof fetch = async (input) => {
@@ -95,14 +96,16 @@ async function main(): Promise<void> {
 
       let started = performance.now();
       let offprint: Side;
+      let offprintText: string | null = null;
       try {
         if (WITHOUT) {
-          const { html } = decodeHtml(bytes, 'text/html');
-          const extracted = extractArticle(html, { baseUrl: url, maxElemsToParse: 50_000, skipSteps: WITHOUT as StepName[] });
-          offprint = side(finalizeArticle(extracted.contentHtml, 'score', []).bodyText, expected, performance.now() - started, null);
+          const extracted = extractInProcess(expected, WITHOUT as StepName[]);
+          offprintText = extracted.text;
+          offprint = side(extracted.text, expected, performance.now() - started, null);
           offprint.warnings = extracted.warnings;
         } else {
           const article = await captureArticle({ kind: 'url', url }, { articleId: 'score', extractor, fetch: fetchPage });
+          offprintText = article.bodyText;
           offprint = side(article.bodyText, expected, performance.now() - started, null);
           offprint.warnings = article.warnings;
         }
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
       } catch (error) {
         readability = side(null, expected, performance.now() - started, (error as Error).message);
       }
-      results.push({ file: expected.file, url, offprint, readability });
+      results.push({ page: expected, file: expected.file, url, offprint, readability, offprintText: WRITE_GOLDEN ? offprintText : undefined });
       if (process.stderr.isTTY) process.stderr.write(`\r${results.length}/${entries.length}`);
       else if (results.length % 50 === 0) process.stderr.write(`${results.length}/${entries.length}\n`);
     }
@@ -133,7 +136,24 @@ async function main(): Promise<void> {
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
   report(results);
-  if (values.out) await writeFile(values.out, JSON.stringify(results, null, 1));
+  if (values.out) await writeFile(values.out, JSON.stringify(results.map(({ page: _page, offprintText: _text, ...rest }) => rest), null, 1));
+  if (WRITE_GOLDEN) await writeGolden(results);
+}
+
+/** The expectations of tests/electron/capture/extraction-golden.test.ts: what Offprint finds on each page today. */
+async function writeGolden(results: PageResult[]): Promise<void> {
+  const counts = sumCounts(results.map((r) => r.offprint.counts));
+  const readabilityCounts = sumCounts(results.map((r) => r.readability.counts));
+  const golden: Golden = { counts, f1: round3(f1(counts)), readabilityCounts, readabilityF1: round3(f1(readabilityCounts)), pages: {} };
+  for (const r of results) {
+    const { found, letIn } = passagesIn(r.offprintText ?? null, r.page);
+    golden.pages[r.file] = { found, letIn, f1: round3(r.offprint.f1), readabilityF1: round3(r.readability.f1) };
+  }
+  // One line a page, so a change's diff reads page by page.
+  const { pages, ...totals } = golden;
+  const lines = Object.entries(pages).map(([file, page]) => `  ${JSON.stringify(file)}: ${JSON.stringify(page)}`);
+  await writeFile(GOLDEN_FILE, `${JSON.stringify(totals).slice(0, -1)},\n "pages": {\n${lines.join(',\n')}\n }\n}\n`);
+  console.error(`Wrote ${GOLDEN_FILE}`);
 }
 
 function summary(results: PageResult[], pick: (r: PageResult) => Side) {
