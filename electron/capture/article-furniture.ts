@@ -69,6 +69,19 @@ function leafBlocks(root: Element): Set<Element> {
   return leaves;
 }
 
+/** A short line of words that ends no sentence and links nowhere: a label for what follows it. */
+function isLabel(el: Element): boolean {
+  const text = textOf(el);
+  return text.length > 0 && text.length <= 60 && !/[.!?…]$/.test(text) && !el.querySelector('a, img, picture');
+}
+
+/** A list of headlines: two or more items, each one link and little else. */
+function isLinkList(el: Element | null): boolean {
+  if (!el || (el.localName !== 'ul' && el.localName !== 'ol')) return false;
+  const items = Array.from(el.children).filter((li) => li.localName === 'li');
+  return items.length >= 2 && items.every((li) => li.querySelectorAll('a').length === 1 && linkTextOf(li) >= textOf(li).length * 0.8);
+}
+
 /** One-line blocks, in document order. */
 function lines(root: Element): Element[] {
   const leaves = leafBlocks(root);
@@ -111,6 +124,11 @@ export function removeSeeAlso(article: Element): FurnitureReport {
     if (rest.length <= 3 || links >= rest.length * 0.6) {
       removeWithEmptyParents(el, article);
       removed++;
+    } else if (rest.length <= 60 && isLinkList(el.nextElementSibling)) {
+      // A label in words ("Read also the following posts:") and the list of headlines it introduces.
+      el.nextElementSibling!.remove();
+      removeWithEmptyParents(el, article);
+      removed++;
     }
   }
   return { removed };
@@ -135,8 +153,10 @@ export function removeLinkSections(article: Element): FurnitureReport {
     }
     const atEnd = section.length === 0 && isLastInArticle(heading, article);
     const linkList = section.length > 0 && text > 0 && text <= 2000 && links / text >= 0.6 && section.some((el) => el.querySelector('a'));
-    if (!atEnd && !linkList) continue;
-    for (const el of section) el.remove();
+    // A heading and the list of headlines right under it, whatever follows that list.
+    const listFirst = !linkList && isLinkList(heading.nextElementSibling);
+    if (!atEnd && !linkList && !listFirst) continue;
+    for (const el of listFirst ? [heading.nextElementSibling!] : section) el.remove();
     removeWithEmptyParents(heading, article);
     removed++;
   }
@@ -153,9 +173,10 @@ export function removeTrailingLinkLists(article: Element): FurnitureReport {
     const lists = Array.from(article.querySelectorAll('ul, ol')).filter((list) => isLastInArticle(list, article));
     const list = lists[lists.length - 1];
     if (!list) break;
-    const items = Array.from(list.children).filter((li) => li.localName === 'li');
-    const allLinks = items.length >= 2 && items.every((li) => li.querySelectorAll('a').length === 1 && linkTextOf(li) >= textOf(li).length * 0.8);
-    if (!allLinks) break;
+    if (!isLinkList(list)) break;
+    // Its label ("More on this", in a <span> or <p> as often as a heading) goes with it.
+    const label = list.previousElementSibling;
+    if (label && isLabel(label)) label.remove();
     removeWithEmptyParents(list, article);
     removed++;
   }

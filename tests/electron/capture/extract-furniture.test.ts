@@ -52,4 +52,22 @@ describe('electron/capture/extract: furniture inside the article', () => {
     expect(text).toContain(sentence);
     for (const gone of ['morning newsletter', 'Diesen Artikel teilen', 'Print this article']) expect(text).not.toContain(gone);
   });
+
+  it('removes a label in words and the list of headlines right under it, and keeps the text after the list', () => {
+    const seeAlso =
+      '<p>Lesen Sie auch die folgenden Beiträge:</p><ul><li><a href="/a">Neue Fähre für die Insel</a></li><li><a href="/b">Der Hafen wächst</a></li></ul>' +
+      '<p>About the author: a harbour reporter for twenty years, who has covered every vote on the ferry since the first one.</p>';
+    const boldLabel = '<p><strong>More on the harbour</strong></p><ul><li><a href="/c">Pier market reopens</a></li><li><a href="/d">Lifeboat crew honoured</a></li></ul>';
+    const text = textOf(articlePage({ paragraphs: withInside(2, boldLabel), insideArticle: seeAlso }));
+    for (const paragraph of PARAGRAPHS) expect(text).toContain(paragraph);
+    expect(text).toContain('About the author');
+    for (const gone of ['Lesen Sie auch', 'Neue Fähre', 'More on the harbour', 'Lifeboat crew honoured']) expect(text).not.toContain(gone);
+  });
+
+  it('removes a trailing list of headlines with its label, even when the label is no heading', () => {
+    const trailing = '<section><span>Mehr zum Thema</span><ul><li><a href="/e">Grundwissen Fähre</a></li><li><a href="/f">Hafen im Winter</a></li></ul></section>';
+    const text = textOf(articlePage({ insideArticle: trailing }));
+    expect(text).toContain(PARAGRAPHS[5]);
+    for (const gone of ['Mehr zum Thema', 'Grundwissen Fähre']) expect(text).not.toContain(gone);
+  });
 });
