@@ -215,6 +215,43 @@ export function removePrompts(article: Element): FurnitureReport {
   return { removed };
 }
 
+/** A label that says what a date is: published, updated, posted… */
+const DATE_LABEL =
+  '(?:(?:last )?updated|published|posted|(?:zuletzt )?aktualisiert|ver[öo]ffentlicht|ver[öo]ffentlichung|erschienen|stand|erstellt|publi[ée]|mis [àa] jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publisert|oppdatert)' +
+  '(?: (?:on|at|am|um|le|el|il|op|den))?\\s*:?';
+/** A date in figures (11.04.2020, 2020-04-11, 4/11/2020) or words (7. oktober 2020, April 11, 2020, 11 avril 2020), maybe a weekday before it. */
+const DATE =
+  '(?:\\p{L}+,? )?(?:\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}\\.? (?:de )?\\p{L}{3,10}\\.?,? (?:de )?\\d{4}|\\p{L}{3,10}\\.? \\d{1,2}(?:st|nd|rd|th)?,? \\d{4})';
+/** …and a time of day after it (", 10:27", "um 15:21 Uhr", "at 3.21 pm"). */
+const TIME = '(?:,? (?:um |at |à |a las )?\\d{1,2}[:.h]\\d{2}(?: ?(?:uhr|am|pm|h|mez|cet|gmt|utc))?)?';
+const DATE_LINE = new RegExp(`^(?:${DATE_LABEL} ?)?${DATE}${TIME}\\.?$`, 'iu');
+
+/**
+ * A line that is only a date ("Aktualisiert: 11.04.2020, 10:27", "7. oktober 2020") before the
+ * article's first paragraph of prose or after its last: the page's dateline, which the reader shows
+ * from the page's metadata. Removed only when that metadata has the date (`dateKnown`), so no saved
+ * copy loses its date.
+ */
+export function removeDateLines(article: Element, dateKnown: boolean): FurnitureReport {
+  let removed = 0;
+  if (!dateKnown) return { removed };
+  const blocks = lines(article);
+  const prose = blocks.filter((el) => textOf(el).length >= 80);
+  const first = prose[0];
+  const last = prose[prose.length - 1];
+  if (!first || !last) return { removed };
+  const firstAt = blocks.indexOf(first);
+  const lastAt = blocks.indexOf(last);
+  blocks.forEach((el, i) => {
+    if (i >= firstAt && i <= lastAt) return;
+    const text = textOf(el);
+    if (text.length > 60 || el.querySelector('a') || !DATE_LINE.test(text)) return;
+    removeWithEmptyParents(el, article);
+    removed++;
+  });
+  return { removed };
+}
+
 function isInPageLink(href: string, pageUrl: string | null): boolean {
   if (href.startsWith('#')) return href.length > 1;
   if (!pageUrl) return false;

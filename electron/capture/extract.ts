@@ -3,7 +3,7 @@ import { OffprintError } from '../../shared/errors';
 import type { TextDirection } from '../../shared/types';
 import { clearLeadMarks, findLead, type Lead, restoreLead } from './article-lead';
 import { type NotedBlocks, noteBlocks, restoreBlocks } from './article-restore';
-import { removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContents, removeTrailingLinkLists } from './article-furniture';
+import { removeDateLines, removeLinkSections, removePrompts, removeSeeAlso, removeTablesOfContents, removeTrailingLinkLists } from './article-furniture';
 import { collectImages, type ImageRequest } from './image-candidates';
 import { type ChromeReport, removeNamedChrome, removePageChrome, unwrapNoscriptText } from './page-chrome';
 import { type CandidateShape, candidateShape } from './prose';
@@ -62,6 +62,7 @@ export const STEP_NAMES = [
   'remove trailing link lists',
   'remove tables of contents',
   'remove prompts',
+  'remove date lines',
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
@@ -197,6 +198,7 @@ function extractOnce(html: string, options: ExtractOptions, skip: Set<StepName>,
   step('remove trailing link lists', () => removeTrailingLinkLists(article));
   step('remove tables of contents', () => removeTablesOfContents(article, facts.baseURI));
   step('remove prompts', () => removePrompts(article));
+  step('remove date lines', () => removeDateLines(article, clean(chosen!.parsed.publishedTime) !== null));
   // Classes were kept for the steps above only (the sanitiser would drop them anyway), marks too.
   for (const element of Array.from(article.querySelectorAll('[class]'))) element.removeAttribute('class');
   clearLeadMarks(article);
