@@ -60,6 +60,25 @@ export default tseslint.config(
     },
   },
   {
+    // The browser extension (issue 16) is browser code of its own: the contract's shared types and
+    // itself, nothing of the app's renderer, no React, no Node.
+    files: ['renderer/extension/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...nodeOnly,
+          patterns: [
+            ...nodeOnly.patterns,
+            { regex: String.raw`^\.\./(?!\.\./shared/)`, message: 'Layer rule "extension": renderer/extension/ imports only shared/ and itself, never the app\'s renderer or electron/.' },
+          ],
+          paths: [...nodeOnly.paths, { name: 'react', message: 'The extension is plain DOM code.' }, { name: 'react-dom', message: 'The extension is plain DOM code.' }],
+        },
+      ],
+    },
+  },
+  {
     // shared/ is pure logic: no React either.
     files: ['shared/**/*.ts'],
     rules: {
@@ -78,12 +97,14 @@ export default tseslint.config(
   // the CLI, `serve` and the shell on top. A module may import only from below it (and capture and
   // the library never from each other); a lint failure names the rule it broke.
   ...mainProcessLayers([
-    { files: ['electron/library/**/*.ts'], name: 'library', forbidden: ['capture', 'search', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the library (electron/library/) is the lowest room: it may not import capture, search, feeds, serving, the service or the shells.' },
-    { files: ['electron/capture/**/*.ts'], name: 'capture', forbidden: ['library', 'search', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'capture (electron/capture/) and the library never import each other; capture knows nothing of search, feeds, serving, the service or the shells.' },
+    { files: ['electron/library/**/*.ts'], name: 'library', forbidden: ['capture', 'search', 'feeds', 'extension', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the library (electron/library/) is the lowest room: it may not import capture, search, feeds, serving, the service or the shells.' },
+    { files: ['electron/capture/**/*.ts'], name: 'capture', forbidden: ['library', 'search', 'feeds', 'extension', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'capture (electron/capture/) and the library never import each other; capture knows nothing of search, feeds, serving, the service or the shells.' },
     { files: ['electron/search/**/*.ts'], name: 'search', forbidden: ['capture', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'search (electron/search/) sits above the library only: it may not import capture, feeds, serving, the service or the shells.' },
     // Feeds (issue 14): parsing is pure (text in, feeds out); the rest sits at the service's level, using capture and the library.
     { files: ['electron/feeds/parse/**/*.ts'], name: 'feeds-parse', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli', 'log', 'decode', 'fetch-feed', 'feeds', 'ingest', 'discover', 'pool', 'schedule', 'retention', 'known-items'], why: 'feed parsing (electron/feeds/parse/) is pure: it imports neither the library nor capture, nor the rest of electron/feeds/.' },
     { files: ['electron/feeds/*.ts'], name: 'feeds', forbidden: ['search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'feeds (electron/feeds/) sit beside the service, over capture and the library: they may not import search, serving, the service or the shells.' },
+    // The browser extension's pairing (issue 16) keeps its state in the library; the listener (server/) and the service use it.
+    { files: ['electron/extension/**/*.ts'], name: 'extension', forbidden: ['capture', 'search', 'feeds', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the extension\'s pairing (electron/extension/) sits over the library only: it may not import capture, search, feeds, serving, the service or the shells.' },
     { files: ['electron/serving/**/*.ts'], name: 'serving', forbidden: ['capture', 'search', 'server', 'service', 'bridge', 'cli'], why: 'serving (electron/serving/) decides which file answers a request: it may not import capture, search, the service or the shells (only the shell\'s decisions).' },
     { files: ['electron/service.ts', 'electron/bridge.ts'], name: 'service', forbidden: ['server', 'shell', 'cli'], why: 'the service and its bridge sit below the CLI, `serve` and the shell, which call them.' },
     { files: ['electron/workers/**/*.ts'], name: 'workers', forbidden: ['library', 'capture', 'search', 'serving', 'server', 'shell', 'service', 'bridge', 'cli'], why: 'the worker client and host (electron/workers/) are infrastructure below every room: they know nothing of what a worker does.' },

@@ -19,6 +19,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/renderer/**/*.test.tsx', 'tests/renderer/**/*.test.ts'],
           setupFiles: ['tests/renderer/setup.ts'],
+          // The real service and extraction worker are behind these pages: a safety net, not a speed target.
+          testTimeout: 30_000,
         },
       },
       {

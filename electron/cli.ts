@@ -2,10 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
 import type { ApiArgs, ApiMethod, ApiReturn, OffprintApi } from '../shared/api';
 import type { ApiResult, LibraryNotice, OffprintErrorValue, SaveResult, SaveSource } from '../shared/types';
 import { callApi } from './bridge';
-import { decodeHtml } from './capture/decode';
+import { decodeHtmlExplained } from './capture/decode';
 import type { Extractor } from './capture/extractor';
 import { lockForBackup, restoreBackup, writeBackup } from './library/backup';
 import { resolveDataDir } from './library/data-dir';
@@ -15,23 +16,32 @@ import { acquireLibraryLock, takeOverLock } from './library/lock';
 import { writeFileDurably } from './library/storage';
 import { openLibraryForReading } from './library/read-access';
 import { startServer } from './server/server';
-import { createOffprintService, type OffprintService, type ServiceOptions } from './service';
+import { createOffprintService, type LocalSaveOptions, type OffprintService, type ServiceOptions } from './service';
 import { argSchemas, describeIssues } from '../shared/schemas';
 import { tagKey } from '../shared/annotations';
+import { describeCaptureReport, type RedecodeCharset } from '../shared/capture-report';
+import { DEFAULT_EXTENSION_PORT, type ExtensionPairingRequest } from '../shared/extension-protocol';
+import { extensionPortFrom, type RunningEndpoint, startExtensionEndpoint } from './server/extension-endpoint';
 
 const USAGE = `Usage: offprint <command> [options]
 
 Commands:
   save <url|file>... [--json] [--refresh]   save web addresses, .html pages or .txt files
   list [--bookmarked] [--tag T] [--json]     list saved articles, newest first
-  show <id> [--format text|html|json]        print one article
+  show <id> [--format text|html|json|report] print one article (report: what happened to its save)
+  reextract <id>...|--all [--json]           make articles again from their kept pages, offline
+  reextract <id> --charset C                 re-decode a kept page as charset C (shift_jis, windows-1251, …)
   tag <id> [--add T…] [--remove T…] [--json] add or remove tags on an article ("Read later" in quotes)
   tags [--json]                              list tags with how many articles carry each
   tags rename <tag> <new name>               rename a tag on every article
   tags merge <tag>… --into <tag>             merge tags into one
   tags delete <tag>                          take a tag off every article
   highlights [<id>] [--format markdown|json] print one article's or every highlight and note
-  serve [--port N]                           serve the app on http://127.0.0.1 for a browser
+  serve [--port N] [--extension-port N|off]  serve the app on http://127.0.0.1 for a browser (and listen for
+                                             the browser extension, on 127.0.0.1:${DEFAULT_EXTENSION_PORT} unless told)
+  extension pair [--extension-port N] [--yes] listen for the browser extension and approve its pairing here
+  extension list [--json]                    list the paired browser extensions
+  extension revoke <id>                      revoke a paired extension's token
   backup --out FILE                          write the whole library to one archive (.tar.gz)
   restore FILE                               rebuild a library from a backup into --data DIR (new or empty)
   unlock                                     take over the library's lock from a process that is gone
@@ -59,6 +69,10 @@ export interface CliIo {
   extractor?: Extractor;
   /** More service options (tests: a feed listener, fetch limits). */
   serviceOptions?: Omit<ServiceOptions, 'extractor'>;
+  /** Lines the reader types (`serve` and `extension pair` read pairing codes from them); stdin by default. */
+  lines?: () => AsyncIterable<string>;
+  /** Called once the extension listener of `serve` or `extension pair` listens (tests). */
+  onListening?: (endpoint: RunningEndpoint) => void;
 }
 
 class UsageError extends Error {}
@@ -162,8 +176,13 @@ async function runCommand(
     case 'show': {
       if (rest.length !== 1) throw new UsageError('show needs exactly one article id');
       const format = values.format ?? 'text';
-      if (!['text', 'html', 'json'].includes(format)) throw new UsageError('--format is text, html or json');
+      if (!['text', 'html', 'json', 'report'].includes(format)) throw new UsageError('--format is text, html, json or report');
       const { library, service } = await opener.forReading();
+      if (format === 'report') {
+        const report = await call(service, 'getCaptureReport', { id: rest[0]! });
+        io.stdout(values.json ? JSON.stringify(report) : describeCaptureReport(report).join('\n'));
+        return 0;
+      }
       const article = await call(service, 'getArticle', { id: rest[0]! });
       if (format === 'json') io.stdout(JSON.stringify(article, null, 2));
       else if (format === 'html') io.stdout(article.html);
@@ -199,19 +218,28 @@ async function runCommand(
     case 'serve': {
       const port = values.port === undefined ? 0 : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port is a number from 0 to 65535');
+      const extensionPort = extensionPortOption(values['extension-port'], io);
       const { service } = await opener.forWriting({ feedSchedule: true });
       const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
       const server = await startServer({ service, rendererDir, articlesDir: new LibraryLayout(dataDir).articlesDir, port });
       io.stdout(`Offprint is serving ${dataDir}`);
       io.stdout(`Open ${server.url}`);
+      const listener = extensionPort === null ? null : await listenForExtension(service, extensionPort, io);
+      const answering = listener ? answerPairingsTyped(service, io) : null;
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      answering?.stop();
+      await listener?.close();
       await server.close();
       return 0;
     }
+    case 'reextract':
+      return reextractCommand(rest, values, opener, io);
+    case 'extension':
+      return extensionCommand(rest, values, opener, io);
     case 'backup': {
       if (rest.length !== 0 || !values.out) throw new UsageError('backup needs --out FILE (and nothing else)');
       // Held like a reader: no writer may change the library while it is copied, but nothing is changed.
@@ -325,6 +353,164 @@ async function feedsCommand(rest: string[], values: ReturnType<typeof parse>['va
   }
 }
 
+/** `offprint reextract` (issue 16): articles made again from their kept pages, or one re-decoded as a charset. */
+async function reextractCommand(ids: string[], values: ReturnType<typeof parse>['values'], opener: Opener, io: CliIo): Promise<number> {
+  const all = Boolean(values.all);
+  if (all === ids.length > 0) throw new UsageError('reextract needs article ids or --all (not both)');
+  if (values.charset !== undefined && (all || ids.length !== 1)) throw new UsageError('--charset re-decodes exactly one article');
+  const { library, service } = await opener.forWriting();
+  const targets = all ? [...library.records()].map((r) => r.id) : ids;
+  let failures = 0;
+  for (const id of targets) {
+    try {
+      const { article, report } =
+        values.charset !== undefined ? await call(service, 'redecodeArticle', { id, charset: values.charset as RedecodeCharset }) : await call(service, 'reextractArticle', { id });
+      if (values.json) io.stdout(JSON.stringify({ id, title: article.title, wordCount: article.wordCount, images: article.images, charset: report.charset, warnings: report.warnings }));
+      else io.stdout(`Re-extracted: ${article.title}\n  id ${id}, ${article.wordCount} words, ${article.images.saved} of ${article.images.total} images${report.charset ? `, ${report.charset.name}` : ''}`);
+      if (!values.json) for (const w of report.warnings) io.stderr(`  warning: ${w.message}`);
+    } catch (error) {
+      failures++;
+      const value = error as Partial<OffprintErrorValue>;
+      if (values.json) io.stdout(JSON.stringify({ id, error: { code: value.code ?? 'internal', message: value.message ?? String(error) } }));
+      else io.stderr(`Failed: ${id}\n  ${value.message ?? String(error)}`);
+    }
+  }
+  if (all && !targets.length && !values.json) io.stderr('No saved articles yet.');
+  return failures ? 1 : 0;
+}
+
+/** `offprint extension pair|list|revoke` (issue 16): the browser extension's pairings. */
+async function extensionCommand(rest: string[], values: ReturnType<typeof parse>['values'], opener: Opener, io: CliIo): Promise<number> {
+  const [sub, ...args] = rest;
+  switch (sub) {
+    case 'list': {
+      if (args.length) throw new UsageError('extension list takes no arguments');
+      const { service } = await opener.forReading();
+      const { pairings } = await call(service, 'listExtensions', {});
+      for (const p of pairings) {
+        if (values.json) io.stdout(JSON.stringify(p));
+        else io.stdout(`${p.id}  ${p.browser.padEnd(8)}  ${p.name}  (${p.origin}), paired ${p.pairedAt.slice(0, 10)}${p.lastUsedAt ? `, last used ${p.lastUsedAt.slice(0, 16).replace('T', ' ')}` : ''}`);
+      }
+      if (!pairings.length && !values.json) io.stderr('No extension is paired yet: offprint extension pair.');
+      return 0;
+    }
+    case 'revoke': {
+      if (args.length !== 1) throw new UsageError('extension revoke needs exactly one id (offprint extension list shows them)');
+      const { service } = await opener.forWriting();
+      await call(service, 'revokeExtension', { id: args[0]! });
+      io.stdout(`Revoked ${args[0]}: that extension's token opens nothing now.`);
+      return 0;
+    }
+    case 'pair': {
+      if (args.length) throw new UsageError('extension pair takes no arguments (--extension-port N, --yes)');
+      const port = extensionPortOption(values['extension-port'], io) ?? DEFAULT_EXTENSION_PORT;
+      const { service } = await opener.forWriting();
+      const listener = await listenForExtension(service, port, io);
+      if (!listener) return 1;
+      try {
+        return await pairOnce(service, Boolean(values.yes), io);
+      } finally {
+        await listener.close();
+      }
+    }
+    default:
+      throw new UsageError(sub ? `unknown extension command "${sub}"` : 'extension needs a command: pair, list or revoke');
+  }
+}
+
+function extensionPortOption(value: string | undefined, io: CliIo): number | null {
+  if (value !== undefined && value !== 'off' && !/^\d{1,5}$/.test(value)) throw new UsageError('--extension-port is a number from 0 to 65535, or off');
+  return extensionPortFrom(value ?? io.env.OFFPRINT_EXTENSION_PORT);
+}
+
+/** Starts the extension listener for `serve` or `extension pair`; a port in use is said, not fatal. */
+async function listenForExtension(service: OffprintService, port: number, io: CliIo): Promise<RunningEndpoint | null> {
+  try {
+    const endpoint = await startExtensionEndpoint({ service, port });
+    io.stdout(`The browser extension can reach this library at ${endpoint.origin}`);
+    io.onListening?.(endpoint);
+    return endpoint;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'EADDRINUSE' ? `port ${port} is in use (another Offprint, or another program)` : String((error as Error).message ?? error);
+    service.extension.endpoint = { listening: false, address: null, problem };
+    io.stderr(`offprint: the browser extension cannot reach this library: ${problem}. Choose another with --extension-port N (and the same port in the extension's options).`);
+    return null;
+  }
+}
+
+function pairingLine(r: ExtensionPairingRequest): string {
+  return `The extension "${r.name}" (${r.origin}) asks to pair with this library. It shows the code ${r.code}.`;
+}
+
+/** In `serve`: each request is printed, and typing its code approves it ("no CODE" refuses it). */
+function answerPairingsTyped(service: OffprintService, io: CliIo): { stop(): void } {
+  const stopTelling = service.extension.onRequest((r) => io.stdout(`${pairingLine(r)} To approve, type that code and Enter (or "no ${r.code}").`));
+  // Held as an iterator, so stopping closes it (and stdin with it) without waiting for another line.
+  const lines = io.lines?.()[Symbol.asyncIterator]();
+  void (async () => {
+    if (!lines) return;
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      const line = next.value;
+      const typed = line.trim().toUpperCase();
+      const deny = typed.startsWith('NO ');
+      const code = deny ? typed.slice(3).trim() : typed;
+      const request = service.extension.requests().find((r) => r.code === code);
+      if (!request) {
+        if (typed) io.stdout('No extension waiting shows that code.');
+        continue;
+      }
+      if (deny) service.extension.deny(request.requestId);
+      else await service.extension.approve(request.requestId).catch((error: unknown) => io.stderr(`offprint: ${(error as Error).message}`));
+      io.stdout(deny ? `Refused ${request.name}.` : `Approved ${request.name}: it collects its token now.`);
+    }
+  })().catch((error: unknown) => io.stderr(`offprint: ${(error as Error).message}`));
+  return {
+    stop() {
+      stopTelling();
+      void lines?.return?.();
+    },
+  };
+}
+
+/** `extension pair`: waits for one request, approves it (with --yes, or when its code is typed), and for its token to be collected. */
+async function pairOnce(service: OffprintService, yes: boolean, io: CliIo): Promise<number> {
+  io.stdout("In the extension's options page, press Pair with Offprint.");
+  const request = await new Promise<ExtensionPairingRequest>((resolve) => {
+    const stop = service.extension.onRequest((r) => {
+      stop();
+      resolve(r);
+    });
+  });
+  io.stdout(pairingLine(request));
+  let approve = yes;
+  if (!yes) {
+    io.stdout('Type that code and Enter to approve it (anything else refuses it):');
+    approve = false;
+    for await (const line of io.lines?.() ?? []) {
+      approve = line.trim().toUpperCase() === request.code;
+      break;
+    }
+  }
+  if (!approve) {
+    service.extension.deny(request.requestId);
+    io.stderr('offprint: pairing refused.');
+    return 1;
+  }
+  const pairing = await service.extension.approve(request.requestId);
+  // The extension collects its token when it next asks (about every second); the pairing is listed once it has.
+  const deadline = Date.now() + 5 * 60_000;
+  while (Date.now() < deadline) {
+    if ((await service.extension.pairings()).some((p) => p.id === pairing.id)) {
+      io.stdout(`Paired: ${pairing.name} (${pairing.origin}), id ${pairing.id}.`);
+      return 0;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  io.stderr('offprint: the extension did not collect its token in time; pair again.');
+  return 1;
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -346,6 +532,11 @@ function parse(argv: string[]) {
       // feeds (issue 14)
       folder: { type: 'string' },
       'keep-articles': { type: 'boolean' },
+      // issue 16
+      all: { type: 'boolean' },
+      charset: { type: 'string' },
+      'extension-port': { type: 'string' },
+      yes: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -364,14 +555,16 @@ async function call<M extends ApiMethod>(service: OffprintApi, method: M, args: 
 }
 
 /** A local file becomes an HTML or text source; anything else is taken as a web address (and checked as one). */
-async function sourceFor(input: string): Promise<{ source: SaveSource; htmlFilePath?: string }> {
+async function sourceFor(input: string): Promise<{ source: SaveSource; htmlFilePath?: string; kept?: LocalSaveOptions['kept'] }> {
   const isFile = await stat(input).then((s) => s.isFile(), () => false);
   if (!isFile) return { source: { kind: 'url', url: input } };
   const ext = extname(input).toLowerCase();
   const content = await readFile(input);
   if (ext === '.txt' || ext === '.text' || ext === '.md') return { source: { kind: 'text', text: content.toString('utf8') } };
   if (ext === '.html' || ext === '.htm' || ext === '.xhtml') {
-    return { source: { kind: 'html', html: decodeHtml(content, '').html }, htmlFilePath: resolve(input) };
+    // The file's own bytes are kept as its raw page, so a wrong charset can be re-decoded later (issue 16).
+    const { html, charset, decidedBy } = decodeHtmlExplained(content, '');
+    return { source: { kind: 'html', html }, htmlFilePath: resolve(input), kept: { bytes: new Uint8Array(content), contentType: '', charset, decidedBy } };
   }
   throw { code: 'not-html', message: `${input} is not an .html or .txt file.` } satisfies OffprintErrorValue;
 }
@@ -381,13 +574,13 @@ async function save(service: OffprintService, inputs: string[], options: { json:
   for (const input of inputs) {
     let result: SaveResult;
     try {
-      const { source, htmlFilePath } = await sourceFor(input);
+      const { source, htmlFilePath, kept } = await sourceFor(input);
       const args = { source, refresh: options.refresh || undefined };
       if (htmlFilePath) {
         // A saved page: same validation as every edge, plus its _files folder for the images.
         const parsed = argSchemas.saveArticle.safeParse(args);
         if (!parsed.success) throw { code: 'invalid-argument', message: describeIssues(parsed.error) } satisfies OffprintErrorValue;
-        result = await service.saveLocal(parsed.data, { htmlFilePath });
+        result = await service.saveLocal(parsed.data, { htmlFilePath, kept });
       } else {
         result = await call(service, 'saveArticle', args);
       }
@@ -416,12 +609,15 @@ async function save(service: OffprintService, inputs: string[], options: { json:
           readingMinutes: a.readingMinutes,
           images: a.images,
           duplicate: result.duplicate,
+          warnings: (result.warnings ?? []).map((w) => w.message),
         }),
       );
     } else {
       const images = a.images.total ? `, ${a.images.saved} of ${a.images.total} images saved offline` : '';
       io.stdout(`${result.duplicate ? 'Already saved' : 'Saved'}: ${a.title}${a.siteName ? ` (${a.siteName})` : ''}\n  id ${a.id}, ${a.wordCount} words${images}`);
       for (const f of a.images.failed) io.stderr(`  image not saved: ${f.url} (${f.reason})`);
+      for (const w of result.warnings ?? []) io.stderr(`  warning: ${w.message}`);
+      if (result.warnings?.length) io.stderr(`  offprint show ${a.id} --format report says more.`);
     }
   }
   return failures > 0 ? 1 : 0;
@@ -506,13 +702,18 @@ if (isMain()) {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`offprint: ${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+    // Opened only by the commands that read what the reader types, so the others never wait on stdin.
+    lines: () => createInterface({ input: process.stdin, terminal: false }),
+  })
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`offprint: ${String(error)}\n`);
+        process.exitCode = 1;
+      },
+    )
+    // A stdin that was read (serve, extension pair) would keep the process alive after the command ended.
+    .finally(() => process.stdin.destroy());
 }

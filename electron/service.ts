@@ -17,6 +17,13 @@ import { SearchIndex } from './search/search-index';
 import type { SearchFilter } from './search/search-store';
 import { makeSnippet } from './search/snippet';
 import { parseQuery } from './search/tokenize';
+// Save from the browser and the capture report (issue 16).
+import type { ReextractResult } from '../shared/api';
+import type { RedecodeCharset } from '../shared/capture-report';
+import { type BrowserPage, captureFromBrowser } from './capture/from-browser';
+import { reextractArticle } from './capture/reextract';
+import { unrecordedReport } from './capture/unrecorded-report';
+import { ExtensionPairings, type PairingOptions } from './extension/pairing';
 
 export interface ServiceOptions extends CaptureOptions {
   /** The worker that extracts and sanitises; one is made if not given. */
@@ -29,12 +36,16 @@ export interface ServiceOptions extends CaptureOptions {
   feedSchedule?: boolean;
   /** Feeds: politeness limits and a listener for each article a refresh adds (tests, the crash test). */
   feeds?: Pick<FeedsOptions, 'perHost' | 'total' | 'onArticle' | 'now'>;
+  /** The browser extension's pairing (issue 16): request lifetimes and limits (tests). */
+  pairing?: PairingOptions;
 }
 
 /** Extra, non-contract ways in that only local callers (the CLI) have. */
 export interface LocalSaveOptions {
   /** Path of an .html file saved with "Save Page As": its _files folder supplies the images. */
   htmlFilePath?: string;
+  /** The file's bytes as read, kept as its raw page so it can be re-decoded (issue 16). */
+  kept?: CaptureContext['kept'];
 }
 
 export type OffprintService = OffprintApi & OffprintEventSource & {
@@ -46,6 +57,14 @@ export type OffprintService = OffprintApi & OffprintEventSource & {
   feedsIdle(): Promise<void>;
   /** Stops the feed schedule and its refreshes, the extraction worker, and writes out and stops the search index. */
   close(): Promise<void>;
+  /** The browser extension's pairings (issue 16), for its listener and the prompts that approve them. */
+  extension: ExtensionPairings;
+  /**
+   * Saves a page the browser extension handed over (already past the listener's checks): as a new
+   * article, or, for an address already saved, over the saved copy (same id, reading state kept),
+   * since the reader chose to save the page as the browser shows it.
+   */
+  saveFromBrowser(page: BrowserPage, requestId?: string): Promise<SaveResult>;
 };
 
 /**
@@ -58,8 +77,9 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   const ttl = options.progressTtlMs ?? 30_000;
   const search = options.search ?? new SearchIndex(library.dataDir, { source: librarySearchSource(library.dataDir) });
   const stopListening = library.onChange((change) => search.record(change));
-  const events = serviceEvents(library);
   const annotationSearch = new AnnotationSearch();
+  const pairings = new ExtensionPairings(library, options.pairing);
+  const events = serviceEvents(library, pairings);
 
   /** An article's stored text for its snippet; a missing body still lists the article, without one. */
   function textOf(id: string): string {
@@ -114,8 +134,8 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   });
   if (options.feedSchedule) feeds.startSchedule();
 
-  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions): Promise<SaveResult> {
-    const label = source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
+  async function save(source: SaveSource, refresh: boolean, requestId: string | undefined, local: LocalSaveOptions, fromBrowser?: BrowserPage): Promise<SaveResult> {
+    const label = fromBrowser ? fromBrowser.title || fromBrowser.url : source.kind === 'url' ? source.url : (source.title ?? (source.kind === 'text' ? 'Pasted text' : 'Web page'));
     const report = (stage: SaveProgress['stage'], done?: number, total?: number) => {
       if (!requestId) return;
       const entry: SaveProgress = { requestId, stage, label, ...(total !== undefined ? { done, total } : {}) };
@@ -128,7 +148,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       setTimeout(() => progress.delete(requestId), ttl).unref();
     };
     try {
-      const result = await saveArticle(source, refresh, { ...local, onProgress: report });
+      const result = fromBrowser ? await saveBrowserPage(fromBrowser, report) : await saveArticle(source, refresh, { ...local, onProgress: report });
       finish('done');
       return result;
     } catch (error) {
@@ -146,7 +166,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     if (source.kind === 'url') {
       const normalized = normalizeArticleUrl(requireWebUrl(source.url).href);
       const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
-      if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true };
+      if (existing && !refresh) return { article: library.summary(existing.id), duplicate: true, warnings: existing.capture?.warnings ?? [] };
       existingId = existing?.id;
     }
     const articleId = existingId ?? library.newId();
@@ -156,7 +176,62 @@ export function createOffprintService(library: Library, options: ServiceOptions 
       record: { id: articleId, ...captured.meta, wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
       files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
     });
-    return { article, duplicate: false };
+    return { article, duplicate: false, warnings: captured.meta.capture.warnings };
+  }
+
+  /** A page from the browser extension: over the saved copy of its address, if there is one (see saveFromBrowser). */
+  async function saveBrowserPage(page: BrowserPage, onProgress: CaptureContext['onProgress']): Promise<SaveResult> {
+    const normalized = page.selection ? null : normalizeArticleUrl(requireWebUrl(page.url).href);
+    const existing = normalized ? library.findByNormalizedUrl(normalized) : undefined;
+    const articleId = existing?.id ?? library.newId();
+    onProgress?.('extracting');
+    const captured = await captureFromBrowser(page, { ...options, articleId, extractor, onProgress });
+    onProgress?.('storing');
+    // A replaced copy keeps what the reader added to it: its feed origin too.
+    const article = await library.addArticle({
+      record: { id: articleId, ...captured.meta, ...(existing?.feed ? { feed: existing.feed } : {}), wordCount: wordCount(captured.bodyText), readingMinutes: readingMinutes(captured.bodyText) },
+      files: { bodyHtml: captured.bodyHtml, bodyText: captured.bodyText, rawPage: captured.rawPage, images: captured.images },
+    });
+    return { article, duplicate: false, warnings: captured.meta.capture.warnings };
+  }
+
+  /** Re-extraction and re-decoding (issue 16): the article made again from its kept page, offline. */
+  async function reextract(id: string, charset?: RedecodeCharset): Promise<ReextractResult> {
+    const record = library.articleRecord(id);
+    const rawPage = await library.rawPage(id);
+    if (!rawPage) throw new OffprintError('not-found', `"${record.title}" kept no page to re-extract from.`);
+    const bodyHtml = (await library.getArticle({ id })).html;
+    const captured = await reextractArticle({ ...record, rawPage, bodyHtml }, extractor, { charset });
+    const { meta } = captured;
+    const article = await library.replaceArticleContent(id, {
+      record: {
+        // A feed's title and date for its item are the feed's (as when it was saved).
+        title: record.feed ? record.title : meta.title,
+        byline: meta.byline ?? record.byline,
+        siteName: meta.siteName ?? record.siteName,
+        excerpt: meta.excerpt,
+        lang: meta.lang,
+        dir: meta.dir,
+        publishedTime: record.feed ? record.publishedTime : (meta.publishedTime ?? record.publishedTime),
+        canonicalUrl: meta.canonicalUrl,
+        raw: meta.raw,
+        images: meta.images,
+        leadImage: meta.leadImage,
+        capture: meta.capture,
+        wordCount: wordCount(captured.bodyText),
+        readingMinutes: readingMinutes(captured.bodyText),
+      },
+      bodyHtml: captured.bodyHtml,
+      bodyText: captured.bodyText,
+      images: captured.images,
+    });
+    return { article, report: meta.capture };
+  }
+
+  async function captureReport(id: string) {
+    const record = library.articleRecord(id);
+    if (record.capture) return record.capture;
+    return unrecordedReport(record, await library.rawPage(id), await library.articleText({ id }).catch(() => ''));
   }
 
   async function retryImages(id: string) {
@@ -210,6 +285,18 @@ export function createOffprintService(library: Library, options: ServiceOptions 
     exportHighlights: (args) => library.exportHighlights(args),
   } satisfies Partial<OffprintApi>;
 
+  // Save from the browser and the capture report (issue 16).
+  const fromIssue16 = {
+    getCaptureReport: ({ id }) => captureReport(id),
+    reextractArticle: ({ id }) => reextract(id),
+    redecodeArticle: ({ id, charset }) => reextract(id, charset),
+    listExtensionPairingRequests: async () => pairings.requests(),
+    approveExtensionPairing: ({ requestId }) => pairings.approve(requestId),
+    denyExtensionPairing: async ({ requestId }) => pairings.deny(requestId),
+    listExtensions: async () => ({ pairings: await pairings.pairings(), endpoint: { ...pairings.endpoint } }),
+    revokeExtension: ({ id }) => pairings.revoke(id),
+  } satisfies Partial<OffprintApi>;
+
   // Feeds (issue 14): electron/feeds/ implements them over the library and capture.
   const fromFeeds = {
     discoverFeeds: (args) => feeds.discoverFeeds(args),
@@ -227,6 +314,11 @@ export function createOffprintService(library: Library, options: ServiceOptions 
   return {
     ...fromLibrary,
     ...fromFeeds,
+    ...fromIssue16,
+    extension: pairings,
+    async saveFromBrowser(page, requestId) {
+      return save({ kind: 'url', url: page.url }, true, requestId, {}, page);
+    },
     feedsIdle: () => feeds.idle(),
     async searchArticles({ query, view, offset, limit }) {
       if (!query.trim()) throw new OffprintError('invalid-argument', 'Type something to search for.');
@@ -262,7 +354,7 @@ export function createOffprintService(library: Library, options: ServiceOptions 
  * library does not announce). `sources` is keyed by every event, so an event added to the contract
  * fails to compile here until it has a source.
  */
-function serviceEvents(library: Library) {
+function serviceEvents(library: Library, pairings: ExtensionPairings) {
   const listeners = new Map<ApiEvent, Set<(payload: never) => void>>();
   const own = <E extends ApiEvent>(event: E, listener: ApiEventListener<E>) => {
     let set = listeners.get(event);
@@ -278,6 +370,7 @@ function serviceEvents(library: Library) {
     noticesChanged: (listener) => both(library.subscribe('noticesChanged', listener), own('noticesChanged', listener)),
     tagsChanged: (listener) => library.subscribe('tagsChanged', listener),
     feedsChanged: (listener) => library.subscribe('feedsChanged', listener),
+    extensionsChanged: (listener) => pairings.onChange(() => listener({})),
   };
   const emit = <E extends ApiEvent>(event: E, payload: OffprintEvents[E]) => {
     for (const listener of listeners.get(event) ?? []) {

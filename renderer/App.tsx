@@ -2,6 +2,7 @@ import { useLayoutEffect, useState } from 'react';
 import type { OffprintClient } from './api';
 import { AppFrame } from './containers/AppFrame';
 import { BookmarksContainer } from './containers/BookmarksContainer';
+import { ExtensionsContainer } from './containers/ExtensionsContainer';
 import { LibraryContainer } from './containers/LibraryContainer';
 import { ReaderContainer } from './containers/ReaderContainer';
 import { useRoute } from './hooks/useRoute';
@@ -26,6 +27,8 @@ export function App({ api }: { api: OffprintClient }) {
           <ReaderContainer id={route.id} at={route.at} />
         ) : route.name === 'bookmarks' ? (
           <BookmarksContainer />
+        ) : route.name === 'extension' ? (
+          <ExtensionsContainer />
         ) : (
           <LibraryContainer view={route.view} />
         )}

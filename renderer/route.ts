@@ -10,6 +10,7 @@ export const VIEW_TITLES: Record<LibraryView, string> = { all: 'Library', unread
 export type Route =
   | { name: 'library'; view: LibraryView }
   | { name: 'bookmarks' }
+  | { name: 'extension' }
   | { name: 'article'; id: string; at: ReadingPosition | null };
 
 export function parseRoute(hash: string): Route {
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     return { name: 'article', id: article[1]!, at };
   }
   if (path === '/bookmarks') return { name: 'bookmarks' };
+  if (path === '/extension') return { name: 'extension' };
   if (path === '/unread') return { name: 'library', view: 'unread' };
   if (path === '/archived') return { name: 'library', view: 'archived' };
   return { name: 'library', view: 'all' };
@@ -31,6 +33,8 @@ export function routeHref(route: Route | { name: 'article'; id: string; at?: Rea
       return route.view === 'all' ? '#/' : `#/${route.view}`;
     case 'bookmarks':
       return '#/bookmarks';
+    case 'extension':
+      return '#/extension';
     case 'article':
       return route.at ? `#/article/${route.id}/at/${route.at.block}/${route.at.offset}` : `#/article/${route.id}`;
   }

@@ -21,6 +21,8 @@ import type {
   TagSummary,
 } from './types';
 import type { AddFeedResult, DiscoveredFeed, FeedList, FeedRefreshResult, FeedSettings, FeedSummary, OpmlImportReport } from './feeds';
+import type { CaptureReport, RedecodeCharset } from './capture-report';
+import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from './extension-protocol';
 
 /**
  * Which articles a list call returns: `all` (everything not archived), `unread` (not finished, not
@@ -226,6 +228,57 @@ export interface OffprintApi {
 
   /** Every subscription as OPML 2.0, folders as nested outlines. */
   exportOpml(args: Record<string, never>): Promise<{ opml: string }>;
+
+  // Save from the browser, and a capture the reader can see into (issue 16).
+
+  /**
+   * "About this copy": what happened when the article was saved (shared/capture-report.ts): where
+   * it came from, its redirects, bytes and charset and how that was decided, the page furniture
+   * removed, its images found, saved and not saved (why), the extraction time, and warnings when it
+   * looks like a block page or a login wall. An article saved before reports were kept gets what
+   * its record says, with `recorded: false`.
+   */
+  getCaptureReport(args: { id: string }): Promise<CaptureReport>;
+
+  /**
+   * "Re-extract": makes the article again from its kept page (the page as fetched, or as the browser
+   * extension handed it over) with the current code, offline. Its images come from the copies it has;
+   * its bookmarks, progress, tags, notes and highlights stay (highlights are placed in the new text:
+   * `getArticle(...).highlights[].anchor`). Rejects with `not-found` when it kept no page.
+   */
+  reextractArticle(args: { id: string }): Promise<ReextractResult>;
+
+  /**
+   * "Re-decode as…": reads the kept bytes again as `charset` (one of REDECODE_CHARSETS) and
+   * re-extracts, offline, for a page whose declared charset lies. The choice is kept for later
+   * re-extractions. Rejects with `invalid-argument` when there are no original bytes (plain text,
+   * pasted HTML, a page the browser decoded).
+   */
+  redecodeArticle(args: { id: string; charset: RedecodeCharset }): Promise<ReextractResult>;
+
+  /**
+   * Browser extensions asking to be paired, waiting for the reader (each with the code it shows:
+   * approve only when both show the same). Requests expire after a few minutes.
+   */
+  listExtensionPairingRequests(args: Record<string, never>): Promise<ExtensionPairingRequest[]>;
+
+  /** Approves a pairing request: that extension (and only it) gets a token that saves into this library until revoked. */
+  approveExtensionPairing(args: { requestId: string }): Promise<ExtensionPairing>;
+
+  /** Refuses a pairing request. */
+  denyExtensionPairing(args: { requestId: string }): Promise<{ requestId: string }>;
+
+  /** The paired extensions, and where the app listens for them (or why it does not). */
+  listExtensions(args: Record<string, never>): Promise<{ pairings: ExtensionPairing[]; endpoint: ExtensionEndpointStatus }>;
+
+  /** Revokes a paired extension: its token opens nothing from now on. */
+  revokeExtension(args: { id: string }): Promise<{ id: string }>;
+}
+
+/** What re-extraction and re-decoding answer: the article's new summary and its new capture report. */
+export interface ReextractResult {
+  article: ArticleSummary;
+  report: CaptureReport;
 }
 
 export type ApiMethod = keyof OffprintApi;
@@ -274,6 +327,15 @@ export const API_METHODS = [
   'markFeedRead',
   'importOpml',
   'exportOpml',
+  // Save from the browser and the capture report (issue 16)
+  'getCaptureReport',
+  'reextractArticle',
+  'redecodeArticle',
+  'listExtensionPairingRequests',
+  'approveExtensionPairing',
+  'denyExtensionPairing',
+  'listExtensions',
+  'revokeExtension',
 ] as const satisfies readonly ApiMethod[];
 
 // Fails to compile if a method is added to the contract but not to API_METHODS.
@@ -310,9 +372,11 @@ export type OffprintBridge = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<A
  *   a round trip) or removed (ids), after the change is on disk.
  * - `settingsChanged`: all the settings, after any change.
  * - `noticesChanged`: every repair notice not yet dismissed, after a repair or a dismissal.
+ * - `tagsChanged`, `feedsChanged`: see shared/types.ts.
+ * - `extensionsChanged`: the browser extension's requests, pairings or listener changed (issue 16).
  */
 export type ApiEvent = keyof OffprintEvents;
-export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged'] as const satisfies readonly ApiEvent[];
+export const API_EVENTS = ['saveProgress', 'libraryChanged', 'settingsChanged', 'noticesChanged', 'tagsChanged', 'feedsChanged', 'extensionsChanged'] as const satisfies readonly ApiEvent[];
 
 // Fails to compile if an event is added to OffprintEvents but not to API_EVENTS.
 type MissingEvents = Exclude<ApiEvent, (typeof API_EVENTS)[number]>;

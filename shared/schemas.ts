@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cleanTagName, HIGHLIGHT_COLORS, MAX_NOTE_LENGTH, MAX_TAG_LENGTH, MAX_TAGS_PER_ARTICLE } from './annotations';
 import type { ApiArgs, ApiMethod } from './api';
 import { MAX_TEXT_SIZE, MIN_TEXT_SIZE } from './text-size';
+import { REDECODE_CHARSET_LABELS } from './capture-report';
 
 /** Articles are addressed by the ids the library hands out: short, URL- and path-safe. */
 export const articleIdSchema = z
@@ -72,6 +73,9 @@ const feedSettingsPatchSchema = z.strictObject({
 const feedScopeSchema = z
   .strictObject({ feedId: articleIdSchema.optional(), folder: z.string().trim().min(1).max(200).optional() })
   .refine((a) => (a.feedId === undefined) !== (a.folder === undefined), 'Give either a feedId or a folder');
+
+/** The id of a pairing request (issue 16), as the listener hands them out. */
+const pairingRequestIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/, 'A pairing request id is 16 letters, digits, _ or -');
 
 /**
  * The argument schema of every method of the contract, keyed by method name. Every edge (IPC, HTTP,
@@ -161,6 +165,15 @@ export const argSchemas = {
   markFeedRead: feedScopeSchema,
   importOpml: z.strictObject({ opml: z.string().min(1, 'The OPML file is empty').max(MAX_INPUT_CHARS) }),
   exportOpml: noArgs,
+  // Save from the browser and the capture report (issue 16)
+  getCaptureReport: z.strictObject({ id: articleIdSchema }),
+  reextractArticle: z.strictObject({ id: articleIdSchema }),
+  redecodeArticle: z.strictObject({ id: articleIdSchema, charset: z.enum(REDECODE_CHARSET_LABELS, 'Choose one of the charsets Offprint offers (utf-8, windows-1252, shift_jis, …)') }),
+  listExtensionPairingRequests: noArgs,
+  approveExtensionPairing: z.strictObject({ requestId: pairingRequestIdSchema }),
+  denyExtensionPairing: z.strictObject({ requestId: pairingRequestIdSchema }),
+  listExtensions: noArgs,
+  revokeExtension: z.strictObject({ id: z.string().regex(/^[0-9a-f]{16}$/, 'A paired extension id is 16 hex digits (offprint extension list shows them)') }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArgs<M>> };
 
 /** Describes a zod failure in one readable sentence. */

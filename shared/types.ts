@@ -1,6 +1,7 @@
 /** Plain-JSON shapes that cross every boundary (IPC, HTTP, CLI). No Node, DOM or React here. */
 import type { HighlightColor } from './annotations';
 import type { Anchoring, TextPositionSelector, TextQuoteSelector } from './anchoring';
+import type { CaptureWarning } from './capture-report';
 
 /** Text direction of an article, as declared by the page (or guessed from its script). */
 export type TextDirection = 'ltr' | 'rtl';
@@ -247,6 +248,11 @@ export interface SaveResult {
   article: ArticleSummary;
   /** True when the article was already in the library and the existing copy was returned. */
   duplicate: boolean;
+  /**
+   * Why this save may not be the article (a block page, a login or consent wall, very short text:
+   * issue 16), from its capture report; absent or empty when nothing looks wrong.
+   */
+  warnings?: CaptureWarning[];
 }
 
 /** Machine-readable error codes; every one comes with a readable message. */
@@ -296,4 +302,10 @@ export interface LibraryEvents {
 
 export interface OffprintEvents extends LibraryEvents {
   saveProgress: SaveProgress;
+  /**
+   * The browser extension's side changed (issue 16): an extension asked to pair, a request was
+   * answered or expired, a pairing was made, used or revoked, or the listener started or stopped.
+   * listExtensions and listExtensionPairingRequests have the rest.
+   */
+  extensionsChanged: Record<string, never>;
 }

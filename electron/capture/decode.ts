@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import sniffHTMLEncoding from 'html-encoding-sniffer';
+import type { CharsetDecision } from '../../shared/capture-report';
 
 /** The charset parameter of a Content-Type header, if any. */
 export function headerCharset(contentType: string): string | undefined {
@@ -21,6 +22,33 @@ export function decodeHtml(bytes: Uint8Array, contentType = ''): { html: string;
   if (charset === UNDECLARED) charset = isUtf8(bytes) ? 'utf-8' : 'windows-1252';
   const { text, charset: used } = decodeWithCharset(bytes, charset);
   return { html: text, charset: used };
+}
+
+/**
+ * The same decision as decodeHtml, and how it was made (for the capture report): the byte-order
+ * mark, the Content-Type charset, a `<meta>` prescan, valid UTF-8, or the windows-1252 default.
+ */
+export function decodeHtmlExplained(bytes: Uint8Array, contentType = ''): { html: string; charset: string; decidedBy: CharsetDecision } {
+  const decoded = decodeHtml(bytes, contentType);
+  return { ...decoded, decidedBy: charsetDecision(bytes, contentType) };
+}
+
+function charsetDecision(bytes: Uint8Array, contentType: string): CharsetDecision {
+  const [a, b, c] = bytes;
+  if ((a === 0xef && b === 0xbb && c === 0xbf) || (a === 0xfe && b === 0xff) || (a === 0xff && b === 0xfe)) return 'bom';
+  const label = headerCharset(contentType);
+  if (label && isKnownLabel(label)) return 'header';
+  if (sniffHTMLEncoding(bytes, { defaultEncoding: UNDECLARED }) !== UNDECLARED) return 'meta';
+  return isUtf8(bytes) ? 'utf-8-check' : 'default';
+}
+
+function isKnownLabel(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

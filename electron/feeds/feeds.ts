@@ -1,24 +1,22 @@
 import type { ArticlePage, OffprintApi } from '../../shared/api';
-import { OffprintError, toErrorValue } from '../../shared/errors';
-import { FEED_DEFAULTS, type FeedRefreshResult, type FeedSettings, type FeedSummary } from '../../shared/feeds';
+import { OffprintError } from '../../shared/errors';
+import { FEED_DEFAULTS, type FeedRefreshResult, type FeedSettings } from '../../shared/feeds';
 import type { ArticleSummary } from '../../shared/types';
 import { normalizeArticleUrl } from '../../shared/url';
 import type { CaptureOptions } from '../capture/capture';
 import type { Extractor } from '../capture/extractor';
 import { requireWebUrl } from '../capture/fetch-page';
-import { type NetworkPolicy, networkPolicy } from '../capture/network/network-policy';
 import { emptyFeedState, type FeedStateFile, type FeedSubscriptionRecord, type Library } from '../library/library';
-import { log } from '../log';
-import { decodeFeedBytes } from './decode';
 import { discoverFeeds, type Discovery } from './discover';
-import { type FeedNetwork, type FeedResponse, fetchFeed, permanentTarget } from './fetch-feed';
-import { ingestItems } from './ingest';
+import { articleIdsOf, summaryOf } from './feed-summary';
+import { type FeedNetwork, fetchFeed, permanentTarget } from './fetch-feed';
 import { KnownItems } from './known-items';
-import { buildOpml, parseOpmlText } from './parse/opml';
-import { type ParsedFeed, parseFeedText } from './parse/parse-feed';
-import { HostPool, pooledFetch } from './pool';
+import { importSubscriptions } from './opml-import';
+import { buildOpml } from './parse/opml';
+import { HostPool } from './pool';
+import { type OkResponse, parseResponse, type RefreshOptions, refreshOne } from './refresh-one';
 import { applyRetention, isKept } from './retention';
-import { firstRefreshAt, nextRefreshAt, refreshIntervalMinutes, retryAfterTime } from './schedule';
+import { firstRefreshAt, nextRefreshAt } from './schedule';
 
 type FeedMethods = Pick<
   OffprintApi,
@@ -57,12 +55,13 @@ const TICK_MS = 30_000;
  * library); parsing is in ./parse, which uses neither.
  */
 export function createFeeds(library: Library, options: FeedsOptions): Feeds {
+  const feedOptions = options;
   const now = options.now ?? (() => new Date());
   const pool = new HostPool(options.perHost ?? 2, options.total ?? 6);
   let stopper = new AbortController();
   const network = (): FeedNetwork => ({ fetch: options.fetch, lookup: options.lookup, limits: options.limits, signal: stopper.signal, pool });
   const known = KnownItems.fromLibrary(library);
-  const prefetched = new Map<string, { at: number; response: Extract<FeedResponse, { kind: 'ok' }> }>();
+  const prefetched = new Map<string, { at: number; response: OkResponse }>();
   const running = new Map<string, Promise<FeedRefreshResult>>();
   const background = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | null = null;
@@ -82,53 +81,7 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
     return sub;
   }
 
-  function articleIdsOf(feedId: string): string[] {
-    const ids: string[] = [];
-    for (const item of library.peekFeedState(feedId)?.items ?? []) if (item.status === 'saved' && item.articleId && library.has(item.articleId)) ids.push(item.articleId);
-    return [...new Set(ids)];
-  }
-
-  function summaryOf(sub: FeedSubscriptionRecord): FeedSummary {
-    const state = library.peekFeedState(sub.id) ?? emptyFeedState(sub.id);
-    const ids = articleIdsOf(sub.id);
-    let unread = 0;
-    for (const id of ids) {
-      const s = library.summary(id);
-      if (!s.readAt && !s.archivedAt) unread++;
-    }
-    const failures = state.health.consecutiveFailures;
-    const redirect = state.fetch.redirect;
-    return {
-      id: sub.id,
-      title: sub.title,
-      url: sub.url,
-      siteUrl: sub.siteUrl,
-      folder: sub.folder,
-      addedAt: sub.addedAt,
-      status: sub.status === 'inactive' ? 'inactive' : failures >= FEED_DEFAULTS.brokenAfterFailures ? 'broken' : 'active',
-      settings: { ...sub.settings },
-      effective: {
-        refreshMinutes: refreshIntervalMinutes({ refreshMinutes: sub.settings.refreshMinutes, quietRefreshes: state.schedule.quietRefreshes, floorMinutes: state.schedule.floorMinutes, consecutiveFailures: 0 }),
-        retention: sub.settings.retention ?? FEED_DEFAULTS.retention,
-        fullText: sub.settings.fullText,
-      },
-      health: {
-        lastAttemptAt: state.health.lastAttemptAt,
-        lastSuccessAt: state.health.lastSuccessAt,
-        lastErrorAt: state.health.lastErrorAt,
-        lastError: state.health.lastError,
-        consecutiveFailures: failures,
-        nextRefreshAt: sub.status === 'inactive' ? null : state.schedule.nextRefreshAt,
-        retryAfter: state.fetch.retryAfter,
-        pendingRedirect: redirect ? { url: redirect.url, seen: redirect.count, needed: FEED_DEFAULTS.redirectAfterRefreshes } : null,
-      },
-      articles: ids.length,
-      unread,
-      storageBytes: state.storageBytes,
-    };
-  }
-
-  function takePrefetched(url: string): Extract<FeedResponse, { kind: 'ok' }> | null {
+  function takePrefetched(url: string): OkResponse | null {
     const hit = prefetched.get(url);
     prefetched.delete(url);
     return hit && now().getTime() - hit.at < PREFETCH_TTL_MS ? hit.response : null;
@@ -152,116 +105,14 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
     };
   }
 
-  function parseResponse(response: Extract<FeedResponse, { kind: 'ok' }>, url: string): ParsedFeed {
-    return parseFeedText(decodeFeedBytes(response.bytes, response.contentType).text, { url: response.finalUrl, label: url });
-  }
-
   /** Refreshes one feed: one fetch (or the bytes discovery fetched), then its new items. Never throws. */
-  function refresh(id: string, options: { prefetched?: Extract<FeedResponse, { kind: 'ok' }> | null; scheduled?: boolean } = {}): Promise<FeedRefreshResult> {
+  function refresh(id: string, options: RefreshOptions = {}): Promise<FeedRefreshResult> {
     const already = running.get(id);
     if (already) return already;
-    const work = track(refreshNow(id, options).finally(() => running.delete(id)));
+    const context = { library, options: feedOptions, now, pool, known, network, stopped: () => stopper.signal.aborted };
+    const work = track(refreshOne(id, context, options).finally(() => running.delete(id)));
     running.set(id, work);
     return work;
-  }
-
-  async function refreshNow(id: string, opts: { prefetched?: Extract<FeedResponse, { kind: 'ok' }> | null; scheduled?: boolean }): Promise<FeedRefreshResult> {
-    const sub = library.feedSubscription(id);
-    if (!sub) return { id, status: 'failed', new: 0, updated: 0, notModified: false, error: 'That feed is no longer subscribed.' };
-    const state = library.feedState(id) ?? emptyFeedState(id);
-    const started = now();
-    const result: FeedRefreshResult = { id, status: 'ok', new: 0, updated: 0, notModified: false };
-    if (sub.status === 'inactive' && opts.scheduled) return { ...result, status: 'inactive', error: 'The feed said it is gone (410).' };
-    const retryAfter = state.fetch.retryAfter ? Date.parse(state.fetch.retryAfter) : NaN;
-    if (Number.isFinite(retryAfter) && retryAfter > started.getTime()) {
-      return { ...result, status: 'deferred', error: `${new URL(sub.url).host} asked not to be asked again before ${new Date(retryAfter).toISOString()}.` };
-    }
-    state.health.lastAttemptAt = started.toISOString();
-    let moveTo: string | null = null;
-    let gone = false;
-    try {
-      const decided = await networkPolicy(sub.url, { fetch: options.fetch, lookup: options.lookup });
-      // Every request of this refresh (the feed, its items' pages, their images) counts against the pool.
-      const policy: NetworkPolicy = { intranet: decided.intranet, fetch: pooledFetch(pool, decided.fetch), refuse: (url) => decided.refuse(url) };
-      // Items still to save (a refresh cut short) need the document itself, not a 304.
-      const unfinished = state.items.some((e) => e.status === 'pending' || (e.status === 'failed' && e.attempts < FEED_DEFAULTS.itemAttempts));
-      const conditional = unfinished ? null : { etag: state.fetch.etag, lastModified: state.fetch.lastModified };
-      const response = opts.prefetched ?? (await fetchFeed(sub.url, conditional, network(), decided));
-      if (response.kind === 'gone') {
-        gone = true;
-        result.status = 'gone';
-        result.error = `${new URL(sub.url).host} says the feed is gone (410); it is no longer refreshed on a schedule.`;
-        state.health.lastError = result.error;
-        state.health.lastErrorAt = started.toISOString();
-      } else if (response.kind === 'retry-later') {
-        const until = retryAfterTime(response.retryAfter, started) ?? new Date(started.getTime() + 60 * 60_000);
-        state.fetch.retryAfter = until.toISOString();
-        throw new OffprintError('http-status', `${new URL(sub.url).host} answered ${response.status} (${response.status === 429 ? 'too many requests' : 'unavailable'}) and asked Offprint to wait until ${until.toISOString()}.`);
-      } else {
-        // A permanent redirect moves the subscription only once it has been seen on several refreshes in a row.
-        const target = permanentTarget(response.redirects);
-        if (target && target !== sub.url) {
-          const count = state.fetch.redirect?.url === target ? state.fetch.redirect.count + 1 : 1;
-          state.fetch.redirect = { url: target, count };
-          if (count >= FEED_DEFAULTS.redirectAfterRefreshes) moveTo = target;
-        } else state.fetch.redirect = null;
-        if (response.kind === 'not-modified') {
-          result.status = 'not-modified';
-          result.notModified = true;
-          state.schedule.quietRefreshes++;
-          await applyRetention(sub, state, library, started, { recount: false });
-        } else {
-          const parsed = parseResponse(response, sub.url);
-          state.fetch.etag = response.etag;
-          state.fetch.lastModified = response.lastModified;
-          state.schedule.floorMinutes = parsed.refreshFloorMinutes;
-          const { added, updated } = await ingestItems(sub, state, parsed, { library, extractor: options.extractor, network: network(), policy, known, now, imageLimits: options.imageLimits, onArticle: options.onArticle });
-          result.new = added;
-          result.updated = updated;
-          state.schedule.quietRefreshes = added > 0 ? 0 : state.schedule.quietRefreshes + 1;
-          if (added > 0) state.health.lastNewItemsAt = now().toISOString();
-          await applyRetention(sub, state, library, now(), { recount: true });
-          const failed = state.items.filter((e) => e.status === 'failed' && e.error).slice(-1)[0];
-          if (failed && result.new === 0 && state.items.every((e) => e.status !== 'saved')) result.error = `No item could be saved: ${failed.error}`;
-        }
-        state.fetch.retryAfter = null;
-        state.health.lastSuccessAt = now().toISOString();
-        state.health.lastError = null;
-        state.health.consecutiveFailures = 0;
-      }
-    } catch (error) {
-      if (stopper.signal.aborted) {
-        result.status = 'failed';
-        result.error = 'Offprint stopped before the refresh finished; it goes on at the next refresh.';
-        return result;
-      }
-      result.status = 'failed';
-      result.error = toErrorValue(error).message;
-      state.health.lastError = result.error;
-      state.health.lastErrorAt = started.toISOString();
-      state.health.consecutiveFailures++;
-    }
-    state.schedule.nextRefreshAt = gone
-      ? null
-      : nextRefreshAt(
-          { feedId: id, refreshMinutes: sub.settings.refreshMinutes, quietRefreshes: state.schedule.quietRefreshes, floorMinutes: state.schedule.floorMinutes, consecutiveFailures: state.health.consecutiveFailures, retryAfter: state.fetch.retryAfter },
-          now(),
-        ).toISOString();
-    if (moveTo) state.fetch.redirect = null;
-    try {
-      await library.writeFeedState(id, state);
-      if (gone || moveTo) {
-        const target = moveTo;
-        await library.updateFeedSubscription(id, (s) => ({ ...s, ...(gone ? { status: 'inactive' as const } : {}), ...(target ? { url: target } : {}) }));
-        if (target) log.info(`Feed ${id} moved to ${target} after ${FEED_DEFAULTS.redirectAfterRefreshes} permanent redirects in a row`);
-      } else if (sub.status === 'inactive' && result.status !== 'failed') {
-        await library.updateFeedSubscription(id, (s) => ({ ...s, status: 'active' }));
-      }
-    } catch (error) {
-      // Unsubscribed while it ran, or the disk refused: the refresh's articles are in the library either way.
-      if ((error as OffprintError)?.code !== 'not-found') log.warn(`The state of feed ${id} could not be written`, error);
-    }
-    return result;
   }
 
   // The schedule: a timer that looks for due feeds (at most every TICK_MS) and refreshes them within the pool's limits.
@@ -290,7 +141,7 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
 
   function scopeIds(args: { feedId?: string; folder?: string }): string[] {
     const subs = args.feedId ? [subscriptionOf(args.feedId)] : feedsIn(args.folder!);
-    return [...new Set(subs.flatMap((s) => articleIdsOf(s.id)))];
+    return [...new Set(subs.flatMap((s) => articleIdsOf(library, s.id)))];
   }
 
   const api: FeedMethods = {
@@ -311,13 +162,13 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
       }
       const chosen = discovery.feeds[0]!;
       const existing = findSubscribed(chosen.url);
-      if (existing) return { feed: summaryOf(existing), discovered: discovery.feeds, alreadySubscribed: true };
+      if (existing) return { feed: summaryOf(library, existing), discovered: discovery.feeds, alreadySubscribed: true };
       const response = takePrefetched(chosen.url) ?? (await fetchFeed(chosen.url, null, network()));
       if (response.kind !== 'ok') throw new OffprintError('http-status', `${new URL(chosen.url).host} answered ${response.status} for ${chosen.url}.`);
       const parsed = parseResponse(response, chosen.url);
       const feedUrl = permanentTarget(response.redirects) ?? chosen.url;
       const again = findSubscribed(feedUrl);
-      if (again) return { feed: summaryOf(again), discovered: discovery.feeds, alreadySubscribed: true };
+      if (again) return { feed: summaryOf(library, again), discovered: discovery.feeds, alreadySubscribed: true };
       const id = library.newId();
       const sub: FeedSubscriptionRecord = {
         id,
@@ -334,14 +185,14 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
       await library.addFeedSubscription(sub, state);
       // The items are saved in the background, from the bytes already fetched.
       void refresh(id, { prefetched: response });
-      return { feed: summaryOf(sub), discovered: discovery.feeds, alreadySubscribed: false };
+      return { feed: summaryOf(library, sub), discovered: discovery.feeds, alreadySubscribed: false };
     },
 
     async listFeeds() {
       const subs = library.feedSubscriptions();
       const folders = [...new Set(subs.map((s) => s.folder).filter((f): f is string => f !== null))].sort();
       return {
-        feeds: subs.map(summaryOf),
+        feeds: subs.map((sub) => summaryOf(library, sub)),
         folders,
         defaults: { refreshMinutes: FEED_DEFAULTS.refreshMinutes, retention: FEED_DEFAULTS.retention, fullText: FEED_DEFAULTS.fullText },
       };
@@ -371,7 +222,7 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
         }
       }
       plan();
-      return summaryOf(library.feedSubscription(id)!);
+      return summaryOf(library, library.feedSubscription(id)!);
     },
 
     async removeFeed({ id, keepArticles }) {
@@ -379,9 +230,9 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
       await running.get(id)?.catch(() => undefined); // a refresh under way only has to end; its failure was its own caller's
       let removedArticles = 0;
       let keptArticles = 0;
-      for (const articleId of articleIdsOf(id)) {
+      for (const articleId of articleIdsOf(library, id)) {
         // Only what this feed brought in; a story also in another feed, or saved by hand, stays.
-        const mine = library.summary(articleId).feed?.feedId === id && !library.feedSubscriptions().some((s) => s.id !== id && articleIdsOf(s.id).includes(articleId));
+        const mine = library.summary(articleId).feed?.feedId === id && !library.feedSubscriptions().some((s) => s.id !== id && articleIdsOf(library, s.id).includes(articleId));
         if (keepArticles || !mine || isKept(library, articleId)) {
           keptArticles++;
           continue;
@@ -429,41 +280,7 @@ export function createFeeds(library: Library, options: FeedsOptions): Feeds {
     },
 
     async importOpml({ opml }) {
-      const entries = parseOpmlText(opml);
-      const report: Awaited<ReturnType<FeedMethods['importOpml']>> = { added: [], skipped: [] };
-      const seen = new Set(library.feedSubscriptions().map((s) => normalizeArticleUrl(s.url)));
-      for (const entry of entries) {
-        let url: URL;
-        try {
-          url = requireWebUrl(entry.xmlUrl);
-        } catch {
-          // Newsboat's "|command", exec:, file: and the like: never run, never fetched.
-          report.skipped.push({ url: entry.xmlUrl.slice(0, 500), title: entry.title, reason: 'not an http or https address, so Offprint will not fetch it (only web feeds are imported)' });
-          continue;
-        }
-        const key = normalizeArticleUrl(url.href);
-        if (seen.has(key)) {
-          report.skipped.push({ url: url.href, title: entry.title, reason: 'already subscribed' });
-          continue;
-        }
-        seen.add(key);
-        const id = library.newId();
-        const sub: FeedSubscriptionRecord = {
-          id,
-          url: url.href,
-          title: entry.title ?? url.host,
-          siteUrl: entry.htmlUrl && /^https?:\/\//i.test(entry.htmlUrl) ? entry.htmlUrl : null,
-          folder: entry.folder,
-          addedAt: now().toISOString(),
-          settings: { refreshMinutes: null, retention: null, fullText: FEED_DEFAULTS.fullText },
-          status: 'active',
-        };
-        const state = emptyFeedState(id);
-        // Spread over the next minutes, not all at once.
-        state.schedule.nextRefreshAt = firstRefreshAt(id, now()).toISOString();
-        await library.addFeedSubscription(sub, state);
-        report.added.push({ id, url: sub.url, title: sub.title, folder: sub.folder });
-      }
+      const report = await importSubscriptions(library, opml, now);
       plan();
       return report;
     },

@@ -3,7 +3,7 @@ import { FEED_DEFAULTS } from '../../shared/feeds';
 import { readingMinutes, wordCount } from '../../shared/reading';
 import { normalizeArticleUrl } from '../../shared/url';
 import { type CaptureContext, type CapturedArticle, captureArticle, captureArticleHtml } from '../capture/capture';
-import { decodeHtml } from '../capture/decode';
+import { decodeHtmlExplained } from '../capture/decode';
 import type { Extractor } from '../capture/extractor';
 import { fetchResource } from '../capture/fetch-page';
 import type { NetworkPolicy } from '../capture/network/network-policy';
@@ -188,8 +188,10 @@ async function capturePage(link: string, context: CaptureContext, deps: IngestDe
   const checkUrl = policy.intranet ? undefined : async (hop: URL) => ((await policy.refuse(hop)) ? `${hop.host} is on a private network address, refused for a feed from the web.` : null);
   // policy.fetch holds a pool slot per request (see feeds.ts), images included.
   const page = await fetchResource(link, { fetch: policy.fetch, limits: deps.network.limits, signal: deps.network.signal, checkUrl });
-  const { html, charset } = decodeHtml(page.bytes, page.contentType);
-  const captured = await captureArticle({ kind: 'html', html, baseUrl: page.finalUrl }, context);
+  const { html, charset, decidedBy } = decodeHtmlExplained(page.bytes, page.contentType);
+  // The report (issue 16) tells the feed's fetch: where it ended, its redirects, the bytes kept.
+  const kept = { bytes: page.bytes, contentType: page.contentType, charset, decidedBy, requestedUrl: link, finalUrl: page.finalUrl, redirects: page.redirects };
+  const captured = await captureArticle({ kind: 'html', html, baseUrl: page.finalUrl }, { ...context, origin: { source: 'feed' }, kept });
   captured.meta = { ...captured.meta, url: link, finalUrl: page.finalUrl, normalizedUrl: normalizeArticleUrl(link), source: 'url', raw: { contentType: page.contentType || 'text/html', charset } };
   captured.rawPage = page.bytes;
   return captured;

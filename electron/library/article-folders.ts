@@ -198,6 +198,12 @@ export class ArticleFolders {
     return readFile(this.layout.articleFile(id, 'bodyHtml'), 'utf8');
   }
 
+  /** The page as it was fetched or given (raw.html), or null when the article has none (issue 16: re-extraction). */
+  async readRawPage(id: string): Promise<Uint8Array | null> {
+    const bytes = await readFile(this.layout.articleFile(id, 'rawPage')).catch(absentAs(null));
+    return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+  }
+
   async readText(id: string): Promise<string> {
     return readFile(this.layout.articleFile(id, 'bodyText'), 'utf8');
   }

@@ -20,6 +20,7 @@ import { join } from 'node:path';
  *   lock                       the single-writer lock
  *   feeds/subscriptions.json   the feed subscriptions (issue 14)
  *   feeds/<feed id>.feed.json  one feed's fetch state, health, schedule and the items it has seen
+ *   extensions.json            the browser extensions paired with the library (issue 16)
  * ```
  */
 
@@ -57,6 +58,9 @@ export function feedStateFileName(feedId: string): string {
 export function feedStateId(name: string): string | null {
   return FEED_STATE_FILE.exec(name)?.[1] ?? null;
 }
+
+// The browser extension (issue 16): its pairings.
+export const EXTENSIONS_FILE = 'extensions.json';
 
 /** The files of one article folder. */
 export const ARTICLE_FILES = {
@@ -179,6 +183,10 @@ export class LibraryLayout {
 
   get feedListFile(): string {
     return join(this.dataDir, FEEDS_DIR, FEED_LIST_FILE);
+  }
+
+  get extensionsFile(): string {
+    return join(this.dataDir, EXTENSIONS_FILE);
   }
 
   feedStateFile(feedId: string): string {

@@ -35,9 +35,11 @@ import { dismissNotice, pendingNotices } from './repair-notices';
 import type { ArticleRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
 import type { LibraryFs } from './storage';
 import { summarize } from './summaries';
+import { ExtensionPairingStore, type StoredPairing } from './extension-pairings';
 import { byIsoTime } from './views';
 
 export type { ArticleFiles } from './article-folders';
+export type { StoredPairing } from './extension-pairings';
 export type { LibraryChange, LibraryListener } from './changes';
 export type { FeedItemRecord, FeedStateFile, FeedSubscriptionRecord } from './schema';
 export { emptyFeedState } from './schema';
@@ -464,6 +466,73 @@ export class Library {
       this.rooms.changes.articlesChanged({ updated: [summary] });
       return summary;
     });
+  }
+
+  // Issue 16: re-extraction from the kept page, the capture report, and the browser extension's pairings.
+
+  /** An article's index record, as stored (its capture report and what its raw page is). */
+  articleRecord(id: string): ArticleRecord {
+    return this.record(id);
+  }
+
+  /** The page as it was fetched or given (raw.html), or null when the article has none. */
+  async rawPage(id: string): Promise<Uint8Array | null> {
+    this.record(id);
+    return this.rooms.folders.readRawPage(id);
+  }
+
+  /**
+   * Replaces what an article says after it was re-extracted from its kept page: its metadata
+   * (`record`, over the stored one), body and text, and images it did not have. Its id, address,
+   * reading state, bookmarks, tags, highlights and notes stay: they are keyed by the id, and
+   * highlights are placed in the new text when read (shared/anchoring.ts).
+   */
+  replaceArticleContent(
+    id: string,
+    update: { record: Omit<Partial<ArticleRecord>, 'id' | 'savedAt'>; bodyHtml: string; bodyText: string; images: Map<string, Uint8Array> },
+  ): Promise<ArticleSummary> {
+    return this.rooms.queue.run(async () => {
+      const record = this.record(id);
+      const next: ArticleRecord = { ...record, ...update.record, id, savedAt: record.savedAt };
+      await this.rooms.folders.updateBody(next, update);
+      await this.rooms.commitIndex(this.rooms.index.slot(id)!.shard, { put: [next] });
+      await this.rooms.changes.committed({ type: 'put', record: next, bodyText: update.bodyText });
+      const summary = this.summary(id);
+      this.rooms.changes.articlesChanged({ updated: [summary] });
+      return summary;
+    });
+  }
+
+  /** The paired extensions, each with its token's hash. */
+  async extensionPairings(): Promise<StoredPairing[]> {
+    return (await this.pairingStore()).list();
+  }
+
+  /** Adds or replaces a pairing (approved by the reader, or its last use). */
+  putExtensionPairing(pairing: StoredPairing): Promise<void> {
+    return this.rooms.queue.run(async () => {
+      const store = await this.pairingStore();
+      await store.put(pairing).catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The pairing could not be saved', error);
+      });
+    });
+  }
+
+  /** Revokes a pairing: its token no longer opens anything. True when there was one. */
+  removeExtensionPairing(id: string): Promise<boolean> {
+    return this.rooms.queue.run(async () => {
+      const store = await this.pairingStore();
+      return store.remove(id).catch(async (error: unknown) => {
+        throw await this.rooms.storage.failure('The pairing could not be removed', error);
+      });
+    });
+  }
+
+  private pairings: Promise<ExtensionPairingStore> | null = null;
+
+  private pairingStore(): Promise<ExtensionPairingStore> {
+    this.pairings ??= ExtensionPairingStore.open(this.rooms.layout, this.rooms.storage);
+    return this.pairings;
   }
 
   // Feeds (issue 14): the feed store room. What a refresh does is electron/feeds/'s; these keep it.

@@ -48,12 +48,44 @@ export const articleRecordSchema = z.object({
     })
     .default({ total: 0, saved: 0, failed: [] }),
   leadImage: z.string().nullable().default(null),
+  /** What happened to the save (issue 16: shared/capture-report.ts); absent in records written before reports were kept. */
+  capture: z.lazy(() => captureReportSchema).optional(),
   /** The feed item the article came from (issue 14); absent for articles saved by hand and in older files. */
   feed: z
     .object({ feedId: z.string().min(1), itemId: z.string(), feedTitle: z.string().nullable(), author: z.string().nullable(), published: z.string().nullable() })
     .optional(),
 });
 export type ArticleRecord = z.infer<typeof articleRecordSchema>;
+
+// The capture report (issue 16). Every list has a bound, so a record stays small whatever the page.
+const reportText = z.string().max(8192);
+export const captureReportSchema = z.object({
+  recorded: z.boolean(),
+  source: z.enum(['web', 'extension', 'file', 'text', 'feed', 'import']),
+  method: z.enum(['extract', 'fragment', 'text']),
+  capturedAt: isoDate,
+  requestedUrl: reportText.nullable(),
+  finalUrl: reportText.nullable(),
+  redirects: z.array(z.object({ status: z.number().int(), url: reportText })).max(20),
+  canonicalUrl: reportText.nullable(),
+  bytes: z.number().int().min(0).nullable(),
+  contentType: reportText.nullable(),
+  charset: z.object({ name: z.string().max(100), decidedBy: z.enum(['bom', 'header', 'meta', 'utf-8-check', 'default', 'given', 'reader']) }).nullable(),
+  chromeRemoved: z.array(z.object({ what: z.string().max(200), count: z.number().int().min(0) })).max(50),
+  images: z.object({
+    found: z.number().int().min(0),
+    saved: z.number().int().min(0),
+    failed: z.number().int().min(0),
+    fromBrowser: z.number().int().min(0),
+    failures: z.array(z.object({ reason: reportText, count: z.number().int().min(0) })).max(50),
+  }),
+  extractionMs: z.number().min(0).nullable(),
+  totalMs: z.number().min(0).nullable(),
+  words: z.number().int().min(0),
+  warnings: z.array(z.object({ code: z.enum(['short-text', 'block-page', 'login-wall', 'consent-wall', 'canonical-elsewhere', 'extraction-incomplete']), message: reportText })).max(10),
+  suggestion: reportText.nullable(),
+  reextractedAt: isoDate.nullable(),
+});
 
 export const settingsSchema = z.object({
   textSize: z.number().default(DEFAULT_TEXT_SIZE),

@@ -11,6 +11,9 @@ import { appAddress } from './decisions/app-address';
 import { describeQuit, type QuitStep, runQuitSteps } from './decisions/quit';
 import { claimLibraryInstance, type Handover, saveHandedOver, urlsFromArgv } from './decisions/single-instance';
 import { registerIpc } from './ipc';
+import { extensionPortFrom, type RunningEndpoint, startExtensionEndpoint } from '../server/extension-endpoint';
+import { pairingAnswer, pairingPrompt } from './decisions/extension-pairing';
+import type { ExtensionPairingRequest } from '../../shared/extension-protocol';
 import { installAppMenu } from './menu';
 import { APP_INDEX_URL, handleAppScheme, registerAppScheme } from './protocol';
 import { createMainWindow, guardAllWebContents, revealWindow } from './window';
@@ -28,6 +31,8 @@ interface Running {
   service: OffprintService;
   library: Library;
   appUrl: string;
+  /** The browser extension's listener (issue 16), when its port could be had. */
+  extension: RunningEndpoint | null;
 }
 
 let started: Promise<Running> | null = null;
@@ -64,6 +69,8 @@ async function start(dataDir: string): Promise<Running> {
   const appUrl = !app.isPackaged && devUrl ? devUrl : APP_INDEX_URL;
   registerIpc(service, appAddress(appUrl));
 
+  const extension = await listenForExtension(service);
+
   installAppMenu();
   createMainWindow(appUrl);
   app.on('activate', () => {
@@ -72,7 +79,38 @@ async function start(dataDir: string): Promise<Running> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  return { service, library, appUrl };
+  return { service, library, appUrl, extension };
+}
+
+/**
+ * The browser extension's listener on 127.0.0.1 (OFFPRINT_EXTENSION_PORT, or the default port; a
+ * port in use leaves the app running without it, said in Settings), and the prompt that pairs it.
+ */
+async function listenForExtension(service: OffprintService): Promise<RunningEndpoint | null> {
+  const port = extensionPortFrom(process.env.OFFPRINT_EXTENSION_PORT);
+  if (port === null) return null;
+  service.extension.onRequest((request) => void askToPair(service, request));
+  try {
+    return await startExtensionEndpoint({ service, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    service.extension.endpoint = { listening: false, address: null, problem: code === 'EADDRINUSE' ? `port ${port} is in use (another Offprint, or another program)` : String(error) };
+    log.warn(`The browser extension cannot reach Offprint on port ${port}`, error);
+    return null;
+  }
+}
+
+async function askToPair(service: OffprintService, request: ExtensionPairingRequest): Promise<void> {
+  try {
+    const window = BrowserWindow.getAllWindows()[0];
+    const prompt = pairingPrompt(request);
+    const { response } = window ? await dialog.showMessageBox(window, prompt) : await dialog.showMessageBox(prompt);
+    if (pairingAnswer(response) === 'approve') await service.extension.approve(request.requestId);
+    else service.extension.deny(request.requestId);
+  } catch (error) {
+    // Answered elsewhere meanwhile (Settings), or expired: the extension is told when it asks.
+    log.info('A pairing request was not answered from its prompt', error);
+  }
 }
 
 /** Quitting: stop the workers and write the search index, finish queued writes, release the lock. */
@@ -80,6 +118,7 @@ async function closeEverything(): Promise<void> {
   const running = await started?.catch(() => null); // a start that failed was reported when it failed; nothing is open to close
   const steps: QuitStep[] = [];
   if (running) {
+    if (running.extension) steps.push({ name: "stop the browser extension's listener", run: () => running.extension!.close() });
     steps.push({ name: 'stop the workers and write the search index', run: () => running.service.close() });
     steps.push({ name: "finish the library's queued writes", run: () => running.library.close() });
   }

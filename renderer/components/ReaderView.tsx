@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { decreaseTextSize, increaseTextSize } from '../../shared/text-size';
 import type { ArticleSummary, ReadingPosition, Settings } from '../../shared/types';
 import { formatDate } from '../format';
@@ -25,6 +25,8 @@ interface Props {
   onSaveProgress: (position: ReadingPosition, progress: number) => void;
   onAddPlace: (position: ReadingPosition, snippet: string, note: string) => void;
   onSetRead: (read: boolean) => void;
+  /** "About this copy": the capture report panel, given the way to close it. */
+  aboutThisCopy: (onClose: () => void) => ReactNode;
 }
 
 /** The reading view: progress bar, toolbar, headline, the body at the reader's settings. */
@@ -33,6 +35,7 @@ export function ReaderView(props: Props) {
   const articleRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const [showSettings, setShowSettings] = useState(false);
+  const [showAbout, setShowAbout] = useState(false);
   const [placeDraft, setPlaceDraft] = useState<{ position: ReadingPosition; snippet: string } | null>(null);
   const layoutKey = `${settings.textSize}/${settings.lineHeight}/${settings.contentWidth}/${settings.font}`;
   const { progress, scrolled, position } = useReadingTracker({
@@ -91,8 +94,12 @@ export function ReaderView(props: Props) {
           <button type="button" aria-pressed={isRead} onClick={() => props.onSetRead(!isRead)}>
             {isRead ? 'Mark unread' : 'Mark read'}
           </button>
+          <button type="button" aria-expanded={showAbout} onClick={() => setShowAbout((v) => !v)}>
+            About this copy
+          </button>
         </div>
         {showSettings && <SettingsPanel settings={settings} onChange={onSettings} onClose={() => setShowSettings(false)} />}
+        {showAbout && props.aboutThisCopy(() => setShowAbout(false))}
         {placeDraft && (
           <PlaceBookmarkForm
             snippet={placeDraft.snippet}

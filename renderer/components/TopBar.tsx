@@ -24,6 +24,9 @@ export function TopBar({ route, saveForm, onHelp }: Props) {
         <a href="#/bookmarks" aria-current={route.name === 'bookmarks' ? 'page' : undefined}>
           Bookmarks
         </a>
+        <a href="#/extension" aria-current={route.name === 'extension' ? 'page' : undefined}>
+          Extension
+        </a>
       </nav>
       {saveForm}
       <button type="button" className="help-button" aria-label="Keyboard shortcuts" onClick={onHelp}>

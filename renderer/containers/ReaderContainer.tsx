@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { ShortcutAction } from '../../shared/keyboard';
 import type { ReadingPosition, Settings } from '../../shared/types';
 import { ReaderView } from '../components/ReaderView';
+import { CaptureReportContainer } from './CaptureReportContainer';
 import { useArticleActions } from '../hooks/useArticleActions';
 import { useSettingsUpdate } from '../hooks/useSettingsUpdate';
 import { useShortcuts } from '../hooks/useShortcuts';
@@ -84,6 +85,7 @@ export function ReaderContainer({ id, at }: { id: string; at: ReadingPosition | 
         )
       }
       onSetRead={(read) => void actions.setRead(article, read)}
+      aboutThisCopy={(onClose) => <CaptureReportContainer id={id} onBodyChanged={load} onClose={onClose} />}
     />
   );
 }

@@ -1,4 +1,5 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
+import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from '../../shared/extension-protocol';
 import type { FeedList } from '../../shared/feeds';
 import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, Settings, TagSummary } from '../../shared/types';
 
@@ -36,6 +37,11 @@ export type Action =
   // Feeds: the answer to listFeeds, and the library's word that some changed.
   | { type: 'feeds/loaded'; list: FeedList }
   | { type: 'feeds/changed'; ids: string[] }
+  // The browser extension (issue 16): the answers to listExtensions and listExtensionPairingRequests, and the event.
+  | { type: 'extensions/loaded'; endpoint: ExtensionEndpointStatus; pairings: ExtensionPairing[]; requests: ExtensionPairingRequest[] }
+  | { type: 'extensions/requested' }
+  | { type: 'extensions/changed' }
+  | { type: 'extensions/failed'; message: string }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }

@@ -10,6 +10,7 @@ export const EVENT_ACTIONS: { [E in ApiEvent]: (payload: OffprintEvents[E]) => A
   noticesChanged: ({ notices }) => ({ type: 'notices/loaded', notices }),
   tagsChanged: ({ tags }) => ({ type: 'tags/loaded', tags }),
   feedsChanged: ({ ids }) => ({ type: 'feeds/changed', ids }),
+  extensionsChanged: () => ({ type: 'extensions/changed' }),
 };
 
 /** Listens to every event of the contract and dispatches it; returns the function that stops listening. */

@@ -9,6 +9,7 @@ import { initialReader, type ReaderState, readerReducer } from './reader';
 import { initialSaves, type SavesState, savesReducer } from './saves';
 import { FALLBACK_SETTINGS, initialSettings, type SettingsState, settingsReducer } from './settings';
 import { createStore, type Store } from './store';
+import { type ExtensionsState, extensionsReducer, initialExtensions } from './extensions';
 import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
 import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
@@ -28,6 +29,7 @@ export interface AppState {
   saves: SavesState;
   tags: TagsState;
   feeds: FeedsState;
+  extensions: ExtensionsState;
   ui: UiState;
 }
 
@@ -41,6 +43,7 @@ export const initialState: AppState = {
   saves: initialSaves,
   tags: initialTags,
   feeds: initialFeeds,
+  extensions: initialExtensions,
   ui: initialUi,
 };
 
@@ -58,6 +61,7 @@ export function appReducer(state: AppState, action: Action): AppState {
     saves: savesReducer(state.saves, action),
     tags: tagsReducer(state.tags, action),
     feeds: feedsReducer(state.feeds, action),
+    extensions: extensionsReducer(state.extensions, action),
     ui: uiReducer(state.ui, action),
   };
   return (Object.keys(next) as (keyof AppState)[]).every((key) => next[key] === state[key]) ? state : next;

@@ -41,6 +41,16 @@ describe('renderer/containers: events, not polling; one row per change', () => {
   });
 
   const row = (id: string) => document.querySelector<HTMLElement>(`[data-article-id="${id}"]`)!;
+  /** Resolves once the library has told its listeners (the page's among them) of a change that matches. */
+  function changeTold(matches: (change: { added: string[]; updated: { id: string }[]; removed: string[] }) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const off = ctx.service.subscribe('libraryChanged', (change) => {
+        if (!matches(change)) return;
+        off();
+        resolve();
+      });
+    });
+  }
   async function showLibrary() {
     render(<App api={ctx.api} />);
     await screen.findByRole('link', { name: 'Third of three' });
@@ -52,10 +62,12 @@ describe('renderer/containers: events, not polling; one row per change', () => {
 
   it('a bookmark toggle is one request and renders that one row again, not the list', async () => {
     await showLibrary();
+    const told = changeTold((c) => c.updated.some((s) => s.id === ids[1]));
     fireEvent.click(within(row(ids[1]!)).getByRole('button', { name: 'Bookmark' }));
     await within(row(ids[1]!)).findByRole('button', { name: 'Remove bookmark' });
     // The library's event for the same change comes after the answer, and changes nothing more.
-    await new Promise((r) => setTimeout(r, 100));
+    await told;
+    await act(async () => undefined);
     expect(ctx.calls).toEqual(['setBookmarked']);
     expect(renders.rows).toEqual([ids[1]]);
     expect(renders.lists).toBe(0);
@@ -113,11 +125,14 @@ describe('renderer/containers: events, not polling; one row per change', () => {
     expect(row(ids[2]!)).toBeNull();
     fireEvent.click(await screen.findByRole('button', { name: 'Undo' }));
     await waitFor(() => expect(row(ids[2]!)).not.toBeNull());
+    const removed = changeTold((c) => c.removed.includes(ids[2]!));
     fireEvent.click(within(row(ids[2]!)).getByRole('button', { name: /^Delete: / }));
     act(() => void window.dispatchEvent(new Event('pagehide')));
     await waitFor(() => expect(ctx.calls).toEqual(['deleteArticle']));
     await waitFor(() => expect(screen.queryByText(/Deleted “/)).toBeNull());
-    await new Promise((r) => setTimeout(r, 100));
+    // The delete is done once the library says so; the page has had that event too.
+    await removed;
+    await act(async () => undefined);
     expect(row(ids[2]!)).toBeNull();
     expect(ctx.calls).toEqual(['deleteArticle']);
     expect((await ctx.service.listArticles({})).total).toBe(2);

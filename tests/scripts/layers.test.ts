@@ -30,6 +30,13 @@ describe('eslint.config.js layers', () => {
     ['electron/feeds/parse/x.ts', '../ingest', 'Layer rule "feeds-parse"'],
     ['electron/feeds/x.ts', '../service', 'Layer rule "feeds"'],
     ['electron/feeds/x.ts', '../cli', 'Layer rule "feeds"'],
+    // Issue 16: the extension's pairing sits over the library; the browser extension imports only shared/.
+    ['electron/extension/x.ts', '../server/extension-endpoint', 'Layer rule "extension"'],
+    ['electron/extension/x.ts', '../service', 'Layer rule "extension"'],
+    ['electron/library/x.ts', '../extension/pairing', 'Layer rule "library"'],
+    ['renderer/extension/x.ts', '../api', 'Layer rule "extension"'],
+    ['renderer/extension/x.ts', '../../electron/service', 'Layer rule "extension"'],
+    ['renderer/extension/x.ts', 'node:fs', 'Node modules'],
   ])('%s may not import %s', async (file, specifier, rule) => {
     const messages = await check(file, specifier);
     expect(messages.join('\n')).toContain(rule);
@@ -48,6 +55,11 @@ describe('eslint.config.js layers', () => {
     ['electron/feeds/parse/x.ts', './xml-guard'],
     ['electron/feeds/parse/x.ts', '../../../shared/errors'],
     ['electron/service.ts', './feeds/feeds'],
+    ['electron/service.ts', './extension/pairing'],
+    ['electron/extension/x.ts', '../library/library'],
+    ['electron/server/x.ts', '../extension/pairing'],
+    ['renderer/extension/x.ts', '../../shared/extension-protocol'],
+    ['renderer/extension/x.ts', './queue'],
   ])('%s may import %s', async (file, specifier) => {
     expect(await check(file, specifier)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { parseOpml as feedsmithOpml } from 'feedsmith';
 import { OffprintError } from '../../../shared/errors';
-import { plain } from './parse-feed';
+import { plain } from './feed-values';
 import { guardXml } from './xml-guard';
 
 /**

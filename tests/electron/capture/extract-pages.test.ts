@@ -89,6 +89,9 @@ describe('electron/capture: multi-page articles', () => {
     expect(article.bodyText).toContain('Page 1. ');
     expect(article.warnings).toHaveLength(1);
     expect(article.warnings[0]).toMatch(/^Page 2 of the article \(http:\/\/127\.0\.0\.1:\d+\/broken\/2\) could not be saved \(.*404.*\); the saved copy has the pages before it\.$/);
+
+    // The capture report (About this copy) says so too.
+    expect(article.meta.capture.warnings).toContainEqual({ code: 'extraction-incomplete', message: article.warnings[0] });
   });
 
   it('only fetches through the fetch it is given: offline, the first page is saved alone', async () => {

@@ -29,6 +29,14 @@ interface Report {
   protocol: Record<string, { status: number; type: string | null; csp: string | null }>;
   navigation: Record<string, 'prevented' | 'allowed'>;
   events: Record<'beforeNavigation' | 'afterNavigation', { window: 'app' | 'foreign' | 'second'; channel: string; payload: unknown }[]>;
+  extension: {
+    endpoint: { listening: boolean; address: string };
+    asked: { status: number; body: { requestId: string; code: string } };
+    status: string;
+    hello: { paired: boolean };
+    fromPage: number;
+    pairings: { name: string; origin: string }[];
+  };
   lockBeforeQuit: boolean;
   lockAfterQuit: boolean;
 }
@@ -58,7 +66,7 @@ beforeAll(async () => {
     execFile(
       process.execPath,
       ['--import', join(__dirname, 'wiring/hooks.mjs'), join(__dirname, 'wiring/drive-main.mjs'), MAIN, dataDir, articleId],
-      { env: { ...process.env, WIRING_USER_DATA: join(root, 'userData'), ELECTRON_RENDERER_URL: '' }, timeout: 60_000 },
+      { env: { ...process.env, WIRING_USER_DATA: join(root, 'userData'), ELECTRON_RENDERER_URL: '', OFFPRINT_EXTENSION_PORT: '0' }, timeout: 60_000 },
       (error, out, err) => (error ? fail(new Error(`${error.message}\n${err}`)) : ok(out)),
     );
   });
@@ -131,10 +139,27 @@ describe('electron/shell wiring (built out/main and out/preload, stand-in electr
       'https://example.com/': 'prevented',
     });
     expect(report.log.find((e) => e.what === 'shell.openExternal')).toMatchObject({ url: 'https://example.com/' });
-    const failed = index('dialog.showMessageBox');
+    // The last message box: the pairing prompt (issue 16) comes earlier in the run.
+    const failed = report.log.findLastIndex((e) => e.what === 'dialog.showMessageBox');
     expect(failed).toBeGreaterThan(0);
     expect(report.log[failed]!.message).toContain('ERR_FILE_NOT_FOUND');
     expect(report.log.slice(0, failed).some((e) => e.what === 'window.show')).toBe(true);
+  });
+
+  it("listens for the browser extension on 127.0.0.1, prompts with the extension's code, and pairs it when the reader approves", () => {
+    const { extension } = report;
+    expect(extension.endpoint).toMatchObject({ listening: true, address: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(extension.asked.status).toBe(200);
+    const prompt = report.log.find((e) => e.what === 'dialog.showMessageBox') as { message: string; detail: string; buttons: string[]; defaultId: number; cancelId: number } | undefined;
+    expect(prompt?.detail).toContain(extension.asked.body.code);
+    expect(prompt?.message).toContain('Wiring browser');
+    // Refusing is the default button and what Escape does.
+    expect(prompt?.buttons[prompt.defaultId]).toBe('Refuse');
+    expect(prompt?.buttons[prompt.cancelId]).toBe('Refuse');
+    expect(extension.status).toBe('approved');
+    expect(extension.hello).toMatchObject({ app: 'offprint', paired: true });
+    expect(extension.fromPage).toBe(403);
+    expect(extension.pairings).toEqual([expect.objectContaining({ name: 'Wiring browser', origin: `chrome-extension://${'a'.repeat(32)}` })]);
   });
 
   it('quitting holds the quit until the library is closed and its lock released', () => {

@@ -48,6 +48,35 @@ await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:tagsC
 // A subscription (never fetched here: its first refresh is minutes away) is a feeds change.
 report.calls.eventsFeeds = await callFrom(window, 'importOpml', { opml: '<opml version="2.0"><body><outline type="rss" text="Told" xmlUrl="http://127.0.0.1:9/feed.xml"/></body></opml>' });
 await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:feedsChanged'));
+// The browser extension's listener (issue 16), early: its pairing is the extensionsChanged event.
+{
+  const { value: listed } = await callFrom(window, 'listExtensions', {});
+  const address = listed.endpoint.address;
+  const extensionOrigin = `chrome-extension://${'a'.repeat(32)}`;
+  const post = async (path, body, headers = {}) => {
+    const res = await fetch(`${address}/offprint-extension/v1/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-offprint-extension': '1', origin: extensionOrigin, ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const nonce = 'n'.repeat(32);
+  control.messageBoxResponse = 0;
+  const asked = await post('pair', { name: 'Wiring browser', nonce });
+  await waitFor(() => log.some((e) => e.what === 'dialog.showMessageBox'));
+  let status = { body: { status: 'pending' } };
+  for (let i = 0; i < 40 && status.body.status === 'pending'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    status = await post('pair-status', { requestId: asked.body.requestId, nonce });
+  }
+  const hello = await post('hello', {}, { 'x-offprint-extension-token': status.body.token ?? '' });
+  const fromPage = await post('hello', {}, { origin: 'https://example.com' });
+  const { value: afterPairing } = await callFrom(window, 'listExtensions', {});
+  await waitFor(() => control.sent.some((m) => m.channel === 'offprint:event:extensionsChanged'));
+  report.extension = { endpoint: listed.endpoint, asked, status: status.body.status, hello: hello.body, fromPage: fromPage.status, pairings: afterPairing.pairings };
+}
+
 // The app window goes somewhere else; a second app window makes a change: only the second is told.
 const second = new BrowserWindow({ webPreferences: {} });
 second.webContents.mainFrame.url = 'offprint://app/index.html#/bookmarks';

@@ -25,6 +25,8 @@ export const control = {
   windows: [],
   /** Every message main sent to a frame: which window's top frame, the channel, the payload. */
   sent: [],
+  /** The button the next message box answers with (-1: closed without a choice). */
+  messageBoxResponse: -1,
 };
 
 class App extends EventEmitter {
@@ -124,9 +126,10 @@ export const dialog = {
   showErrorBox(title, message) {
     record('dialog.showErrorBox', { title, message });
   },
-  async showMessageBox(_window, options) {
-    record('dialog.showMessageBox', { message: options.message, detail: options.detail });
-    return { response: -1 };
+  async showMessageBox(windowOrOptions, maybeOptions) {
+    const options = maybeOptions ?? windowOrOptions;
+    record('dialog.showMessageBox', { message: options.message, detail: options.detail, buttons: options.buttons, defaultId: options.defaultId, cancelId: options.cancelId });
+    return { response: control.messageBoxResponse };
   },
 };
 
