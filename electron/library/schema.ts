@@ -103,7 +103,7 @@ export const captureReportSchema = z.object({
   extractionMs: z.number().min(0).nullable(),
   totalMs: z.number().min(0).nullable(),
   words: z.number().int().min(0),
-  warnings: z.array(z.object({ code: z.enum(['short-text', 'block-page', 'login-wall', 'consent-wall', 'canonical-elsewhere']), message: reportText })).max(10),
+  warnings: z.array(z.object({ code: z.enum(['short-text', 'block-page', 'login-wall', 'consent-wall', 'canonical-elsewhere', 'extraction-incomplete']), message: reportText })).max(10),
   suggestion: reportText.nullable(),
   reextractedAt: isoDate.nullable(),
 });
