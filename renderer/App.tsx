@@ -5,7 +5,10 @@ import { BookmarksContainer } from './containers/BookmarksContainer';
 import { ExtensionsContainer } from './containers/ExtensionsContainer';
 import { ImportExportContainer } from './containers/ImportExportContainer';
 import { LibraryContainer } from './containers/LibraryContainer';
+import { FeedViewContainer } from './containers/FeedViewContainer';
+import { HighlightsContainer } from './containers/HighlightsContainer';
 import { ReaderContainer } from './containers/ReaderContainer';
+import { TagViewContainer } from './containers/TagViewContainer';
 import { useRoute } from './hooks/useRoute';
 import { connectEvents } from './store/events';
 import { StoreProvider } from './store/react';
@@ -25,13 +28,19 @@ export function App({ api }: { api: OffprintClient }) {
     <StoreProvider store={store} api={api}>
       <AppFrame route={route}>
         {route.name === 'article' ? (
-          <ReaderContainer id={route.id} at={route.at} find={route.find} />
+          <ReaderContainer id={route.id} at={route.at} find={route.find} highlight={route.highlight ?? null} />
         ) : route.name === 'bookmarks' ? (
           <BookmarksContainer />
         ) : route.name === 'extension' ? (
           <ExtensionsContainer />
         ) : route.name === 'transfer' ? (
           <ImportExportContainer />
+        ) : route.name === 'tag' ? (
+          <TagViewContainer tag={route.tag} />
+        ) : route.name === 'highlights' ? (
+          <HighlightsContainer />
+        ) : route.name === 'feed' || route.name === 'folder' ? (
+          <FeedViewContainer route={route} />
         ) : (
           <LibraryContainer view={route.view} />
         )}

@@ -6,6 +6,7 @@ import { TokenMissing } from './components/TokenMissing';
 import '@fontsource/atkinson-hyperlegible/400.css';
 import '@fontsource/atkinson-hyperlegible/700.css';
 import './styles/app.css';
+import './styles/marks.css';
 
 /** `offprint serve` opened without its token (or with an old one) shows only how to get in, nothing of the app. */
 function Page() {

@@ -24,8 +24,11 @@ export type CaptureMethod = 'extract' | 'fragment' | 'text';
  */
 export type CharsetDecision = 'bom' | 'header' | 'meta' | 'utf-8-check' | 'default' | 'given' | 'reader';
 
-/** Why a save may not be the article. */
-export type CaptureWarningCode = 'short-text' | 'block-page' | 'login-wall' | 'consent-wall' | 'canonical-elsewhere';
+/**
+ * Why a save may not be the article, or not all of it: `extraction-incomplete` when extraction
+ * skipped a clean-up step that failed on the page, or could not join a next page.
+ */
+export type CaptureWarningCode = 'short-text' | 'block-page' | 'login-wall' | 'consent-wall' | 'canonical-elsewhere' | 'extraction-incomplete';
 
 export interface CaptureWarning {
   code: CaptureWarningCode;

@@ -15,7 +15,9 @@ export type ShortcutAction =
   | 'mark-read'
   | 'next-article'
   | 'previous-article'
-  | 'undo';
+  | 'undo'
+  | 'tag'
+  | 'highlight';
 
 export interface KeyLike {
   key: string;
@@ -35,6 +37,8 @@ export const SHORTCUTS: { keys: string; does: string }[] = [
   { keys: 'm', does: 'Mark the article read or unread' },
   { keys: 'e', does: 'Archive the article' },
   { keys: '#', does: 'Delete the article' },
+  { keys: 't', does: 'Edit the article’s tags' },
+  { keys: 'h', does: 'Highlight the selected text (select with Shift + arrows)' },
   { keys: 'Ctrl/⌘ + Z', does: 'Undo the last archive, delete or removed bookmark' },
   { keys: '/', does: 'Search articles' },
   { keys: 'Ctrl/⌘ + =  or  +', does: 'Larger text in the reader; zoom in elsewhere' },
@@ -83,6 +87,10 @@ export function shortcutFor(event: KeyLike, typing: boolean): ShortcutAction | n
       return 'next-article';
     case 'K':
       return 'previous-article';
+    case 't':
+      return 'tag';
+    case 'h':
+      return 'highlight';
     default:
       return null;
   }

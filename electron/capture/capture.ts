@@ -1,3 +1,5 @@
+// Over 300 lines: the capture pipeline from source to stored files, read top to bottom as one story;
+// each step it calls (fetching, decoding, extracting, images, sanitising) is its own file.
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OffprintError } from '../../shared/errors';
@@ -11,6 +13,7 @@ import { type FetchFn, type FetchLimits, fetchResource, requireWebUrl } from './
 import { assetPath } from '../../shared/stored-images';
 import { downloadImages, type ImageOutcome, type ImageRequest } from './images';
 import { type LookupFn, type NetworkPolicy, networkPolicy, PRIVATE_ADDRESS_REASON } from './network/network-policy';
+import { joinNextPages } from './join-pages';
 import { buildCaptureReport, type CaptureFacts } from './report';
 import { log } from '../log';
 
@@ -40,6 +43,8 @@ export interface CapturedArticle {
   rawPage: Uint8Array | null;
   /** Stored image files by name. */
   images: Map<string, Uint8Array>;
+  /** What extraction had to do without on this page (a clean-up step that failed and was skipped); empty normally. */
+  warnings: string[];
 }
 
 export interface CaptureOptions {
@@ -183,8 +188,11 @@ async function fromHtml(
 ): Promise<CapturedArticle> {
   context.onProgress?.('extracting');
   const extractStarted = performance.now();
-  const extracted = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
+  const firstPage = await context.extractor.run('extract', html, { baseUrl: page.documentUrl, title: page.title, maxElemsToParse: 50_000 });
+  // The first page's extraction only: joining the next pages is mostly fetching them.
   let extractionMs = performance.now() - extractStarted;
+  // A multi-page article's next pages come under the same network policy as the page (saved files have none).
+  const extracted = page.source === 'url' && context.network ? await joinNextPages(firstPage, { ...context, network: context.network }) : firstPage;
   // Whether the page may use private addresses is decided by the address it was asked for, not where it ended up.
   const { files, outcomes } = context.resolveImages
     ? await context.resolveImages(extracted.images)
@@ -202,6 +210,7 @@ async function fromHtml(
     provided: context.providedImages,
     extractionMs,
     startedAt: page.startedAt,
+    extractionWarnings: extracted.warnings,
   });
   const lead = outcomes.find((o) => o.file && o.url === extracted.leadImageUrl) ?? outcomes.find((o) => o.file);
   return {
@@ -227,6 +236,7 @@ async function fromHtml(
     bodyText,
     rawPage: page.rawPage,
     images: files,
+    warnings: extracted.warnings,
   };
 }
 
@@ -301,6 +311,7 @@ export async function captureArticleHtml(
     bodyText,
     rawPage,
     images: files,
+    warnings: [],
   };
 }
 
@@ -365,5 +376,6 @@ async function fromPlainText(text: string, title: string | undefined, context: C
     bodyText,
     rawPage,
     images: new Map(),
+    warnings: [],
   };
 }

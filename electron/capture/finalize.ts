@@ -29,6 +29,16 @@ export function finalizeArticle(contentHtml: string, articleId: string, outcomes
     const picture = img.parentElement?.tagName === 'PICTURE' ? img.parentElement : null;
     if (picture) picture.replaceWith(img);
   }
+  // DOMPurify removes an element that names a customized built-in element (`<div is="x-block">`)
+  // together with everything inside it, and some sites wrap their whole article in one. Offprint
+  // never defines custom elements, so the name means nothing here: the element becomes a plain one
+  // (a new element: the parser remembers the name, and serialising would write it back).
+  for (const element of Array.from(template.content.querySelectorAll('[is]'))) {
+    const plain = template.ownerDocument.createElementNS(element.namespaceURI, element.localName);
+    for (const attribute of Array.from(element.attributes)) if (attribute.name !== 'is') plain.setAttributeNS(attribute.namespaceURI, attribute.name, attribute.value);
+    plain.append(...Array.from(element.childNodes));
+    element.replaceWith(plain);
+  }
   const clean = sanitizeToElement(template.innerHTML);
   return { bodyHtml: clean.innerHTML, bodyText: elementText(clean) };
 }

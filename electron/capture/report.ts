@@ -25,6 +25,8 @@ export interface CaptureOutcome {
   provided?: ReadonlySet<string>;
   extractionMs: number | null;
   startedAt: number;
+  /** What extraction had to do without (a clean-up step skipped, a next page not joined), in words. */
+  extractionWarnings?: readonly string[];
 }
 
 /** The capture report of one capture (shared/capture-report.ts), with its judgement of whether it got the article. */
@@ -50,7 +52,8 @@ export function buildCaptureReport(facts: CaptureFacts, outcome: CaptureOutcome)
     extractionMs: outcome.extractionMs === null ? null : Math.round(outcome.extractionMs),
     totalMs: Math.round(performance.now() - outcome.startedAt),
     words,
-    warnings: judged.warnings,
+    // At most 10 are kept with the record (see schema.ts): the page's own judgement first.
+    warnings: [...judged.warnings, ...(outcome.extractionWarnings ?? []).map((message) => ({ code: 'extraction-incomplete' as const, message: message.slice(0, 1000) }))].slice(0, 10),
     suggestion: judged.suggestion,
     reextractedAt: null,
   };

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: it is the one list of every shape the library stores, side by side.
 import { z } from 'zod';
 import { HIGHLIGHT_COLORS } from '../../shared/annotations';
 import { DEFAULT_CONTENT_WIDTH, DEFAULT_LINE_HEIGHT, DEFAULT_TEXT_SIZE } from '../../shared/text-size';
@@ -102,7 +103,7 @@ export const captureReportSchema = z.object({
   extractionMs: z.number().min(0).nullable(),
   totalMs: z.number().min(0).nullable(),
   words: z.number().int().min(0),
-  warnings: z.array(z.object({ code: z.enum(['short-text', 'block-page', 'login-wall', 'consent-wall', 'canonical-elsewhere']), message: reportText })).max(10),
+  warnings: z.array(z.object({ code: z.enum(['short-text', 'block-page', 'login-wall', 'consent-wall', 'canonical-elsewhere', 'extraction-incomplete']), message: reportText })).max(10),
   suggestion: reportText.nullable(),
   reextractedAt: isoDate.nullable(),
 });

@@ -1,6 +1,7 @@
 import DOMPurify from 'dompurify';
 import { memo, type MouseEvent, useMemo } from 'react';
 import { BLOCK_SELECTOR } from '../reading-position';
+import { NOT_TEXT_ATTRIBUTE } from '../text-map';
 
 /**
  * Sanitises once more and shows an image that is not stored as its description, never as a broken
@@ -17,6 +18,8 @@ function prepare(html: string, title: string | undefined): string {
   for (const img of Array.from(fragment.querySelectorAll('img:not([src])'))) {
     const missing = document.createElement('span');
     missing.className = 'missing-image';
+    // Words the reader adds, not the article's: highlights count the article's text only.
+    missing.setAttribute(NOT_TEXT_ATTRIBUTE, '');
     missing.setAttribute('role', 'img');
     const alt = img.getAttribute('alt')?.trim();
     missing.setAttribute('aria-label', alt ? `Image not saved: ${alt}` : 'Image not saved');

@@ -13,6 +13,8 @@ export interface RowActions {
   onToggleArchived: (article: ArticleSummary) => void;
   onToggleRead: (article: ArticleSummary) => void;
   onDelete: (article: ArticleSummary) => void;
+  /** Opens the tag editor for the article (t). */
+  onEditTags?: (article: ArticleSummary) => void;
   /** The title was followed: where the list is, so that going back can return here. */
   onOpen?: (article: ArticleSummary) => void;
   /** Tries a failed download of an imported article again (issue 15). */
@@ -29,7 +31,7 @@ function openOriginal(url: string) {
  * saved; its actions (bookmark, mark as read, archive, ⋯ with delete and the original) show on
  * hover, focus or selection. Props only.
  */
-export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete, onOpen, onRetryDownload }: RowActions & { article: ArticleSummary }) {
+export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, onToggleArchived, onToggleRead, onDelete, onEditTags, onOpen, onRetryDownload }: RowActions & { article: ArticleSummary }) {
   const title = displayTitle(article);
   const original = article.canonicalUrl ?? article.finalUrl ?? article.url;
   const saved = relativeDate(article.savedAt);
@@ -48,6 +50,16 @@ export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, 
             </span>
           )}
           {rowMeta(article).join(' · ')}
+          {article.tags.length > 0 && (
+            <span className="row-tags">
+              <span className="visually-hidden"> · Tags: </span>
+              {article.tags.map((tag) => (
+                <span key={tag} className="tag-chip small-chip">
+                  {tag}
+                </span>
+              ))}
+            </span>
+          )}
           {saved && (
             <>
               {' · '}
@@ -75,6 +87,7 @@ export const ArticleRow = memo(function ArticleRow({ article, onToggleBookmark, 
         <MenuButton
           label={`More actions: ${title}`}
           items={[
+            ...(onEditTags ? [{ label: 'Edit tags…', onSelect: () => onEditTags(article) }] : []),
             ...(original ? [{ label: 'Open original', onSelect: () => openOriginal(original) }] : []),
             { label: 'Delete', danger: true, onSelect: () => onDelete(article) },
           ]}

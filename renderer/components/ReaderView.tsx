@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { decreaseTextSize, increaseTextSize } from '../../shared/text-size';
-import type { ArticleSummary, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
+import type { AnchoredHighlight, ArticleNote, ArticleSummary, PlaceBookmark, ReadingPosition, Settings } from '../../shared/types';
 import { findFirst, flashBlock, highlight, scrollClearOfBar } from '../find-in-article';
 import { useBarHidden } from '../hooks/useBarVisibility';
 import { useReadingTracker } from '../hooks/useReadingTracker';
@@ -10,12 +10,15 @@ import { DownloadBadge } from './DownloadBadge';
 import { ArticleBody } from './ArticleBody';
 import { ArticleEnd } from './ArticleEnd';
 import { ArticleHeader } from './ArticleHeader';
+import { ArticleMarks, type MarkActions } from './ArticleMarks';
 import { ImagesNotice } from './ImagesNotice';
 import { PlaceNotes } from './PlaceNotes';
 import { ReaderBar } from './ReaderBar';
 import { ReadingProgressBar } from './ReadingProgressBar';
 
-export interface ReaderActions {
+export interface ReaderActions extends MarkActions {
+  /** Opens the tag editor (t). */
+  onEditTags: () => void;
   onSettings: (patch: Partial<Settings>) => void;
   onToggleBookmark: () => void;
   onRetryImages: () => Promise<ArticleSummary | void>;
@@ -38,12 +41,16 @@ interface Props extends ReaderActions {
   /** The sanitised body, fetched once per opening. */
   html: string;
   places: readonly PlaceBookmark[];
+  highlights: readonly AnchoredHighlight[];
+  note: ArticleNote | null;
   settings: Settings;
   initialPosition: ReadingPosition | null;
   /** Opened at a bookmarked place: it is flashed and its note shown. */
   openedPlace: ReadingPosition | null;
   /** Opened from a search result: the first match of this word is scrolled to and highlighted. */
   find: string | null;
+  /** Opened from the Highlights view: that highlight is scrolled to and its card opened. */
+  openHighlight?: string | null;
   backHref: string;
 }
 
@@ -102,6 +109,12 @@ export function ReaderView(props: Props) {
     if (body && here) setPlaceDraft({ position: here, snippet: snippetAt(body, here) });
   }
 
+  function goToPanel() {
+    const panel = document.getElementById('highlights-panel');
+    panel?.scrollIntoView();
+    panel?.querySelector<HTMLElement>('button, textarea')?.focus({ preventScroll: true });
+  }
+
   const original = article.canonicalUrl ?? article.finalUrl ?? article.url;
   const isRead = Boolean(article.readAt);
   const moreButton = () => document.querySelector<HTMLElement>('.reader-bar [aria-haspopup="menu"]');
@@ -124,6 +137,8 @@ export function ReaderView(props: Props) {
         }}
         menu={[
           { label: 'Bookmark this place', onSelect: startPlaceBookmark },
+          { label: 'Edit tags…', onSelect: props.onEditTags },
+          { label: props.highlights.length ? `Highlights and notes (${props.highlights.length})` : 'Highlights and notes', onSelect: goToPanel },
           { label: isRead ? 'Mark unread' : 'Mark read', onSelect: () => props.onSetRead(!isRead) },
           { label: article.archivedAt ? 'Unarchive' : 'Archive', onSelect: props.onToggleArchived },
           ...(original ? [{ label: 'Open original', onSelect: () => void window.open(original, '_blank', 'noopener,noreferrer') }] : []),
@@ -138,7 +153,7 @@ export function ReaderView(props: Props) {
         style={{ fontSize: `${settings.textSize}px`, ['--reader-width' as string]: `${settings.contentWidth}ch`, ['--reader-line-height' as string]: String(settings.lineHeight) }}
       >
         <div className="reader-column">
-          <ArticleHeader article={article} />
+          <ArticleHeader article={article} onEditTags={props.onEditTags} />
           {(article.download || article.archivedCopy) && (
             <p className="reader-download">
               <DownloadBadge article={article} onRetry={props.onRetryDownload} />
@@ -148,6 +163,18 @@ export function ReaderView(props: Props) {
           <div id="article-body" tabIndex={-1} ref={bodyRef}>
             <ArticleBody html={props.html} lang={article.lang} dir={article.dir} textSize={settings.textSize} title={article.title} />
           </div>
+          <ArticleMarks
+            bodyRef={bodyRef}
+            html={props.html}
+            highlights={props.highlights}
+            note={props.note}
+            openHighlight={props.openHighlight ?? null}
+            onAddHighlight={props.onAddHighlight}
+            onUpdateHighlight={props.onUpdateHighlight}
+            onDeleteHighlight={props.onDeleteHighlight}
+            onSaveArticleNote={props.onSaveArticleNote}
+            onExportHighlights={props.onExportHighlights}
+          />
           <PlaceNotes places={props.places} bodyRef={bodyRef} layoutKey={layoutKey} currentPlaceId={currentPlaceId} />
           <ArticleEnd read={isRead} archived={Boolean(article.archivedAt)} onArchive={props.onToggleArchived} onNextUnread={props.onNextUnread} />
         </div>

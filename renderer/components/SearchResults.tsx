@@ -45,14 +45,22 @@ export function SearchResults({ query, hits, total, stale, onNearEnd }: Props) {
           const hit = hits[i]!;
           const { article, snippet, highlights } = hit;
           const match = firstMatch(hit);
+          // Found in one of the reader's highlights or notes (issue 13): it says so, and opens there.
+          const where = hit.matchedIn === 'highlight' ? 'In your highlight' : hit.matchedIn === 'note' ? 'In your note' : null;
+          const href = hit.highlightId ? routeHref({ name: 'article', id: article.id, highlight: hit.highlightId }) : routeHref({ name: 'article', id: article.id, find: where ? null : match });
           return (
             <div className="article-row search-row">
               <div className="article-row-text">
-                <a className="article-title" href={routeHref({ name: 'article', id: article.id, find: match })} lang={article.lang ?? undefined} dir="auto">
+                <a className="article-title" href={href} lang={article.lang ?? undefined} dir="auto">
                   {displayTitle(article)}
                 </a>
                 <p className="article-meta">{[article.siteName, `${article.readingMinutes} min`, relativeDate(article.savedAt)].filter(Boolean).join(' · ')}</p>
                 <p className="search-snippet" lang={article.lang ?? undefined} dir={article.dir ?? 'auto'}>
+                  {where && (
+                    <span className="matched-in" lang="en" dir="ltr">
+                      {where}:{' '}
+                    </span>
+                  )}
                   {splitHighlights(snippet, highlights).map((segment, k) => (segment.match ? <mark key={k}>{segment.text}</mark> : <span key={k}>{segment.text}</span>))}
                 </p>
               </div>

@@ -26,10 +26,11 @@ const VIEWS = [
   { key: 'unread', label: 'Unread', route: { name: 'library', view: 'unread' } },
   { key: 'archived', label: 'Archived', route: { name: 'library', view: 'archived' } },
   { key: 'bookmarks', label: 'Bookmarks', route: { name: 'bookmarks' } },
+  { key: 'highlights', label: 'Highlights', route: { name: 'highlights' } },
 ] as const;
 
 function isCurrent(route: Route, target: (typeof VIEWS)[number]['route']): boolean {
-  if (target.name === 'bookmarks') return route.name === 'bookmarks';
+  if (target.name === 'bookmarks' || target.name === 'highlights') return route.name === target.name;
   return route.name === 'library' && route.view === target.view;
 }
 
@@ -63,7 +64,8 @@ export function Sidebar({ route, counts, add, search, saves, onHelp, onNavigate,
       <nav aria-label="Views" className="views">
         <ul>
           {VIEWS.map((v) => {
-            const count = counts?.[v.key];
+            // Highlights has no count of its own in the sidebar.
+            const count = v.key === 'highlights' ? undefined : counts?.[v.key];
             return (
               <li key={v.key}>
                 <a href={routeHref(v.route)} aria-current={isCurrent(route, v.route) ? 'page' : undefined} onClick={onNavigate}>

@@ -15,7 +15,9 @@ import { NarrowBarContainer } from './NarrowBarContainer';
 import { NoticesContainer } from './NoticesContainer';
 import { PasteContainer } from './PasteContainer';
 import { SavesTrayContainer } from './SavesTrayContainer';
+import { AddFeedContainer } from './AddFeedContainer';
 import { SidebarContainer } from './SidebarContainer';
+import { TagEditorContainer } from './TagEditorContainer';
 import { UndoContainer } from './UndoContainer';
 
 const ZOOM_KEY = 'offprint.zoom';
@@ -49,6 +51,11 @@ export function AppFrame({ route, children }: { route: Route; children: ReactNod
       (counts) => dispatch({ type: 'counts/loaded', counts }),
       // The sidebar shows no numbers until the next change brings them.
       (error: unknown) => console.error('Offprint: the counts could not be read', error),
+    );
+    api.listTags({}).then(
+      (tags) => dispatch({ type: 'tags/loaded', tags }),
+      // The Tags section stays empty until the next tagsChanged event brings them.
+      (error: unknown) => console.error('Offprint: the tags could not be read', error),
     );
     api.listNotices({}).then(
       (notices) => dispatch({ type: 'notices/loaded', notices }),
@@ -139,6 +146,8 @@ export function AppFrame({ route, children }: { route: Route; children: ReactNod
       {!reading && <SavesTrayContainer />}
       <UndoContainer />
       <PasteContainer />
+      <TagEditorContainer />
+      <AddFeedContainer />
       {help && <ShortcutsDialog onClose={() => dispatch({ type: 'ui/help', open: false })} />}
     </div>
   );

@@ -14,7 +14,7 @@ import { type LibraryView, routeHref, VIEW_TITLES } from '../route';
 const NO_IDS: readonly string[] = [];
 
 /** One row, connected to its own article: a change to that article renders this row and nothing else. */
-const ArticleRowContainer = memo(function ArticleRowContainer({ id, actions }: { id: string; actions: RowActions }) {
+export const ArticleRowContainer = memo(function ArticleRowContainer({ id, actions }: { id: string; actions: RowActions }) {
   const article = useSelector((state) => state.articles.byId[id]);
   return article ? <ArticleRow article={article} {...actions} /> : null;
 });
@@ -64,6 +64,7 @@ export function ArticleListContainer({ view, sort }: { view: LibraryView; sort: 
         moveOnFrom(article.id);
         actions.scheduleDelete(article);
       },
+      onEditTags: (article: ArticleSummary) => dispatch({ type: 'ui/tags', id: article.id }),
       onOpen: (article: ArticleSummary) => dispatch({ type: 'ui/origin', origin: { hash: window.location.hash || '#/', listKey: key, scrollY: window.scrollY, id: article.id } }),
     }),
     [actions, moveOnFrom, dispatch, key],
@@ -86,9 +87,10 @@ export function ArticleListContainer({ view, sort }: { view: LibraryView; sort: 
 
   useShortcuts((action: ShortcutAction) => {
     const selected = selectedId && ids.includes(selectedId) ? store.getState().articles.byId[selectedId] : undefined;
-    if (action === 'bookmark' || action === 'archive' || action === 'delete' || action === 'mark-read') {
+    if (action === 'bookmark' || action === 'archive' || action === 'delete' || action === 'mark-read' || action === 'tag') {
       if (!selected) return;
-      if (action === 'bookmark') void actions.toggleBookmark(selected);
+      if (action === 'tag') dispatch({ type: 'ui/tags', id: selected.id });
+      else if (action === 'bookmark') void actions.toggleBookmark(selected);
       else if (action === 'mark-read') void actions.toggleRead(selected);
       else if (action === 'archive') rowActions.onToggleArchived(selected);
       else rowActions.onDelete(selected);

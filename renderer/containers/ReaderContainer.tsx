@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { ShortcutAction } from '../../shared/keyboard';
-import type { ReadingPosition, Settings } from '../../shared/types';
+import type { AnchoredHighlight, ReadingPosition, Settings } from '../../shared/types';
 import { ReaderView } from '../components/ReaderView';
 import { CaptureReportContainer } from './CaptureReportContainer';
 import { useArticleActions } from '../hooks/useArticleActions';
@@ -10,13 +10,16 @@ import { routeHref } from '../route';
 import { useApi, useDispatch, useSelector, useStore } from '../store/react';
 import { selectSettings } from '../store/state';
 import { useArticleNavigation } from '../hooks/useArticleNavigation';
+import { useMarkActions } from '../hooks/useMarkActions';
+
+const NO_HIGHLIGHTS: readonly AnchoredHighlight[] = [];
 
 /**
  * The reader: the body fetched once per opening (and again only if it changed on disk), the bar
  * and header from the article's summary in the store. A bookmark, a read mark or a place is one
  * request; its answer (and the library's event) update the bar, never the body.
  */
-export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosition | null; find: string | null }) {
+export function ReaderContainer({ id, at, find, highlight = null }: { id: string; at: ReadingPosition | null; find: string | null; highlight?: string | null }) {
   const api = useApi();
   const dispatch = useDispatch();
   const store = useStore();
@@ -27,6 +30,8 @@ export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosit
   const updateSettings = useSettingsUpdate();
   const actions = useArticleActions();
   const navigation = useArticleNavigation(id);
+  const marks = useSelector((state) => state.marks);
+  const markActions = useMarkActions(id);
 
   const load = useCallback(() => {
     dispatch({ type: 'reader/requested', id });
@@ -49,7 +54,7 @@ export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosit
   // Where to open, decided once per opening: a bookmarked place, a search match, or where the reader stopped.
   const opening = useRef<{ id: string; at: ReadingPosition | null } | null>(null);
   const ready = reader.id === id && reader.html !== null && article !== undefined;
-  if (ready && opening.current?.id !== id) opening.current = { id, at: at ?? (find ? null : article.position) };
+  if (ready && opening.current?.id !== id) opening.current = { id, at: at ?? (find || highlight ? null : article.position) };
 
   const onSettings = useCallback((patch: Partial<Settings>) => void updateSettings(patch), [updateSettings]);
   const onSaveProgress = useCallback(
@@ -74,6 +79,7 @@ export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosit
     else if (action === 'mark-read') void actions.setRead(article, !article.readAt);
     else if (action === 'archive') void actions.toggleArchived(article);
     else if (action === 'delete') remove();
+    else if (action === 'tag') dispatch({ type: 'ui/tags', id: article.id });
     else if (action === 'next-article' || action === 'previous-article') navigation.step(action === 'next-article' ? 1 : -1);
     else return false;
   });
@@ -91,10 +97,15 @@ export function ReaderContainer({ id, at, find }: { id: string; at: ReadingPosit
       article={article}
       html={reader.html}
       places={reader.places}
+      highlights={marks.articleId === id ? marks.highlights : NO_HIGHLIGHTS}
+      note={marks.articleId === id ? marks.note : null}
+      {...markActions}
+      onEditTags={() => dispatch({ type: 'ui/tags', id: article.id })}
       settings={settings}
       initialPosition={opening.current?.at ?? null}
       openedPlace={at}
       find={at ? null : find}
+      openHighlight={highlight}
       backHref={backHref}
       onSettings={onSettings}
       onToggleBookmark={() => void actions.toggleBookmark(article)}

@@ -3,11 +3,13 @@ import { Sidebar } from '../components/Sidebar';
 import type { Route } from '../route';
 import { useDispatch, useSelector } from '../store/react';
 import { AddContainer } from './AddContainer';
+import { FeedsContainer } from './FeedsContainer';
+import { TagsContainer } from './TagsContainer';
 
 /**
  * The sidebar, connected: the views' counts from the store (countArticles, then every
- * libraryChanged event), the search words, "+ Add". Feeds (issue 14) and Tags (issue 13) each go in
- * as a container of their own in the marked slots below; until then the slots show nothing.
+ * libraryChanged event), the search words, "+ Add", and the Feeds (issue 14) and Tags (issue 13)
+ * sections, each a container of its own in its slot.
  */
 export function SidebarContainer({ route, inMenu = false, onNavigate }: { route: Route; inMenu?: boolean; onNavigate?: () => void }) {
   const counts = useSelector((state) => state.counts.value);
@@ -32,8 +34,8 @@ export function SidebarContainer({ route, inMenu = false, onNavigate }: { route:
       }
       onHelp={() => dispatch({ type: 'ui/help', open: true })}
       onNavigate={onNavigate}
-      feeds={/* FEEDS SLOT (issue 14): <FeedsContainer /> */ null}
-      tags={/* TAGS SLOT (issue 13): <TagsContainer /> */ null}
+      feeds={<FeedsContainer route={route} onNavigate={onNavigate} />}
+      tags={<TagsContainer route={route} onNavigate={onNavigate} />}
     />
   );
   return inMenu ? sidebar : <aside className="sidebar" aria-label="Sidebar">{sidebar}</aside>;

@@ -1,8 +1,25 @@
 import type { ArticlePage, ArticleView } from '../../shared/api';
 import type { ExtensionEndpointStatus, ExtensionPairing, ExtensionPairingRequest } from '../../shared/extension-protocol';
-import type { FeedList } from '../../shared/feeds';
+import type { FeedList, FeedSummary } from '../../shared/feeds';
 import type { ExportResult, ImportSummary } from '../../shared/transfer';
-import type { Article, ArticleSummary, BookmarkEntry, LibraryEvents, LibraryNotice, PlaceBookmark, SaveProgress, SaveResult, SaveSource, Settings, TagSummary, ViewCounts } from '../../shared/types';
+import type {
+  AnchoredHighlight,
+  Article,
+  ArticleNote,
+  ArticleSummary,
+  BookmarkEntry,
+  Highlight,
+  HighlightPage,
+  LibraryEvents,
+  LibraryNotice,
+  PlaceBookmark,
+  SaveProgress,
+  SaveResult,
+  SaveSource,
+  Settings,
+  TagSummary,
+  ViewCounts,
+} from '../../shared/types';
 import type { ToastContent, UndoEntry } from './toasts';
 import type { ListOrigin, PasteDraft } from './ui';
 
@@ -38,7 +55,10 @@ export type Action =
   // Tags with their counts (the answer to listTags, or the library's event).
   | { type: 'tags/loaded'; tags: TagSummary[] }
   // Feeds: the answer to listFeeds, and the library's word that some changed.
+  | { type: 'feeds/requested' }
   | { type: 'feeds/loaded'; list: FeedList }
+  | { type: 'feeds/failed'; message: string }
+  | { type: 'feed/updated'; feed: FeedSummary }
   | { type: 'feeds/changed'; ids: string[] }
   // The browser extension (issue 16): the answers to listExtensions and listExtensionPairingRequests, and the event.
   | { type: 'extensions/loaded'; endpoint: ExtensionEndpointStatus; pairings: ExtensionPairing[]; requests: ExtensionPairingRequest[] }
@@ -56,6 +76,19 @@ export type Action =
   | { type: 'exports/requested' }
   | { type: 'exports/written'; result: ExportResult }
   | { type: 'exports/failed'; message: string }
+  // Scoped lists: a tag's articles, a feed's or a feed folder's (see ./scoped.ts), a page at a time.
+  | { type: 'scoped/requested'; key: string; offset: number }
+  | { type: 'scoped/loaded'; key: string; offset: number; page: ArticlePage }
+  | { type: 'scoped/failed'; key: string; message: string }
+  // Highlights and the note of the article being read (the answers to addHighlight, updateHighlight, deleteHighlight, setArticleNote).
+  | { type: 'highlight/added'; highlight: AnchoredHighlight }
+  | { type: 'highlight/updated'; highlight: Highlight }
+  | { type: 'highlight/deleted'; highlightId: string }
+  | { type: 'note/saved'; id: string; note: ArticleNote | null }
+  // The Highlights view across the library.
+  | { type: 'highlights/requested'; offset: number }
+  | { type: 'highlights/loaded'; offset: number; page: HighlightPage }
+  | { type: 'highlights/failed'; message: string }
   // Repair notices.
   | { type: 'notices/loaded'; notices: LibraryNotice[] }
   | { type: 'notices/dismissed'; id: string }
@@ -91,6 +124,10 @@ export type Action =
   | { type: 'ui/origin'; origin: ListOrigin | null }
   /** The interface's zoom (Ctrl/⌘ =/- outside the reader). */
   | { type: 'ui/zoom'; zoom: number }
+  /** The tag editor, for one article (t), or closed. */
+  | { type: 'ui/tags'; id: string | null }
+  /** The "Add feed" dialog, with an address to start from. */
+  | { type: 'ui/add-feed'; open: boolean; draft?: string }
   | { type: 'delete/scheduled'; article: ArticleSummary }
   | { type: 'delete/undone' }
   /** The Undo time is up: the delete is asked for, the row stays hidden until the answer. */

@@ -42,6 +42,7 @@ export function summariesIn(action: Action): ArticleSummary[] {
     case 'library/changed':
       return action.change.updated;
     case 'list/loaded':
+    case 'scoped/loaded':
       return action.page.items;
     case 'reader/loaded': {
       const { html: _html, places: _places, highlights: _highlights, note: _note, ...summary } = action.article;

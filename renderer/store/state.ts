@@ -14,6 +14,9 @@ import { type ExtensionsState, extensionsReducer, initialExtensions } from './ex
 import { initialToasts, type ToastsState, toastsReducer } from './toasts';
 import { type FeedsState, feedsReducer, initialFeeds } from './feeds';
 import { type ImportsState, importsReducer, initialImports } from './imports';
+import { type HighlightsViewState, highlightsViewReducer, initialHighlightsView } from './highlights';
+import { initialMarks, type MarksState, marksReducer } from './marks';
+import { initialScoped, type ScopedState, scopedReducer } from './scoped';
 import { initialTags, type TagsState, tagsReducer } from './tags';
 import { initialUi, type UiState, uiReducer } from './ui';
 
@@ -34,6 +37,9 @@ export interface AppState {
   feeds: FeedsState;
   extensions: ExtensionsState;
   imports: ImportsState;
+  scoped: ScopedState;
+  marks: MarksState;
+  highlights: HighlightsViewState;
   ui: UiState;
   counts: CountsState;
   toasts: ToastsState;
@@ -51,6 +57,9 @@ export const initialState: AppState = {
   feeds: initialFeeds,
   extensions: initialExtensions,
   imports: initialImports,
+  scoped: initialScoped,
+  marks: initialMarks,
+  highlights: initialHighlightsView,
   ui: initialUi,
   counts: initialCounts,
   toasts: initialToasts,
@@ -69,9 +78,12 @@ export function appReducer(state: AppState, action: Action): AppState {
     notices: noticesReducer(state.notices, action),
     saves: savesReducer(state.saves, action),
     tags: tagsReducer(state.tags, action),
-    feeds: feedsReducer(state.feeds, action),
+    feeds: feedsReducer(state.feeds, action, state.articles),
     extensions: extensionsReducer(state.extensions, action),
     imports: importsReducer(state.imports, action),
+    scoped: scopedReducer(state.scoped, action),
+    marks: marksReducer(state.marks, action),
+    highlights: highlightsViewReducer(state.highlights, action),
     ui: uiReducer(state.ui, action),
     counts: countsReducer(state.counts, action),
     toasts: toastsReducer(state.toasts, action),

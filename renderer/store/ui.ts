@@ -29,6 +29,10 @@ export interface UiState {
   menu: boolean;
   origin: ListOrigin | null;
   zoom: number;
+  /** The article whose tags are being edited (t), or null. */
+  tagEditor: string | null;
+  /** The "Add feed" dialog and the address it holds. */
+  addFeed: { open: boolean; draft: string };
 }
 
 export interface PasteDraft {
@@ -47,6 +51,8 @@ export const initialUi: UiState = {
   menu: false,
   origin: null,
   zoom: 1,
+  tagEditor: null,
+  addFeed: { open: false, draft: '' },
 };
 
 export function uiReducer(state: UiState, action: Action): UiState {
@@ -63,6 +69,12 @@ export function uiReducer(state: UiState, action: Action): UiState {
     }
     case 'ui/paste':
       return state.paste === action.draft ? state : { ...state, paste: action.draft, add: action.draft ? { ...state.add, open: false } : state.add, menu: action.draft ? false : state.menu };
+    case 'ui/tags':
+      return state.tagEditor === action.id ? state : { ...state, tagEditor: action.id };
+    case 'ui/add-feed': {
+      const draft = action.draft ?? (action.open ? state.addFeed.draft : '');
+      return state.addFeed.open === action.open && state.addFeed.draft === draft ? state : { ...state, addFeed: { open: action.open, draft }, menu: action.open ? false : state.menu };
+    }
     case 'ui/menu':
       return state.menu === action.open ? state : { ...state, menu: action.open };
     case 'ui/origin':

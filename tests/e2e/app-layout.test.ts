@@ -42,14 +42,14 @@ const nav = () => page.getByRole('navigation', { name: 'Views' });
 const row = (id: string) => page.locator(`[data-article-id="${id}"]`);
 
 describe('e2e: the sidebar', () => {
-  it('lists Library, Unread, Archived and Bookmarks with their counts, search and one "+ Add"; no Feeds or Tags until they are filled', async () => {
+  it('lists Library, Unread, Archived and Bookmarks with their counts, Highlights, search and one "+ Add"; then the Feeds and Tags sections', async () => {
     const views = () => nav().getByRole('link').evaluateAll((links) => links.map((a) => `${a.querySelector('.view-label')?.textContent} ${a.querySelector('.view-count')?.textContent}`));
-    await expect.poll(views).toEqual(['Library , 4', 'Unread , 4', 'Archived , 1', 'Bookmarks , 1']);
+    await expect.poll(views).toEqual(['Library , 4', 'Unread , 4', 'Archived , 1', 'Bookmarks , 1', 'Highlights undefined']);
     expect(await nav().getByRole('link', { name: /^Library/ }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('.sidebar').getByRole('button', { name: 'Add', exact: true }).count()).toBe(1);
     expect(await page.locator('.sidebar').getByLabel('Search articles').count()).toBe(1);
-    // The slots are in the code, empty-safe: an unfilled one shows no heading.
-    expect(await page.locator('[data-slot]').count()).toBe(0);
+    // The slots filled by issues 14 and 13, in that order.
+    expect(await page.locator('[data-slot]').evaluateAll((slots) => slots.map((s) => s.getAttribute('data-slot')))).toEqual(['feeds', 'tags']);
   });
 
   it('the counts move with the library’s events, with no request of their own', async () => {
@@ -116,7 +116,8 @@ describe('e2e: the compact list', () => {
     expect(await opacity()).toBe('1');
     expect(await row(ids.guardian!).getByRole('button', { name: /^Mark as read: / }).innerText()).toBe('Mark as read');
     await row(ids.guardian!).getByRole('button', { name: /^More actions: / }).click();
-    expect(await row(ids.guardian!).getByRole('menuitem').allInnerTexts()).toEqual(['Open original', 'Delete']);
+    expect(await row(ids.guardian!).getByRole('menuitem').allInnerTexts()).toEqual(['Edit tags…', 'Open original', 'Delete']);
+    await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     expect((await focused(page)).text).toBe('Delete');
     await page.keyboard.press('Escape');

@@ -68,7 +68,7 @@ describe('e2e: the reader’s one slim bar', () => {
     expect(await bar.getByRole('button', { name: 'More', exact: true }).count()).toBe(1);
     expect(await page.locator('.sidebar, .add-button, #save-url, .narrow-bar').count()).toBe(0);
     await bar.getByRole('button', { name: 'More', exact: true }).click();
-    expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Bookmark this place', 'Mark read', 'Archive', 'Open original', 'About this copy', 'Delete']);
+    expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Bookmark this place', 'Edit tags…', 'Highlights and notes', 'Mark read', 'Archive', 'Open original', 'About this copy', 'Delete']);
     await page.keyboard.press('Escape');
   });
 

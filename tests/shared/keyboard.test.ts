@@ -12,6 +12,9 @@ describe('shared/keyboard', () => {
     expect(shortcutFor(key('/'), false)).toBe('search');
     expect(shortcutFor(key('j'), true)).toBeNull();
     expect(shortcutFor(key('x'), false)).toBeNull();
+    expect(shortcutFor(key('t'), false)).toBe('tag');
+    expect(shortcutFor(key('h'), false)).toBe('highlight');
+    expect(shortcutFor(key('t'), true)).toBeNull();
   });
   it('maps Ctrl/Cmd text size keys even while typing', () => {
     expect(shortcutFor(key('=', { ctrlKey: true }), true)).toBe('text-larger');

@@ -23,7 +23,7 @@ describe('renderer/store/tags', () => {
   it('feedsChanged marks the subscriptions stale until they are loaded again', () => {
     const list = { feeds: [], folders: [], defaults: {} } as never;
     const loaded = run([{ type: 'feeds/loaded', list }]);
-    expect(loaded.feeds).toEqual({ list, stale: false });
+    expect(loaded.feeds).toEqual({ list, stale: false, loading: false });
     const changed = run([EVENT_ACTIONS.feedsChanged({ ids: ['f-1'] })], loaded);
     expect(changed.feeds.stale).toBe(true);
     expect(changed.feeds.list).toBe(list);

@@ -39,4 +39,13 @@ describe('renderer/store/ui', () => {
     expect(nextZoom(0.8, -1)).toBe(0.8);
     expect(run([{ type: 'ui/zoom', zoom: 1.25 }]).ui.zoom).toBe(1.25);
   });
+
+  it('the tag editor opens for one article; Add feed opens with an address and closes empty, closing the menu', () => {
+    const tagging = run([{ type: 'ui/tags', id: 'a' }]);
+    expect(tagging.ui.tagEditor).toBe('a');
+    expect(run([{ type: 'ui/tags', id: null }], tagging).ui.tagEditor).toBeNull();
+    const adding = run([{ type: 'ui/menu', open: true }, { type: 'ui/add-feed', open: true, draft: 'https://example.com' }]);
+    expect(adding.ui).toMatchObject({ menu: false, addFeed: { open: true, draft: 'https://example.com' } });
+    expect(run([{ type: 'ui/add-feed', open: false }], adding).ui.addFeed).toEqual({ open: false, draft: '' });
+  });
 });

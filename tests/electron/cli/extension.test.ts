@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { runCli } from '../../electron/cli';
-import type { RunningEndpoint } from '../../electron/server/extension-endpoint';
-import { EXTENSION_HEADER, EXTENSION_PATH_PREFIX, EXTENSION_PROTOCOL, type PairStatusAnswer } from '../../shared/extension-protocol';
-import { runCliCaptured } from '../helpers/cli';
+import { Extractor } from '../../../electron/capture/extractor';
+import { runCli } from '../../../electron/cli';
+import type { RunningEndpoint } from '../../../electron/server/extension-endpoint';
+import { EXTENSION_HEADER, EXTENSION_PATH_PREFIX, EXTENSION_PROTOCOL, type PairStatusAnswer } from '../../../shared/extension-protocol';
+import { runCliCaptured } from '../../helpers/cli';
 
 let dataDir: string;
 const extractor = new Extractor();

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { Extractor } from '../../electron/capture/extractor';
-import { Library } from '../../electron/library/library';
-import { runCliCaptured } from '../helpers/cli';
-import { articleRecord } from '../helpers/records';
+import { Extractor } from '../../../electron/capture/extractor';
+import { Library } from '../../../electron/library/library';
+import { runCliCaptured } from '../../helpers/cli';
+import { articleRecord } from '../../helpers/records';
 
 /** `offprint tag`, `tags`, `list --tag` and `highlights` (issue 13), against a library made through the library itself. */
 let dataDir: string;
