@@ -19,6 +19,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['tests/renderer/**/*.test.tsx', 'tests/renderer/**/*.test.ts'],
           setupFiles: ['tests/renderer/setup.ts'],
+          // The App tests save real articles through the service; on a shared 2-core machine 5 s is not always enough.
+          testTimeout: 30_000,
         },
       },
       {
