@@ -29,6 +29,12 @@ const VIEWS = [
   { key: 'highlights', label: 'Highlights', route: { name: 'highlights' } },
 ] as const;
 
+/** Screens about the library rather than its articles, at the sidebar's foot. */
+const TOOLS = [
+  { label: 'Import and export', route: { name: 'transfer' } },
+  { label: 'Browser extension', route: { name: 'extension' } },
+] as const;
+
 function isCurrent(route: Route, target: (typeof VIEWS)[number]['route']): boolean {
   if (target.name === 'bookmarks' || target.name === 'highlights') return route.name === target.name;
   return route.name === 'library' && route.view === target.view;
@@ -89,6 +95,17 @@ export function Sidebar({ route, counts, add, search, saves, onHelp, onNavigate,
         {tags}
       </SidebarSection>
       {saves && <div className="sidebar-saves">{saves}</div>}
+      <nav aria-label="Library tools" className="sidebar-tools">
+        <ul>
+          {TOOLS.map((t) => (
+            <li key={t.route.name}>
+              <a href={routeHref(t.route)} aria-current={route.name === t.route.name ? 'page' : undefined} onClick={onNavigate}>
+                {t.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
     </div>
   );
 }

@@ -52,6 +52,18 @@ describe('e2e: the sidebar', () => {
     expect(await page.locator('[data-slot]').evaluateAll((slots) => slots.map((s) => s.getAttribute('data-slot')))).toEqual(['feeds', 'tags']);
   });
 
+  it('its foot leads to Import and export and to the browser extension, each marked current when open', async () => {
+    const tools = page.getByRole('navigation', { name: 'Library tools' });
+    expect(await tools.getByRole('link').allTextContents()).toEqual(['Import and export', 'Browser extension']);
+    for (const name of ['Import and export', 'Browser extension']) {
+      await tools.getByRole('link', { name }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
+      expect(await tools.getByRole('link', { name }).getAttribute('aria-current')).toBe('page');
+    }
+    await nav().getByRole('link', { name: /^Library/ }).click();
+    await expect.poll(() => nav().getByRole('link', { name: /^Library/ }).getAttribute('aria-current')).toBe('page');
+  });
+
   it('the counts move with the library’s events, with no request of their own', async () => {
     const before = requests.length;
     await serve.call('setRead', { id: ids.korean, read: true });
