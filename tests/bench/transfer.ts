@@ -18,8 +18,8 @@ import { generateArticlePage } from './feed-corpus';
 import { round, summarize } from './stats';
 
 export interface TransferBench {
-  listing: { entries: number; seconds: number; rssGrowthMb: number; listMsP95: number; listMsMax: number; listCalls: number };
-  queue: { articles: number; seconds: number; articlesPerSecond: number; listMsP95: number; listMsMax: number };
+  listing: { entries: number; seconds: number; rssGrowthMb: number; listMsP50: number; listMsP95: number; listMsMax: number; listCalls: number };
+  queue: { articles: number; seconds: number; articlesPerSecond: number; listMsP50: number; listMsP95: number; listMsMax: number };
   exportJson: { articles: number; seconds: number; megabytes: number; rssGrowthMb: number };
 }
 
@@ -111,8 +111,8 @@ export async function measureTransfer(log: (line: string) => void, entries = 20_
     await service.close();
     await library.close();
     return {
-      listing: { entries: listing.value.import.imported, seconds: round(listingSeconds), rssGrowthMb: round(rssGrowthMb), listMsP95: listingList.p95, listMsMax: round(Math.max(...listing.samples)), listCalls: listing.samples.length },
-      queue: { articles: pagesToDownload, seconds: round(queueSeconds), articlesPerSecond: round(pagesToDownload / queueSeconds), listMsP95: queueList.p95, listMsMax: round(Math.max(...queue.samples)) },
+      listing: { entries: listing.value.import.imported, seconds: round(listingSeconds), rssGrowthMb: round(rssGrowthMb), listMsP50: listingList.p50, listMsP95: listingList.p95, listMsMax: round(Math.max(...listing.samples)), listCalls: listing.samples.length },
+      queue: { articles: pagesToDownload, seconds: round(queueSeconds), articlesPerSecond: round(pagesToDownload / queueSeconds), listMsP50: queueList.p50, listMsP95: queueList.p95, listMsMax: round(Math.max(...queue.samples)) },
       exportJson: { articles: exported.articles, seconds: round(exportSeconds), megabytes: round(exported.bytes / 1024 / 1024), rssGrowthMb: round(exportGrowth) },
     };
   } finally {
